@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# One-command set-up on a fresh machine: a virtual environment in .venv with rasad and its dev tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[dev]"
+echo "rasad installed in .venv: run '. .venv/bin/activate' then 'rasad --help'"

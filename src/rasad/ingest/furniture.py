@@ -1,0 +1,83 @@
+"""Remove page furniture (comment threads, share widgets, most-read lists) from report text.
+
+Removal masks characters with spaces instead of deleting them, so the cleaned text keeps
+the length of the input and every offset found in it is an offset into the input as given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from rasad.profiles import profile_dir
+from rasad.text.normalise import norm
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    cut_from: tuple[re.Pattern[str], ...]
+    drop_line: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=8)
+def load_rules(path: str | None = None) -> FurnitureRules:
+    file = Path(path) if path else profile_dir() / "furniture.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    return FurnitureRules(
+        tuple(re.compile(p) for p in data.get("cut_from", [])),
+        tuple(re.compile(p) for p in data.get("drop_line", [])),
+    )
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def mask(text: str, title: str | None = None, rules: FurnitureRules | None = None) -> str:
+    """Text of the same length with furniture replaced by spaces (line breaks kept)."""
+    rules = rules or load_rules()
+    chars = list(text)
+    lines = _lines(text)
+    content_len = max(1, len(text.strip()))
+    first_content = True
+    cut_at: int | None = None
+    for s, e in lines:
+        line = text[s:e].strip()
+        if not line:
+            continue
+        if any(p.search(line) for p in rules.cut_from) and s > 0.4 * content_len:
+            cut_at = s
+            break
+        drop = any(p.search(line) for p in rules.drop_line)
+        if first_content and title and s > 0 and norm(line) == norm(title.strip()):
+            drop = True  # headline repeated as the first paragraph
+        if drop:
+            _blank(chars, s, e)
+        elif s > 0 or not title:
+            first_content = False
+    if cut_at is not None:
+        _blank(chars, cut_at, len(text))
+    return "".join(chars)
+
+
+def _blank(chars: list[str], s: int, e: int) -> None:
+    for i in range(s, e):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+_BLANK_RUN = re.compile(r"[^\S\n]*\n(?:[^\S\n]*\n)+")
+
+
+def condense(masked: str) -> str:
+    """Readable clean text: masked text with blank runs collapsed to one empty line."""
+    out = _BLANK_RUN.sub("\n\n", masked)
+    return "\n".join(line.strip() for line in out.strip().split("\n"))

@@ -1,0 +1,26 @@
+"""HTML pages to reports through trafilatura: main text, title, date and author, no comments."""
+
+from __future__ import annotations
+
+import trafilatura
+
+from rasad.ingest.identity import content_hash
+from rasad.model import Report
+
+
+def report_from_html(html: str, *, article_id: str | None, origin: str | None,
+                     url: str | None = None, published: str | None = None,
+                     source: str | None = None) -> Report:
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=False, favor_recall=True, url=url)
+    meta = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
+    text = meta.get("text") or ""
+    title = meta.get("title")
+    if title and text and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    return Report(
+        article_id=article_id or (content_hash(text)[:16] if text else "empty"),
+        text=text, raw=text, title=title, url=url or meta.get("url"),
+        published=published or meta.get("date"), source=source or meta.get("sitename"),
+        author=meta.get("author"), origin=origin,
+    )

@@ -1,0 +1,209 @@
+"""Readers for every input kind: .txt, .html, .jsonl/.json, .csv, folders, stdin and URLs.
+
+`iter_inputs` yields a `Report` or an `IngestError` per item, so a caller can report a bad
+item in one line and go on with the batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rasad.ingest import html as html_reader
+from rasad.ingest.decode import DecodeError, decode
+from rasad.ingest.fetch import FetchError, fetch_url
+from rasad.ingest.furniture import mask
+from rasad.ingest.identity import content_hash
+from rasad.model import Report
+
+MAX_BYTES = int(os.environ.get("RASAD_MAX_BYTES", 10 * 1024 * 1024))
+TEXT_EXT = {".txt", ".text", ".md"}
+HTML_EXT = {".html", ".htm", ".xhtml"}
+JSONL_EXT = {".jsonl", ".ndjson"}
+SUPPORTED = TEXT_EXT | HTML_EXT | JSONL_EXT | {".json", ".csv"}
+
+
+@dataclass
+class IngestError:
+    item: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"error: {self.item}: {self.message}"
+
+
+Item = Report | IngestError
+
+
+def _is_arabic(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 20:
+        return False
+    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff")
+    return arabic / len(letters) >= 0.3
+
+
+def finish(report: Report) -> Item:
+    """Mask page furniture and validate a report built by any reader."""
+    report.text = mask(report.raw or report.text, report.title)
+    if not report.text.strip():
+        return IngestError(report.origin or report.article_id, "no text")
+    if not _is_arabic(report.text):
+        return IngestError(report.origin or report.article_id, "not Arabic text (too few Arabic letters)")
+    return report
+
+
+def read_text_report(text: str, *, article_id: str | None = None, origin: str | None = None,
+                     title: str | None = None, **meta: str | None) -> Report:
+    """A plain-text report: the headline is the first line unless a title is given."""
+    if title is None:
+        first = text.strip().split("\n", 1)[0].strip()
+        title = first or None
+    return Report(
+        article_id=article_id or content_hash(text)[:16],
+        text=text, raw=text, title=title, origin=origin,
+        url=meta.get("url"), published=_date(meta.get("published")), source=meta.get("source"),
+        author=meta.get("author"),
+    )
+
+
+def _date(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = str(value).strip()
+    return value[:10] if len(value) >= 10 and value[4] == "-" else value or None
+
+
+def from_record(rec: dict, origin: str, fallback_id: str | None) -> Item:
+    """A report from a JSON/CSV record with fields id, text or html, title, url, published, source."""
+    if not isinstance(rec, dict):
+        return IngestError(origin, "record is not an object")
+    rid = rec.get("id") or rec.get("article_id")
+    meta = {k: (str(rec[k]) if rec.get(k) not in (None, "") else None) for k in ("url", "published", "source")}
+    if rec.get("text"):
+        rep = read_text_report(str(rec["text"]), article_id=str(rid) if rid else None, origin=origin,
+                               title=rec.get("title") or None, **meta)
+    elif rec.get("html"):
+        rep = html_reader.report_from_html(str(rec["html"]), article_id=str(rid) if rid else None,
+                                           origin=origin, **meta)
+        if rec.get("title"):
+            rep.title = rec["title"]
+    else:
+        return IngestError(origin, "record has neither 'text' nor 'html'")
+    if not rid and fallback_id:
+        rep.article_id = fallback_id
+    return finish(rep)
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise DecodeError(f"too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB cap)")
+    return path.read_bytes()
+
+
+def read_file(path: Path) -> Iterator[Item]:
+    name = str(path)
+    ext = path.suffix.lower()
+    try:
+        data = _read_bytes(path)
+        if ext in JSONL_EXT or ext == ".json":
+            yield from read_json_bytes(data, name, lines=ext in JSONL_EXT)
+            return
+        text = decode(data)
+    except (DecodeError, OSError) as exc:
+        yield IngestError(name, str(exc))
+        return
+    if ext == ".csv":
+        yield from read_csv_text(text, name)
+    elif ext in HTML_EXT or (ext not in TEXT_EXT and text.lstrip()[:1] == "<"):
+        yield finish(html_reader.report_from_html(text, article_id=path.name, origin=name))
+    else:
+        yield finish(read_text_report(text, article_id=path.name, origin=name))
+
+
+def read_json_bytes(data: bytes, name: str, lines: bool) -> Iterator[Item]:
+    try:
+        text = decode(data)
+    except DecodeError as exc:
+        yield IngestError(name, str(exc))
+        return
+    if not lines and text.lstrip()[:1] in "[{":
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError:
+            doc = None  # a .json file may still be JSON Lines
+        if doc is not None:
+            records = doc if isinstance(doc, list) else [doc]
+            for i, rec in enumerate(records, 1):
+                yield from_record(rec, f"{name}#{i}", None)
+            return
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield IngestError(f"{name}:{lineno}", f"malformed JSON ({exc.msg})")
+            continue
+        yield from_record(rec, f"{name}:{lineno}", None)
+
+
+def read_csv_text(text: str, name: str) -> Iterator[Item]:
+    csv.field_size_limit(MAX_BYTES)
+    try:
+        for rowno, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
+            yield from_record(row, f"{name}:{rowno}", None)
+    except csv.Error as exc:
+        yield IngestError(name, f"malformed CSV ({exc})")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for f in sorted(files):
+            if not f.startswith("."):
+                yield Path(root) / f
+
+
+def iter_inputs(inputs: list[str], stdin: io.TextIOBase | None = None) -> Iterator[Item]:
+    """Every report in the given paths, folders, URLs or '-' (stdin), in a stable order."""
+    for spec in inputs:
+        if spec == "-":
+            data = (stdin or sys.stdin.buffer).read()
+            raw = data if isinstance(data, bytes) else data.encode("utf-8")
+            head = raw.lstrip()[:1]
+            if head in (b"{", b"["):
+                yield from read_json_bytes(raw, "<stdin>", lines=head == b"{")
+                continue
+            try:
+                yield finish(read_text_report(decode(raw), origin="<stdin>"))
+            except DecodeError as exc:
+                yield IngestError("<stdin>", str(exc))
+        elif spec.startswith(("http://", "https://")):
+            try:
+                body, ctype = fetch_url(spec)
+                text = decode(body)
+            except (FetchError, DecodeError) as exc:
+                yield IngestError(spec, str(exc))
+                continue
+            if "html" in ctype or text.lstrip()[:1] == "<":
+                rep = html_reader.report_from_html(text, article_id=None, origin=spec, url=spec)
+            else:
+                rep = read_text_report(text, origin=spec, url=spec)
+            yield finish(rep)
+        else:
+            path = Path(spec)
+            if path.is_dir():
+                for f in _walk(path):
+                    yield from read_file(f)
+            elif path.is_file():
+                yield from read_file(path)
+            else:
+                yield IngestError(spec, "no such file or directory")

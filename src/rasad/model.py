@@ -1,0 +1,171 @@
+"""Plain data classes passed between pipeline stages.
+
+Every stage takes and returns these; no stage reaches into another's internals.
+Offsets (`start`, `end`) are always into the article text exactly as given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Report:
+    """One article as ingested: raw input, cleaned text and metadata."""
+
+    article_id: str
+    text: str  # the input with furniture masked by spaces: same length, so offsets are the input's
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    source: str | None = None
+    author: str | None = None
+    origin: str | None = None  # path or URL it was read from
+    raw: str | None = None  # the input as decoded, before furniture removal
+
+    @property
+    def clean(self) -> str:
+        """The readable clean text (furniture gone, blank runs collapsed)."""
+        from rasad.ingest.furniture import condense
+
+        return condense(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Location:
+    name: str
+    name_ar: str | None = None
+    name_en: str | None = None
+    pcode: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int = 1
+    span: Span | None = None
+    kind: str = "community"  # community, neighbourhood, camp, region, admin1..3, road, unknown
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "name_ar": self.name_ar,
+            "name_en": self.name_en,
+            "pcode": self.pcode,
+            "admin1": self.admin1,
+            "admin2": self.admin2,
+            "admin3": self.admin3,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "geo_precision": self.geo_precision,
+        }
+
+
+@dataclass
+class Fatalities:
+    total: int | None = None
+    civilians: int | None = None
+    children: int | None = None
+    women: int | None = None
+    combatants: dict[str, int] = field(default_factory=dict)
+    qualifier: str | None = None  # exact, at_least, about, more_than
+
+    def is_empty(self) -> bool:
+        return self.total is None and self.civilians is None and not self.combatants
+
+
+@dataclass
+class Evidence:
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Event:
+    event_id: str
+    article_id: str
+    event_type: str
+    sub_event_type: str
+    event_date: str | None = None
+    date_range: list[str] | None = None
+    time_precision: int | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc_actor_1: list[str] = field(default_factory=list)
+    assoc_actor_2: list[str] = field(default_factory=list)
+    civilian_targeting: bool = False
+    location: Location | None = None
+    fatalities: Fatalities = field(default_factory=Fatalities)
+    injured: int | None = None
+    weapons: list[str] = field(default_factory=list)
+    background: bool = False
+    reported_by: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    confidence: float = 0.5
+    source: str | None = None
+    url: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        fat = self.fatalities
+        return {
+            "event_id": self.event_id,
+            "article_id": self.article_id,
+            "event_date": self.event_date,
+            "date_range": self.date_range,
+            "time_precision": self.time_precision,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "actor1": self.actor1,
+            "actor2": self.actor2,
+            "assoc_actor_1": self.assoc_actor_1,
+            "assoc_actor_2": self.assoc_actor_2,
+            "civilian_targeting": self.civilian_targeting,
+            "location": self.location.to_record() if self.location else None,
+            "fatalities": {
+                "total": fat.total,
+                "civilians": fat.civilians,
+                "children": fat.children,
+                "women": fat.women,
+                "combatants": fat.combatants,
+                "qualifier": fat.qualifier,
+            },
+            "injured": self.injured,
+            "weapons": self.weapons,
+            "background": self.background,
+            "reported_by": self.reported_by,
+            "evidence": [asdict(e) for e in self.evidence],
+            "confidence": round(self.confidence, 3),
+            "source": self.source,
+            "url": self.url,
+        }
+
+
+@dataclass
+class Aggregate:
+    """A figure that is not one incident: weekly tallies, campaign totals."""
+
+    article_id: str
+    what: str
+    value: int
+    qualifier: str = "exact"
+    actor: str | None = None
+    span: Span | None = None
+    reported_by: list[str] = field(default_factory=list)
+
+    def to_record(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = asdict(self.span) if self.span else None
+        return d

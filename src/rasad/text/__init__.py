@@ -1,0 +1,1 @@
+"""Text layer: normalised view with offset map, sentences, numbers, dates."""

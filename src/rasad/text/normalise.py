@@ -1,0 +1,86 @@
+"""A normalised view of Arabic text for matching, with a map back to the original.
+
+Matching runs on the normalised string; every span found there maps back to the
+exact characters of the original through `Normalised.to_original`, so evidence
+offsets always point into the article as given.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+_DROP = {
+    "\u0640",  # tatweel
+    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff",
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+}
+_MAP = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ی": "ي", "ک": "ك", "ۀ": "ه",
+    "،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ",",
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"', "″": '"',
+    "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "`": "'",
+    "–": "-", "—": "-", "‐": "-", "‑": "-",
+}
+for _i in range(10):
+    _MAP[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic
+    _MAP[chr(0x06F0 + _i)] = str(_i)  # Persian / Urdu
+
+
+def _is_diacritic(ch: str) -> bool:
+    cp = ord(ch)
+    return 0x064B <= cp <= 0x065F or cp == 0x0670 or 0x06D6 <= cp <= 0x06ED or 0x08D3 <= cp <= 0x08FF
+
+
+def normalise_char(ch: str) -> str:
+    """Normalised form of one character ('' when it is dropped)."""
+    if ch in _DROP or _is_diacritic(ch):
+        return ""
+    if ch in _MAP:
+        return _MAP[ch]
+    if ch.isspace():
+        return " " if ch not in "\n\r" else "\n"
+    if ord(ch) < 128:
+        return ch.lower()
+    out = unicodedata.normalize("NFKC", ch)
+    if out != ch:
+        return "".join(normalise_char(c) for c in out if not unicodedata.combining(c) or c == out)
+    return ch.lower()
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The normalised string and, per normalised character, its original offset."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised span [start, end) to the original span it came from."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.starts[end - 1] + 1
+
+    def original_text(self, start: int, end: int) -> str:
+        s, e = self.to_original(start, end)
+        return self.original[s:e]
+
+
+def normalise(text: str) -> Normalised:
+    """Build the normalised view of `text` (one original char gives zero or more chars)."""
+    out: list[str] = []
+    starts: list[int] = []
+    for i, ch in enumerate(text):
+        n = normalise_char(ch)
+        if n:
+            out.append(n)
+            starts.extend([i] * len(n))
+    return Normalised(text, "".join(out), tuple(starts))
+
+
+def norm(text: str) -> str:
+    """Normalised string only (for lexicon keys and queries)."""
+    return "".join(normalise_char(c) for c in text)
