@@ -62,6 +62,129 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0 if hits else 1
 
 
+@command("places")
+def cmd_places(args: argparse.Namespace) -> int:
+    from rasad.geo import api, gazetteer
+
+    gaz = gazetteer.load(_gazetteer_paths(args))
+    if args.input:
+        report = next(iter_inputs([args.input]))
+        if isinstance(report, IngestError):
+            err(str(report))
+            return 1
+        rows = [api.mention_record(loc) for loc in api.places_in(report.text, gaz)]
+        cols = ("start", "text", "pcode", "name_en", "admin1", "geo_precision", "latitude", "longitude")
+    elif args.name:
+        rows = [api.place_record(p) for p in api.candidates(gaz, args.name)]
+        cols = ("pcode", "name_ar", "name_en", "kind", "admin1", "admin2", "admin3", "latitude", "longitude")
+    else:
+        err("error: give a NAME or --in FILE")
+        return 2
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print("\t".join("" if r.get(c) is None else str(r[c]) for c in cols))
+    return 0 if rows else 1
+
+
+@command("data")
+def cmd_data(args: argparse.Namespace) -> int:
+    from rasad.geo import api
+
+    try:
+        files = api.install(args.source)
+    except (OSError, RuntimeError) as exc:
+        err(f"error: {args.source}: {exc}")
+        return 1
+    for f in files:
+        print(f"installed {f}")
+    return 0
+
+
+def _shared_or_skip(path: str | None, rel: str) -> str | None:
+    from rasad.evaluate.common import shared_dir
+
+    if path:
+        return path
+    root = shared_dir()
+    if root is None or not (root / rel).exists():
+        print(f"skipped: {rel} not found (set RASAD_SHARED or pass a path)")
+        return None
+    return str(root / rel)
+
+
+def _gazetteer_paths(args: argparse.Namespace) -> list[str] | None:
+    """--gazetteer, else None for what is configured (RASAD_GAZETTEER, the data directory), else
+    ../shared's gazetteer, else [] (only the profile's own places)."""
+    from rasad.evaluate.common import shared_dir
+    from rasad.geo import gazetteer
+
+    if args.gazetteer:
+        return args.gazetteer
+    if len(gazetteer.source_paths()) > 1:
+        return None
+    root = shared_dir()
+    return [str(root / "gazetteer")] if root and (root / "gazetteer").is_dir() else []
+
+
+def _write_json(path: str | None, data: dict) -> None:
+    if path:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+        print(f"figures written to {path}")
+
+
+@command("eval")
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from rasad.evaluate import geo_eval
+    from rasad.geo import gazetteer
+
+    figures: dict = {}
+    if args.what == "places":
+        dev = _shared_or_skip(args.dev, "dev/airwars_dev.jsonl")
+        if dev is None:
+            return 0
+        score = geo_eval.evaluate_places(Path(dev), gazetteer.load(_gazetteer_paths(args)))
+        figures = score.as_dict()
+        print(f"{'measure':40} value")
+        labels = {"reports": "reports", "found_pct": "analyst place found in text (%)",
+                  "found_with_coords": "found, with analyst coordinates",
+                  "within_5km_pct": "resolved within 5 km (%)", "median_error_km": "median error (km)",
+                  "in_gazetteer": "found, and in the gazetteer as written",
+                  "in_gazetteer_within_5km_pct": "  of those within 5 km (%)"}
+        for k, v in figures.items():
+            print(f"{labels.get(k, k):40} {v}")
+        if args.verbose:
+            for miss in score.misses:
+                print(json.dumps(miss, ensure_ascii=False))
+    _write_json(args.json_out, figures)
+    return 0
+
+
+@command("bench")
+def cmd_bench(args: argparse.Namespace) -> int:
+    from rasad.evaluate import bench
+
+    if args.what == "ingest":
+        inputs = args.inputs or [p for p in (_shared_or_skip(None, "dev/airwars_dev.jsonl"),) if p]
+        if not inputs:
+            return 0
+        figures = bench.bench_ingest(inputs)
+    else:
+        paths = _gazetteer_paths(args)
+        if paths == []:
+            print("skipped: no gazetteer configured")
+            return 0
+        figures = bench.bench_gazetteer(paths)
+    for k, v in figures.items():
+        print(f"{k:24} {v}")
+    _write_json(args.json_out, figures)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rasad", description="Arabic conflict reports to event data")
     sub = p.add_subparsers(dest="command", required=True)
@@ -75,13 +198,41 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("text")
     s.add_argument("--limit", type=int, default=20)
     s.add_argument("--json", action="store_true")
+    gaz = argparse.ArgumentParser(add_help=False)
+    gaz.add_argument("--gazetteer", action="append", metavar="PATH",
+                     help="gazetteer file or folder (repeatable; default: $RASAD_GAZETTEER, else the data dir)")
+
+    s = sub.add_parser("places", parents=[gaz], help="rank gazetteer candidates, or list a report's places")
+    s.add_argument("name", nargs="?")
+    s.add_argument("--in", dest="input", metavar="FILE", help="list the place mentions found in a report")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("eval", parents=[gaz], help="score output against gold (reads ../shared)")
+    s.add_argument("what", choices=["places"])
+    s.add_argument("--dev", help="dev set JSONL (default: ../shared/dev/airwars_dev.jsonl)")
+    s.add_argument("--json-out", help="also write the figures to this JSON file")
+    s.add_argument("-v", "--verbose", action="store_true", help="print every miss")
+
+    s = sub.add_parser("bench", parents=[gaz], help="print throughput and memory figures")
+    s.add_argument("what", choices=["ingest", "gazetteer"])
+    s.add_argument("inputs", nargs="*", help="inputs for the ingest benchmark (default: the dev set)")
+    s.add_argument("--json-out")
+
+    s = sub.add_parser("data", help="manage data files")
+    dsub = s.add_subparsers(dest="data_command", required=True)
+    d = dsub.add_parser("install", help="copy a gazetteer file or folder (or a URL) into the data directory")
+    d.add_argument("source", metavar="PATH_OR_URL")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

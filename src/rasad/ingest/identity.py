@@ -1,42 +1,66 @@
-"""Report identity: article ids, content hashes, and SimHash fingerprints for near-duplicates."""
+"""Report identity: article ids, content hashes, and MinHash signatures for near-duplicates.
+
+MinHash over word 3-shingles estimates the share of shingles two reports have in common, which
+stays high when an outlet republishes a report with a changed headline or a few words edited;
+LSH bands let the store find candidates without comparing every pair.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import random
 import re
+import struct
+
+import numpy as np
 
 from rasad.text.normalise import norm
 
 _WORD = re.compile(r"\w+")
+NUM_PERM = 64
+BANDS = 16  # 16 bands of 4 rows: pairs at 0.7 similarity become candidates 99.9% of the time
+ROWS = NUM_PERM // BANDS
+NEAR_DUPLICATE_SIMILARITY = 0.6
+_RNG = random.Random(20240601)  # fixed: signatures must stay comparable across runs and versions
+_A = np.array([_RNG.getrandbits(64) | 1 for _ in range(NUM_PERM)], dtype=np.uint64)
+_B = np.array([_RNG.getrandbits(64) for _ in range(NUM_PERM)], dtype=np.uint64)
 
 
-def content_hash(text: str) -> str:
+def words(text: str) -> list[str]:
+    return _WORD.findall(norm(text))
+
+
+def content_hash(text: str | list[str]) -> str:
     """Hash of the normalised words, so whitespace and diacritic edits do not change it."""
-    words = _WORD.findall(norm(text))
-    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+    ws = words(text) if isinstance(text, str) else text
+    return hashlib.sha1(" ".join(ws).encode("utf-8")).hexdigest()
 
 
-def simhash(text: str, shingle: int = 3) -> int:
-    """64-bit SimHash over word shingles of the normalised text."""
-    words = _WORD.findall(norm(text))
-    if len(words) < shingle:
-        words = words + [""] * (shingle - len(words))
-    acc = [0] * 64
-    for i in range(len(words) - shingle + 1):
-        h = int.from_bytes(hashlib.blake2b(" ".join(words[i : i + shingle]).encode(), digest_size=8).digest())
-        for bit in range(64):
-            acc[bit] += 1 if (h >> bit) & 1 else -1
-    return sum(1 << bit for bit in range(64) if acc[bit] > 0)
+def minhash(text: str | list[str], size: int = 3) -> list[int]:
+    """NUM_PERM 32-bit minimum hashes (multiply-shift family) of the text's word shingles."""
+    ws = words(text) if isinstance(text, str) else list(text)
+    if len(ws) < size:
+        ws += [""] * (size - len(ws))
+    shingles = np.fromiter(
+        {int.from_bytes(hashlib.blake2b(" ".join(ws[i:i + size]).encode(), digest_size=8).digest())
+         for i in range(len(ws) - size + 1)}, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        hashed = (_A[:, None] * shingles[None, :] + _B[:, None]) >> np.uint64(32)
+    return [int(x) for x in hashed.min(axis=1)]
+def similarity(sig_a: list[int], sig_b: list[int]) -> float:
+    """Estimated Jaccard similarity of the two reports' shingle sets."""
+    return sum(x == y for x, y in zip(sig_a, sig_b, strict=True)) / len(sig_a)
 
 
-def hamming(a: int, b: int) -> int:
-    return (a ^ b).bit_count()
+def band_keys(sig: list[int]) -> list[str]:
+    """One key per LSH band; reports sharing any key are near-duplicate candidates."""
+    return [hashlib.blake2b(struct.pack(f">{ROWS}I", *sig[i * ROWS:(i + 1) * ROWS]), digest_size=8).hexdigest()
+            for i in range(BANDS)]
 
 
-def bands(h: int, n: int = 4) -> list[int]:
-    """Split a 64-bit hash into n bands; two hashes within n-1 bits share at least one band."""
-    width = 64 // n
-    return [(h >> (i * width)) & ((1 << width) - 1) for i in range(n)]
+def pack(sig: list[int]) -> bytes:
+    return struct.pack(f">{len(sig)}I", *sig)
 
 
-NEAR_DUPLICATE_BITS = 3
+def unpack(data: bytes) -> list[int]:
+    return list(struct.unpack(f">{len(data) // 4}I", data))

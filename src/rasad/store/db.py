@@ -7,6 +7,7 @@ stored, and re-running skips what is there (same article id or same content) wit
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,19 @@ from sqlalchemy import create_engine, event, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from rasad.ingest.identity import NEAR_DUPLICATE_BITS, bands, content_hash, hamming, simhash
+from rasad.ingest.identity import (
+    NEAR_DUPLICATE_SIMILARITY,
+    band_keys,
+    content_hash,
+    minhash,
+    pack,
+    similarity,
+    unpack,
+    words,
+)
 from rasad.model import Report
-from rasad.store.schema import ReportLink, ReportRow
-from rasad.text.normalise import norm
+from rasad.store.schema import ReportBand, ReportLink, ReportRow
+from rasad.text.normalise import norm, normalise
 
 
 def default_db_url(path: str | None = None) -> str:
@@ -35,14 +45,6 @@ def default_db_url(path: str | None = None) -> str:
         value = str(folder / "rasad.db")
     Path(value).expanduser().parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{Path(value).expanduser()}"
-
-
-def _signed(h: int) -> int:
-    return h - (1 << 64) if h >= 1 << 63 else h
-
-
-def _unsigned(h: int) -> int:
-    return h + (1 << 64) if h < 0 else h
 
 
 @dataclass
@@ -75,39 +77,40 @@ class Store:
     # ---- reports -------------------------------------------------------------------------
     def add_report(self, report: Report) -> AddResult:
         clean = report.clean
-        chash = content_hash(clean)
+        ws = words(clean)
+        chash = content_hash(ws)
         with self.session.begin() as s:
             dup = s.scalar(select(ReportRow.article_id).where(
                 or_(ReportRow.article_id == report.article_id, ReportRow.content_hash == chash)))
             if dup:
                 return AddResult("duplicate", dup, [])
-            sh = simhash(clean)
-            b = bands(sh)
+            sig = minhash(ws)
             row = ReportRow(
-                article_id=report.article_id, content_hash=chash, simhash=_signed(sh),
-                band0=b[0], band1=b[1], band2=b[2], band3=b[3], title=report.title, url=report.url,
+                article_id=report.article_id, content_hash=chash, minhash=pack(sig), title=report.title,
+                url=report.url,
                 published=report.published, source=report.source, author=report.author,
                 origin=report.origin, raw_text=report.raw or report.text, clean_text=clean,
             )
             s.add(row)
             s.flush()
-            near = self._link_near_duplicates(s, row, sh, b)
+            near = self._link_near_duplicates(s, row, sig)
             if self.is_sqlite:
                 s.execute(text("INSERT INTO reports_fts(rowid, body) VALUES (:id, :body)"),
-                          {"id": row.id, "body": norm(f"{report.title or ''}\n{clean}")})
+                          {"id": row.id, "body": fts_text(f"{report.title or ''}\n{clean}")})
         return AddResult("stored", report.article_id, near)
 
-    def _link_near_duplicates(self, s: Session, row: ReportRow, sh: int, b: list[int]) -> list[str]:
-        cands = s.execute(select(ReportRow.id, ReportRow.article_id, ReportRow.simhash).where(
-            ReportRow.id != row.id,
-            or_(ReportRow.band0 == b[0], ReportRow.band1 == b[1], ReportRow.band2 == b[2],
-                ReportRow.band3 == b[3]))).all()
+    def _link_near_duplicates(self, s: Session, row: ReportRow, sig: list[int]) -> list[str]:
+        keys = band_keys(sig)
+        cand_ids = set(s.scalars(select(ReportBand.report_id).where(ReportBand.band.in_(keys))))
+        s.add_all(ReportBand(report_id=row.id, band=k) for k in keys)
         found = []
-        for cid, aid, csh in cands:
-            dist = hamming(sh, _unsigned(csh))
-            if dist <= NEAR_DUPLICATE_BITS:
-                s.add(ReportLink(report_a=row.id, report_b=cid, distance=dist))
-                found.append(aid)
+        if cand_ids:
+            for cid, aid, other in s.execute(select(ReportRow.id, ReportRow.article_id, ReportRow.minhash)
+                                             .where(ReportRow.id.in_(cand_ids))).all():
+                sim = similarity(sig, unpack(other))
+                if sim >= NEAR_DUPLICATE_SIMILARITY:
+                    s.add(ReportLink(report_a=row.id, report_b=cid, similarity=round(sim, 3)))
+                    found.append(aid)
         return found
 
     def get_report(self, article_id: str) -> ReportRow | None:
@@ -155,9 +158,17 @@ class Store:
         return [(r.article_id, r.title, _snippet(r.clean_text, variants)) for r in hits]
 
 
+_PUNCT = re.compile(r"[^\w\s]+")
+
+
+def fts_text(text: str) -> str:
+    """What the full-text index holds: normalised words, punctuation gone, spaces collapsed."""
+    return " ".join(_PUNCT.sub(" ", norm(text)).split())
+
+
 def query_variants(query: str) -> list[str]:
     """The normalised query, the same without spaces, and each one-space split of a single word."""
-    q = " ".join(norm(query).split())
+    q = fts_text(query)
     if not q:
         return []
     out = [q]
@@ -170,11 +181,10 @@ def query_variants(query: str) -> list[str]:
 
 
 def _snippet(clean: str, variants: list[str], width: int = 60) -> str:
-    from rasad.text.normalise import normalise
-
     view = normalise(clean)
+    flat = _PUNCT.sub(lambda m: " " * len(m.group()), view.text)
     for v in variants:
-        pos = view.text.find(v)
+        pos = flat.find(v)
         if pos >= 0:
             s, e = view.to_original(pos, pos + len(v))
             a, b = max(0, s - width), min(len(clean), e + width)

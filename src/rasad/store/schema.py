@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -21,11 +21,7 @@ class ReportRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[str] = mapped_column(String(200), unique=True, index=True)
     content_hash: Mapped[str] = mapped_column(String(40), index=True)
-    simhash: Mapped[int] = mapped_column(BigInteger)
-    band0: Mapped[int] = mapped_column(Integer, index=True)
-    band1: Mapped[int] = mapped_column(Integer, index=True)
-    band2: Mapped[int] = mapped_column(Integer, index=True)
-    band3: Mapped[int] = mapped_column(Integer, index=True)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     published: Mapped[str | None] = mapped_column(String(32))
@@ -37,6 +33,15 @@ class ReportRow(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class ReportBand(Base):
+    """LSH band keys of each report's MinHash signature, to find near-duplicate candidates."""
+
+    __tablename__ = "report_bands"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    band: Mapped[str] = mapped_column(String(24), index=True)
+
+
 class ReportLink(Base):
     """Near-duplicate pairs (the same report republished with small edits)."""
 
@@ -45,7 +50,7 @@ class ReportLink(Base):
     report_a: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     report_b: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32), default="near_duplicate")
-    distance: Mapped[int] = mapped_column(Integer)
+    similarity: Mapped[float] = mapped_column(Float)
 
 
 class EventRow(Base):

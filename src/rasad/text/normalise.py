@@ -7,6 +7,7 @@ offsets always point into the article as given.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -51,36 +52,72 @@ def normalise_char(ch: str) -> str:
 
 @dataclass(frozen=True)
 class Normalised:
-    """The normalised string and, per normalised character, its original offset."""
+    """The normalised string and, per normalised character, the original span it came from."""
 
     original: str
     text: str
     starts: tuple[int, ...]
+    ends: tuple[int, ...]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span [start, end) to the original span it came from."""
         if end <= start:
             pos = self.starts[start] if start < len(self.starts) else len(self.original)
             return pos, pos
-        return self.starts[start], self.starts[end - 1] + 1
+        return self.starts[start], self.ends[end - 1]
 
     def original_text(self, start: int, end: int) -> str:
         s, e = self.to_original(start, end)
         return self.original[s:e]
 
 
+_CACHE: dict[str, str] = {}
+_WS_RUN = re.compile(r"[ \n]{2,}")
+
+
+def _mapped(text: str) -> list[str]:
+    """Each character's normalised form, from a cache filled on first sight of a character."""
+    cache = _CACHE
+    out = []
+    for ch in text:
+        n = cache.get(ch)
+        if n is None:
+            n = cache[ch] = normalise_char(ch)
+        out.append(n)
+    return out
+
+
 def normalise(text: str) -> Normalised:
-    """Build the normalised view of `text` (one original char gives zero or more chars)."""
+    """Build the normalised view of `text`: each original char gives zero or more chars, and a
+    run of white space gives one, so "كفر  زيتا" and "كفر زيتا" read alike."""
     out: list[str] = []
     starts: list[int] = []
-    for i, ch in enumerate(text):
-        n = normalise_char(ch)
-        if n:
+    ends: list[int] = []
+    prev_ws = False
+    for i, n in enumerate(_mapped(text)):
+        if not n:
+            continue
+        if n == " " or n == "\n":
+            if prev_ws:
+                if n == "\n":
+                    out[-1] = "\n"  # a run of spaces and breaks reads as one break
+                ends[-1] = i + 1
+                continue
+            prev_ws = True
+        else:
+            prev_ws = False
+        if len(n) == 1:
             out.append(n)
+            starts.append(i)
+            ends.append(i + 1)
+        else:
+            out.extend(n)
             starts.extend([i] * len(n))
-    return Normalised(text, "".join(out), tuple(starts))
+            ends.extend([i + 1] * len(n))
+    return Normalised(text, "".join(out), tuple(starts), tuple(ends))
 
 
 def norm(text: str) -> str:
-    """Normalised string only (for lexicon keys and queries)."""
-    return "".join(normalise_char(c) for c in text)
+    """Normalised string only (for lexicon keys and queries): the same text `normalise` gives."""
+    joined = "".join(_mapped(text))
+    return _WS_RUN.sub(lambda m: "\n" if "\n" in m.group() else " ", joined)

@@ -16,8 +16,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("article_id", sa.String(200), nullable=False, unique=True, index=True),
         sa.Column("content_hash", sa.String(40), nullable=False, index=True),
-        sa.Column("simhash", sa.BigInteger, nullable=False),
-        *[sa.Column(f"band{i}", sa.Integer, nullable=False, index=True) for i in range(4)],
+        sa.Column("minhash", sa.LargeBinary, nullable=False),
         sa.Column("title", sa.Text),
         sa.Column("url", sa.Text),
         sa.Column("published", sa.String(32)),
@@ -29,12 +28,18 @@ def upgrade() -> None:
         sa.Column("ingested_at", sa.DateTime(timezone=True)),
     )
     op.create_table(
+        "report_bands",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), index=True),
+        sa.Column("band", sa.String(24), index=True),
+    )
+    op.create_table(
         "report_links",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("report_a", sa.Integer, sa.ForeignKey("reports.id"), index=True),
         sa.Column("report_b", sa.Integer, sa.ForeignKey("reports.id"), index=True),
         sa.Column("kind", sa.String(32)),
-        sa.Column("distance", sa.Integer),
+        sa.Column("similarity", sa.Float),
     )
     op.create_table(
         "events",
@@ -86,5 +91,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE reports_fts")
-    for table in ("users", "audit_log", "aggregates", "events", "report_links", "reports"):
+    for table in ("users", "audit_log", "aggregates", "events", "report_links", "report_bands", "reports"):
         op.drop_table(table)

@@ -1,0 +1,67 @@
+"""Benchmarks that print figures: throughput and peak memory, measured, not asserted."""
+
+from __future__ import annotations
+
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from rasad.ingest import IngestError, iter_inputs
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return peak_rss_mb()
+
+
+def bench_ingest(inputs: list[str]) -> dict:
+    """Read, clean and store every input into a fresh temporary database."""
+    from rasad.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        t0 = time.perf_counter()
+        n = failed = 0
+        nbytes = 0
+        for item in iter_inputs(inputs):
+            if isinstance(item, IngestError):
+                failed += 1
+                continue
+            store.add_report(item)
+            n += 1
+            nbytes += len(item.raw.encode("utf-8")) if item.raw else 0
+        dt = time.perf_counter() - t0
+    return {"reports": n, "failed": failed, "seconds": round(dt, 3), "reports_per_s": round(n / dt, 1),
+            "mb_per_s": round(nbytes / 2**20 / dt, 2), "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+def bench_gazetteer(paths: list[str] | None) -> dict:
+    """Cold build (no cache) and warm load (from the disk cache), with the memory each takes."""
+    from rasad.geo import gazetteer
+
+    base = current_rss_mb()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["RASAD_CACHE_DIR"] = tmp
+        t0 = time.perf_counter()
+        gaz = gazetteer.load(paths)
+        cold = time.perf_counter() - t0
+        gazetteer._LOADED.clear()
+        del gaz
+        t0 = time.perf_counter()
+        gaz = gazetteer.load(paths)
+        _ = gaz.automaton
+        warm = time.perf_counter() - t0
+        os.environ.pop("RASAD_CACHE_DIR")
+    return {"places": len(gaz.places), "keys": len(gaz.keys), "cold_build_s": round(cold, 3),
+            "warm_load_s": round(warm, 3), "rss_over_baseline_mb": round(current_rss_mb() - base, 1),
+            "peak_rss_mb": round(peak_rss_mb(), 1)}

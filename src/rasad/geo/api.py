@@ -1,0 +1,68 @@
+"""Public calls of the geo stage: rank candidates for a name, list a text's places, install data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from rasad.geo.gazetteer import Gazetteer, data_dir
+from rasad.geo.places import Place
+from rasad.geo.resolver import locate
+from rasad.ingest.fetch import fetch_url
+from rasad.model import Location
+from rasad.text.normalise import norm
+
+_KIND_ORDER = {"community": 0, "admin1": 1, "admin2": 2, "admin3": 3, "neighbourhood": 4}
+
+
+def candidates(gaz: Gazetteer, name: str) -> list[Place]:
+    """Places a bare name may mean, most likely first: exact names, towns, capitals."""
+    key = " ".join(norm(name).split())
+    places = gaz.lookup(name)
+    return sorted(places, key=lambda p: ((key, p.pid) in gaz.partial, _KIND_ORDER.get(p.kind, 5),
+                                         -p.prior, p.pid))
+
+
+def place_record(p: Place) -> dict:
+    return {"pcode": p.pcode, "name_ar": p.name_ar, "name_en": p.name_en, "kind": p.kind,
+            "admin1": p.admin1, "admin2": p.admin2, "admin3": p.admin3,
+            "latitude": p.latitude, "longitude": p.longitude, "source": p.source}
+
+
+def mention_record(loc: Location) -> dict:
+    rec = loc.to_record()
+    rec["kind"] = loc.kind
+    if loc.span:
+        rec.update(start=loc.span.start, end=loc.span.end, text=loc.span.text)
+    return rec
+
+
+def places_in(text: str, gaz: Gazetteer) -> list[Location]:
+    return locate(text, gaz)
+
+
+def install(spec: str, max_bytes: int = 500 * 1024 * 1024) -> list[Path]:
+    """Copy a gazetteer file or folder (or download a URL) into the data directory."""
+    dest = data_dir()
+    dest.mkdir(parents=True, exist_ok=True)
+    if spec.startswith(("http://", "https://")):
+        body, _ = fetch_url(spec, max_bytes=max_bytes)
+        name = Path(spec.split("?", 1)[0]).name or "gazetteer.json"
+        target = dest / name
+        target.write_bytes(body)
+        return [target]
+    src = Path(spec).expanduser()
+    if src.is_dir():
+        out = []
+        for f in sorted(src.rglob("*")):
+            if f.is_file() and not f.name.startswith("."):
+                target = dest / f.relative_to(src)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, target)
+                out.append(target)
+        return out
+    if src.is_file():
+        target = dest / src.name
+        shutil.copyfile(src, target)
+        return [target]
+    raise FileNotFoundError(f"{spec}: no such file or directory")

@@ -1,0 +1,294 @@
+"""The gazetteer: places from every configured source, merged, indexed by normalised name, cached.
+
+Sources, in order: paths given by the caller, RASAD_GAZETTEER (paths separated by os.pathsep),
+the data directory that `rasad data install` fills, and the profile's places_extra.csv.
+The built gazetteer is pickled in the user cache directory, keyed by the sources' sizes and
+modification times, so later runs load it in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import yaml
+from platformdirs import user_cache_dir, user_data_dir
+
+from rasad.geo.loaders import load_path
+from rasad.geo.places import KINDS_ADMIN, Place
+from rasad.profiles import profile_dir
+from rasad.text.normalise import norm
+
+CACHE_VERSION = "4"
+_AL = "ال"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("RASAD_DATA_DIR") or user_data_dir("rasad")) / "gazetteer"
+
+
+def source_paths(extra: list[str] | None = None) -> list[Path]:
+    """Gazetteer files from arguments, RASAD_GAZETTEER, the data directory and the profile."""
+    specs = list(extra or [])
+    env = os.environ.get("RASAD_GAZETTEER")
+    if env:
+        specs += [s for s in env.split(os.pathsep) if s]
+    if not extra and not env and data_dir().is_dir():
+        specs.append(str(data_dir()))
+    files: list[Path] = []
+    for spec in specs:
+        p = Path(spec).expanduser()
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+        elif p.is_file():
+            files.append(p)
+    files.append(profile_dir() / "places_extra.csv")
+    return files
+
+
+@lru_cache(maxsize=4)
+def place_words() -> dict:
+    return yaml.safe_load((profile_dir() / "places.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def ambiguous_names() -> frozenset[str]:
+    from rasad.text.lexicon import calendar_words, number_words
+
+    lines = (profile_dir() / "ambiguous_places.txt").read_text(encoding="utf-8").splitlines()
+    names = {norm(x.strip()) for x in lines if x.strip() and not x.startswith("#")}
+    for w in calendar_words() | number_words():
+        names.add(w)
+        names.add(_AL + w if not w.startswith(_AL) else w)
+    return frozenset(names)
+
+
+@dataclass
+class Gazetteer:
+    places: list[Place]
+    keys: dict[str, list[int]] = field(default_factory=dict)  # normalised key -> place ids
+    weak_keys: frozenset[str] = frozenset()  # keys only reached by adding "ال": need place context
+    partial: frozenset[tuple[str, int]] = frozenset()  # (key, place id) from a shortened name
+    admin_by_name: dict[str, list[int]] = field(default_factory=dict)
+    _automaton: ahocorasick.Automaton | None = None
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            self._index()
+
+    # ---- building ----------------------------------------------------------------------------
+    def _index(self) -> None:
+        prefixes = sorted((norm(p) for p in place_words()["compound_prefixes"]), key=len, reverse=True)
+        keys: dict[str, set[int]] = defaultdict(set)
+        with_article: dict[str, set[int]] = defaultdict(set)
+        partial: set[tuple[str, int]] = set()
+        for place in self.places:
+            for name in place.names():
+                for key in name_variants(name, prefixes):
+                    keys[key].add(place.pid)
+                    if not key.startswith(_AL) and " " not in key and len(key) >= 3:
+                        # "الجبين" in reports, "جبين" in the gazetteer.
+                        with_article[_AL + key].add(place.pid)
+                for key in shortened_names(name, place):
+                    keys[key].add(place.pid)
+                    partial.add((key, place.pid))
+        self.weak_keys = frozenset(k for k in with_article if k not in keys)
+        for k, pids in with_article.items():
+            keys[k] |= pids
+            partial.update((k, p) for p in pids)
+        self.keys = {k: sorted(v) for k, v in keys.items()}
+        self.partial = frozenset(partial)
+        admin = defaultdict(list)
+        for p in self.places:
+            if p.kind in KINDS_ADMIN:
+                for name in p.names():
+                    admin[norm(name)].append(p.pid)
+        self.admin_by_name = dict(admin)
+
+    @property
+    def automaton(self) -> ahocorasick.Automaton:
+        if self._automaton is None:
+            auto = ahocorasick.Automaton()
+            for key in self.keys:
+                auto.add_word(key, key)
+                if key.startswith(_AL) and len(key) > 4:
+                    # "للأتارب" = ل + الأتارب with the alef elided: match "لاتارب" after a lam.
+                    auto.add_word(key[1:], key) if key[1:] not in self.keys else None
+            auto.make_automaton()
+            self._automaton = auto
+        return self._automaton
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_automaton"] = None
+        return state
+
+    # ---- lookup ------------------------------------------------------------------------------
+    def lookup(self, name: str) -> list[Place]:
+        """Places whose name (or a spelling variant, clitics stripped) is `name`."""
+        key = " ".join(norm(name).split())
+        for cand in strip_clitics(key):
+            pids = self.keys.get(cand) or self.keys.get(cand.replace(" ", ""))
+            if pids:
+                return [self.places[i] for i in pids]
+        return []
+
+    def seat(self, admin: Place) -> Place | None:
+        """The town an admin unit is named after and governed from (its capital community)."""
+        if admin.kind not in KINDS_ADMIN:
+            return None
+        field_name = admin.kind  # admin1 / admin2 / admin3 name on each community
+        value = getattr(admin, field_name) or admin.name_en
+        towns = [p for p in self.places if p.kind == "community" and p.prior > 0
+                 and getattr(p, field_name) == value and p.admin1 == admin.admin1]
+        return max(towns, key=lambda p: p.prior) if towns else None
+
+    def admin_area(self, name: str, level: int | None = None) -> Place | None:
+        """The admin unit called `name` (a governorate first, unless a level is asked)."""
+        pids = self.admin_by_name.get(norm(name), [])
+        cands = [self.places[i] for i in pids if level is None or self.places[i].kind == f"admin{level}"]
+        return min(cands, key=lambda p: p.kind) if cands else None
+
+
+_TYPE_PREFIX = re.compile(r"^(محافظه|منطقه|ناحيه|مدينه|بلده|قريه|مخيم|حي) ")
+
+
+def name_variants(name: str, prefixes: list[str]) -> set[str]:
+    """Normalised keys for a name: as written, with spaces removed, and a glued compound split.
+    A leading type word ("محافظة إدلب") is dropped: the matcher reads it as context."""
+    key = " ".join(norm(name).split())
+    key = re.sub(r"[\"'()]", "", key).strip()
+    key = _TYPE_PREFIX.sub("", key)
+    if len(key) < 2:
+        return set()
+    out = {key}
+    if " " in key:
+        out.add(key.replace(" ", ""))
+    else:
+        for pre in prefixes:
+            if key.startswith(pre) and len(key) - len(pre) >= 3:
+                out.add(f"{pre} {key[len(pre):]}")
+                break
+    return out
+
+
+_QUALIFIERS = {norm(w) for w in (
+    "كبير", "صغير", "كبيرة", "صغيرة", "الكبير", "الصغير", "الكبيرة", "الصغيرة", "شرقي", "غربي", "شمالي",
+    "جنوبي", "الشرقي", "الغربي", "الشمالي", "الجنوبي", "الشرقية", "الغربية", "الشمالية", "الجنوبية",
+    "فوقاني", "تحتاني", "الفوقاني", "التحتاني", "الفوقا", "التحتا", "القبلي", "القبلية")}
+
+
+def shortened_names(name: str, place: Place) -> set[str]:
+    """Shorter names reports use for an OCHA name: the parts of "معارة النعسان_معارة الحاسك", and the
+    name without a size or direction word ("عرب حسن كبير") or its district ("مريمين عفرين")."""
+    out: set[str] = set()
+    parts = [p for p in re.split(r"\s*[_/]\s*|\s+-\s*|-\s+", name) if p.strip()]
+    if len(parts) > 1:
+        out.update(" ".join(norm(p).split()) for p in parts)
+    words = " ".join(norm(parts[0] if parts else name).split()).split(" ")
+    admin_words = {norm(a) for a in (place.admin1_ar, place.admin2_ar, place.admin3_ar) if a}
+    if len(words) >= 2 and (words[-1] in _QUALIFIERS or words[-1] in admin_words):
+        out.add(" ".join(words[:-1]))
+    return {k for k in out if len(k.replace(" ", "")) >= 3}
+
+
+CLITICS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+
+
+def strip_clitics(word: str) -> list[str]:
+    """The word and its readings with a proclitic removed (longest first)."""
+    out = [word]
+    for c in CLITICS:
+        if word.startswith(c) and len(word) - len(c) >= 3:
+            rest = word[len(c):]
+            out.append(rest)
+            if c.endswith("ل") and not rest.startswith(_AL):
+                out.append("ا" + rest)  # للاتارب -> الاتارب
+    return out
+
+
+def _fingerprint(files: list[Path]) -> str:
+    h = hashlib.sha1(CACHE_VERSION.encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for f in ("places.yaml", "ambiguous_places.txt"):
+        st = (profile_dir() / f).stat()
+        h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:20]
+
+
+def build(files: list[Path]) -> Gazetteer:
+    """Read, merge and index the given files."""
+    raw: list[Place] = []
+    for f in files:
+        raw.extend(load_path(f))
+    return Gazetteer(merge(raw))
+
+
+def merge(raw: list[Place]) -> list[Place]:
+    """One place per P-code (admin units come from several sources); others kept as they are."""
+    by_pcode: dict[str, Place] = {}
+    out: list[Place] = []
+    for p in raw:
+        if p.pcode and p.pcode in by_pcode:
+            keep = by_pcode[p.pcode]
+            for attr in ("name_ar", "name_en", "admin1", "admin2", "admin3", "admin1_ar", "admin2_ar",
+                         "latitude", "longitude", "parent"):
+                if getattr(keep, attr) in (None, "") and getattr(p, attr) not in (None, ""):
+                    setattr(keep, attr, getattr(p, attr))
+            keep.aliases = list(dict.fromkeys(keep.aliases + [p.name_ar] + p.aliases))
+            continue
+        if p.pcode:
+            by_pcode[p.pcode] = p
+        out.append(p)
+    _fill_admin_names(out, by_pcode)
+    for i, p in enumerate(out):
+        p.pid = i
+        p.aliases = [a for a in dict.fromkeys(p.aliases) if a and norm(a) != norm(p.name_ar)]
+    return out
+
+
+def _fill_admin_names(places: list[Place], by_pcode: dict[str, Place]) -> None:
+    for p in places:
+        if p.kind in KINDS_ADMIN and p.pcode:
+            a1 = by_pcode.get(p.pcode[:4])
+            a2 = by_pcode.get(p.pcode[:6])
+            if a1 and not p.admin1:
+                p.admin1 = a1.name_en
+            if a2 and p.kind != "admin1" and not p.admin2:
+                p.admin2 = a2.name_en
+
+
+_LOADED: dict[str, Gazetteer] = {}
+
+
+def load(paths: list[str] | None = None, use_cache: bool = True) -> Gazetteer:
+    """The gazetteer for these sources, from memory, the disk cache, or built afresh."""
+    files = source_paths(paths)
+    fp = _fingerprint(files)
+    if fp in _LOADED:
+        return _LOADED[fp]
+    cache = Path(os.environ.get("RASAD_CACHE_DIR") or user_cache_dir("rasad")) / f"gazetteer-{fp}.pickle"
+    gaz = None
+    if use_cache and cache.exists():
+        try:
+            gaz = pickle.loads(cache.read_bytes())
+        except Exception:  # a stale or broken cache is rebuilt
+            gaz = None
+    if gaz is None:
+        gaz = build(files)
+        if use_cache:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(cache)
+    _LOADED[fp] = gaz
+    return gaz

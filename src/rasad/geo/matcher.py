@@ -1,0 +1,297 @@
+"""Find place mentions in the normalised view of a text.
+
+Names are found with one Aho-Corasick pass over every gazetteer key, then checked at word
+boundaries, allowing proclitics (و ف ب ل ك and their pairs, "بـ" before a quoted name). Names
+that are also common words need place context: a place-type word before them, a list of places
+around them, or an attack or control word governing them. Names the gazetteer lacks are still
+found after place-type words and inside lists of places, so none is silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasad.geo.gazetteer import Gazetteer, ambiguous_names, place_words
+from rasad.text.normalise import Normalised, norm
+
+CLITIC_PREFIXES = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
+QUOTES = "\"'()[]"
+_WORD = re.compile(r"\w+")
+
+
+def is_letter(ch: str) -> bool:
+    return ch.isalpha()
+
+
+@dataclass
+class PlaceMention:
+    start: int  # offsets in the normalised view, name only (no clitic)
+    end: int
+    key: str
+    pids: list[int]
+    type_word: str | None = None  # قرية, حي, مخيم, ...
+    type_kind: str | None = None
+    area_word: str | None = None  # ريف, بادية, محيط ...
+    direction: str | None = None  # شمال, جنوب غربي ...
+    near: bool = False
+    known: bool = True
+    list_group: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict:
+    w = place_words()
+    type_kind = {}
+    for kind, words in w["type_words"].items():
+        for word in words:
+            type_kind.setdefault(norm(word), kind)
+    directions = sorted((norm(d) for d in w["direction_words"]), key=len, reverse=True)
+    return {
+        "type_kind": type_kind,
+        "areas": {norm(x) for x in w["region_words"]},
+        "directions": directions,
+        "dir_adj": sorted((norm(d) for d in w["direction_adjectives"]), key=len, reverse=True),
+        "near": sorted((norm(x) for x in w["near_words"]), key=len, reverse=True),
+        "governing": {norm(x) for x in w["governing_words"]},
+        "preps": {norm(x) for x in w["governing_prepositions"]},
+        "compound": {norm(x) for x in w["compound_prefixes"]},
+        "adjectives": {norm(x) for x in w["adjectives"]},
+        "unknown_after": {norm(x) for x in w["unknown_after"]},
+    }
+
+
+def _bare(word: str) -> str:
+    """A word with one proclitic stripped when the rest is a known vocabulary word."""
+    v = _vocab()
+    if word in v["type_kind"] or word in v["areas"] or word in v["governing"]:
+        return word
+    for c in ("وب", "ول", "فب", "و", "ف", "ب", "ل"):
+        rest = word[len(c):]
+        if word.startswith(c) and (rest in v["type_kind"] or rest in v["areas"] or rest in v["governing"]
+                                   or rest in v["preps"] or rest in v["directions"]):
+            return rest
+    return word
+
+
+def _word_start(text: str, pos: int) -> int:
+    while pos > 0 and is_letter(text[pos - 1]):
+        pos -= 1
+    return pos
+
+
+def _raw_hits(nv: Normalised, gaz: Gazetteer) -> list[PlaceMention]:
+    text = nv.text
+    hits: list[PlaceMention] = []
+    for end_idx, key in gaz.automaton.iter(text):
+        pids = gaz.keys.get(key)
+        if not pids:
+            continue
+        surface = key if text.endswith(key, 0, end_idx + 1) else key[1:]
+        start = end_idx + 1 - len(surface)
+        end = end_idx + 1
+        if end < len(text) and is_letter(text[end]):
+            continue
+        ws = _word_start(text, start)
+        prefix = text[ws:start]
+        if surface != key:  # elided "ال" after a lam: للاتارب
+            if not prefix.endswith("ل") or prefix[:-1] not in CLITIC_PREFIXES:
+                continue
+            prefix = prefix[:-1]
+        if prefix not in CLITIC_PREFIXES:
+            continue
+        if prefix and len(key) - (2 if key.startswith("ال") else 0) < 3:
+            continue  # a clitic on a very short name is more likely a different word
+        hits.append(PlaceMention(start, end, key, list(pids), extra={"word_start": ws}))
+    hits.sort(key=lambda m: (-(m.end - m.start), m.start))
+    taken: list[PlaceMention] = []
+    for m in hits:
+        if all(m.end <= t.extra["word_start"] or m.extra["word_start"] >= t.end for t in taken):
+            taken.append(m)
+    taken.sort(key=lambda m: m.start)
+    return taken
+
+
+def _prev_words(text: str, pos: int, n: int = 4) -> list[str]:
+    """Up to n words before pos, nearest first; stops at a sentence break."""
+    seg = text[max(0, pos - 80):pos]
+    cut = max(seg.rfind(c) for c in ".!?;\n")
+    if cut >= 0:
+        seg = seg[cut + 1:]
+    return list(reversed(_WORD.findall(seg)))[:n]
+
+
+def _annotate_context(m: PlaceMention, text: str) -> None:
+    v = _vocab()
+    ws = m.extra["word_start"]
+    before = text[max(0, ws - 40):ws]
+    words = _prev_words(text, ws)
+    if words:
+        w0 = _bare(words[0])
+        if w0 in v["type_kind"]:
+            m.type_word, m.type_kind = w0, v["type_kind"][w0]
+        elif w0 in v["areas"]:
+            m.area_word = w0
+    tail = " " + " ".join(before.split())
+    for d in v["directions"]:
+        if re.search(rf"[\s\w]?(?<!\w)[وفب]?{re.escape(d)}\s*$", tail):
+            m.direction = d
+            break
+    if m.area_word in {"محيط", "اطراف", "ضواحي", "ضاحيه"}:
+        m.near = True
+    for nw in v["near"]:
+        if tail.rstrip().endswith(nw) or tail.rstrip().endswith("ب" + nw):
+            m.near = True
+    after = text[m.end:m.end + 30]
+    for adj in v["dir_adj"]:
+        if re.match(rf"\s+{re.escape(adj)}(?!\w)", after):
+            m.extra["direction_after"] = adj
+            m.extra["after_end"] = m.end + after.index(adj) + len(adj)
+            break
+
+
+def _governed(m: PlaceMention, text: str) -> bool:
+    """An attack or control word shortly before the mention ("السيطرة على قريتي ...")."""
+    v = _vocab()
+    words = [_bare(w) for w in _prev_words(text, m.extra["word_start"], 4)]
+    for i, w in enumerate(words):
+        if w in v["governing"]:
+            return all(x in v["preps"] or x in v["type_kind"] for x in words[:i])
+    return False
+
+
+def _joined(a: PlaceMention, b: PlaceMention, text: str) -> bool:
+    """Two mentions side by side in a list: "A وB", "A، B", "A و B"."""
+    if a.end > b.extra["word_start"]:
+        return False
+    gap = text[a.end:b.extra["word_start"]]
+    prefix = text[b.extra["word_start"]:b.start]
+    return (gap.strip() in ("", ",", "و") and (prefix.startswith("و") or "," in gap or gap.strip() == "و")
+            and len(gap) <= 4)
+
+
+def find_places(nv: Normalised, gaz: Gazetteer) -> list[PlaceMention]:
+    """Place mentions (known and unknown) in reading order."""
+    text = nv.text
+    ambiguous = ambiguous_names()
+    hits = _raw_hits(nv, gaz)
+    for m in hits:
+        _annotate_context(m, text)
+    accepted: list[PlaceMention] = []
+    pending: list[PlaceMention] = []
+    for m in hits:
+        strong = any(gaz.places[p].prior > 0 or gaz.places[p].kind == "road" for p in m.pids)
+        risky = (m.key in ambiguous or m.key in gaz.weak_keys
+                 or (len(m.key.replace(" ", "")) <= 3 and not strong))
+        typed = m.type_word and m.key not in _vocab()["adjectives"]
+        if not risky or typed or m.area_word or m.direction or _governed(m, text):
+            accepted.append(m)
+        else:
+            pending.append(m)
+    changed = True
+    while changed and pending:  # ambiguous names inside lists of accepted places
+        changed = False
+        for m in list(pending):
+            if any(_joined(a, m, text) or _joined(m, a, text) for a in accepted):
+                accepted.append(m)
+                pending.remove(m)
+                changed = True
+    accepted.sort(key=lambda m: m.start)
+    accepted += _unknown_places(text, accepted)
+    accepted.sort(key=lambda m: m.start)
+    _group_lists(accepted, text)
+    return accepted
+
+
+_UNKNOWN_STOP = None
+
+
+def _stop_words() -> frozenset[str]:
+    global _UNKNOWN_STOP
+    if _UNKNOWN_STOP is None:
+        words = """في من على الى عن مع بين خلال بعد قبل منذ حيث التي الذي الذين وقد قد كان كانت ان انه
+        لها له هذا هذه ذلك تلك عند حتى او ثم كل اخرى اخر جراء اثر بسبب نتيجه بريف ريف مدينه بلده قريه
+        المدينه البلده القريه الحي المخيم شمال جنوب شرق غرب شمالي جنوبي شرقي غربي محيط اطراف المنطقه
+        المناطق الواقعه الخاضعه الخاضع التابعه التابع القريبه الواقع عدد عده بعض معظم جميع قرب بالقرب
+        شمالي جنوبي ضمن داخل خارج عبر اليوم امس صباح مساء فجر ليل""".split()
+        _UNKNOWN_STOP = frozenset(norm(w) for w in words)
+    return _UNKNOWN_STOP
+
+
+def _unknown_places(text: str, known: list[PlaceMention]) -> list[PlaceMention]:
+    """Names the gazetteer lacks: after a place-type word, or as an item in a list of places."""
+    v = _vocab()
+    stop = _stop_words()
+    occupied = [(m.extra["word_start"], m.end) for m in known]
+    list_ends = [m.end for m in known]  # ends of places a list item may follow
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in occupied)
+
+    def usable(word: str) -> bool:
+        return not (word in stop or word.isdigit() or len(word) < 2 or word in v["adjectives"]
+                    or _bare(word) in v["type_kind"] or word in v["directions"] or word in v["dir_adj"])
+
+    out: list[PlaceMention] = []
+    words = list(_WORD.finditer(text))
+    for i, w in enumerate(words):
+        bare = _bare(w.group())
+        kind = v["type_kind"].get(bare) if bare in v["unknown_after"] else None
+        if kind is not None:
+            j, list_item = i + 1, False
+            if j >= len(words) or text[w.end():words[j].start()].strip(" " + QUOTES):
+                continue
+        else:
+            skip = _list_item(i, words, text, list_ends)
+            if skip is None:
+                continue
+            j, list_item = i, True
+        nxt = words[j]
+        name_start = nxt.start() + (skip if list_item else 0)
+        first = text[name_start:nxt.end()]
+        if not usable(first) or (not list_item and first.startswith("و")) or not free(name_start, nxt.end()):
+            continue
+        name_end = nxt.end()
+        if j + 1 < len(words) and words[j + 1].start() - name_end <= 1:
+            second = words[j + 1].group()
+            # "تل مصطيف", "عون الدادات", "كويت الرحمة": a compound prefix, or a noun in construct
+            if (first in v["compound"] or second.startswith("ال")) and usable(second):
+                name_end = words[j + 1].end()
+        if not free(name_start, name_end):
+            continue
+        m = PlaceMention(name_start, name_end, text[name_start:name_end], [], known=False,
+                         type_word=None if list_item else bare, type_kind=None if list_item else kind,
+                         extra={"word_start": nxt.start()})
+        out.append(m)
+        occupied.append((nxt.start(), name_end))
+        list_ends.append(name_end)
+    return out
+
+
+def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int]) -> int | None:
+    """How many letters to skip when word i is an item of a list of places ("كل من X", or "وX"
+    right after a place with the list going on after it: "A وX وB"); None when it is not."""
+    w = words[i]
+    if i >= 2 and words[i - 1].group() == "من" and _bare(words[i - 2].group()) == "كل":
+        return 0
+    if not w.group().startswith("و") or len(w.group()) < 4:
+        return None
+    if not any(0 <= w.start() - e <= 2 for e in list_ends):
+        return None
+    after = text[w.end():w.end() + 3]
+    goes_on = i + 1 < len(words) and (
+        words[i + 1].group().startswith("و") and words[i + 1].start() - w.end() <= 2
+        or after.lstrip().startswith(","))
+    return 1 if goes_on else None
+
+
+def _group_lists(mentions: list[PlaceMention], text: str) -> None:
+    group = 0
+    for prev, cur in zip(mentions, mentions[1:], strict=False):
+        if _joined(prev, cur, text):
+            if prev.list_group is None:
+                group += 1
+                prev.list_group = group
+            cur.list_group = prev.list_group

@@ -1,0 +1,194 @@
+import csv
+import json
+import pickle
+
+import pytest
+
+from rasad.cli import main
+from rasad.geo import api, gazetteer, loaders
+from rasad.geo.resolver import locate
+
+
+def _by_name(locs):
+    return {loc.name: loc for loc in locs}
+
+
+# ---- loading -------------------------------------------------------------------------------------
+def test_loads_every_fixture_format_and_tolerates_faults(gaz):
+    sources = {p.source for p in gaz.places}
+    assert {"communities.geojson", "admin1.geojson", "districts.json", "locations.json", "SY.txt",
+            "extra.csv", "places_extra.csv"} <= sources
+    truncated = [p for p in gaz.places if p.pcode == "C9999"]
+    assert truncated and "\ufffd" not in truncated[0].name_ar
+    assert len([p for p in gaz.places if p.name_ar == "جبين"]) == 2  # duplicate names kept apart
+    tal_abyad = gaz.lookup("تل أبيض")
+    assert tal_abyad and tal_abyad[0].source == "SY.txt"
+    assert not gaz.lookup("Nowhere")  # GeoNames rows with no Arabic name give nothing to match
+
+
+def test_ocha_table_as_csv_and_xlsx(tmp_path):
+    header = ["admin4Name_en", "admin4Name_ar", "admin4Pcode", "admin1Name_en", "admin2Name_en",
+              "admin3Name_en", "latitude", "longitude"]
+    row = ["Testville", "قرية تجريبية", "C7777", "Idleb", "Harim", "Dana", "36.2", "36.7"]
+    with (tmp_path / "ocha.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, row])
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(header)
+    wb.active.append(["Otherville", "بلدة أخرى", "C7778", "Hama", "Hama", "Hama", 35.1, 36.7])
+    wb.save(tmp_path / "ocha.xlsx")
+    places = loaders.load_path(tmp_path / "ocha.csv") + loaders.load_path(tmp_path / "ocha.xlsx")
+    assert [(p.pcode, p.admin1, p.latitude) for p in places] == [("C7777", "Idleb", 36.2), ("C7778", "Hama", 35.1)]
+
+
+def test_topojson_admin_units(tmp_path):
+    topo = {"type": "Topology", "arcs": [], "objects": {"syr_admin2": {"type": "GeometryCollection", "geometries": [
+        {"type": "Polygon", "arcs": [], "properties": {"NAME_EN": "Harim", "NAME_AR": "حارم", "PCODE": "SY0703",
+                                                      "ADM1_EN": "Idleb", "ADM1_PCODE": "SY07"}}]}}}
+    (tmp_path / "adm.json").write_text(json.dumps(topo, ensure_ascii=False), encoding="utf-8")
+    (p,) = loaders.load_path(tmp_path / "adm.json")
+    assert (p.kind, p.pcode, p.admin1, p.name_ar) == ("admin2", "SY0703", "Idleb", "حارم")
+
+
+def test_index_is_cached_on_disk(gaz_dir, monkeypatch):
+    gazetteer._LOADED.clear()
+    first = gazetteer.load([str(gaz_dir)])
+    gazetteer._LOADED.clear()
+    monkeypatch.setattr(gazetteer, "build", lambda files: pytest.fail("rebuilt despite the cache"))
+    second = gazetteer.load([str(gaz_dir)])
+    assert len(second.places) == len(first.places) and second.keys == first.keys
+    assert pickle.loads(pickle.dumps(second)).lookup("حلب")
+
+
+def test_data_install_copies_into_data_dir(gaz_dir, isolated_env, capsys):
+    assert main(["data", "install", str(gaz_dir / "communities.geojson")]) == 0
+    assert (isolated_env / "data" / "gazetteer" / "communities.geojson").exists()
+    gazetteer._LOADED.clear()
+    assert gazetteer.load().lookup("كفر زيتا")  # found through the data directory
+    assert main(["data", "install", str(gaz_dir / "nothing.json")]) == 1
+
+
+def test_data_install_from_url(gaz_dir, isolated_env):
+    import http.server
+    import threading
+    from functools import partial
+
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(gaz_dir))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/districts.json"
+        assert main(["data", "install", url]) == 0
+    finally:
+        server.shutdown()
+    assert (isolated_env / "data" / "gazetteer" / "districts.json").read_bytes() == \
+        (gaz_dir / "districts.json").read_bytes()
+
+
+# ---- finding places ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, name, pcode", [
+    ("قصفت الطائرات وكفرزيتا صباحا", "كفرزيتا", "C3463"),
+    ("قصف مدفعي على كفر  زيتا", "كفر  زيتا", "C3463"),
+    ("غارات بكفر زيتا", "كفر زيتا", "C3463"),
+    ("وصلت التعزيزات للأتارب مساء", "لأتارب", "C1022"),
+    ("قصف على الاتارب", "الاتارب", "C1022"),
+    ("في منطقة المخيمات بـ”كفر جالس”", "كفر جالس", "C3945"),
+    ("قصف على ديرالزور", "ديرالزور", "C5086"),
+    ("سقطت قذائف على البو كمال", "البو كمال", "C5167"),
+    ("قصف على معارة النعسان", "معارة النعسان", "C4100"),  # one part of an OCHA "A_B" name
+    ("قصف على قرية عرب حسن", "عرب حسن", "C1700"),  # OCHA adds "كبير"
+    ("استهدفت مسيرة سيارة في كوباني", "كوباني", None),  # district alias -> its seat or the district
+])
+def test_clitics_and_spelling_variants(gaz, text, name, pcode):
+    locs = _by_name(locate(text, gaz))
+    assert name in locs, list(locs)
+    loc = locs[name]
+    assert text[loc.span.start:loc.span.end] == name
+    if pcode:
+        assert loc.pcode == pcode
+
+
+def test_regions_admin_names_and_roads(gaz):
+    text = ("قصفت قوات النظام ريف حلب الغربي وشمالي حماة وجنوب إدلب، ومعارك في بادية البوكمال "
+            "وفي محافظة دير الزور، وقصف قرب الطريق السريع إم 4 وعلى طريق M4.")
+    locs = locate(text, gaz)
+    got = {loc.name: (loc.admin1, loc.geo_precision, loc.kind) for loc in locs}
+    assert got["ريف حلب الغربي"] == ("Aleppo", 3, "region")
+    assert got["شمالي حماة"] == ("Hama", 3, "region")
+    assert got["جنوب إدلب"] == ("Idleb", 3, "region")
+    assert got["محافظة دير الزور"][:2] == ("Deir-ez-Zor", 3)
+    assert got["البوكمال"][1] == 2  # the desert around the town: near it, not in it
+    roads = [loc for loc in locs if loc.kind == "road"]
+    assert {loc.name for loc in roads} == {"الطريق السريع إم 4", "M4"}
+    assert all(r.geo_precision == 3 and r.name_en.startswith("M4") for r in roads)
+    for loc in locs:
+        assert text[loc.span.start:loc.span.end] == loc.name
+
+
+def test_neighbourhood_and_camp(gaz):
+    locs = _by_name(locate("قصف على حي الجورة بمدينة دير الزور", gaz))
+    assert locs["الجورة"].geo_precision == 2 and locs["الجورة"].latitude == pytest.approx(35.34)
+    locs = _by_name(locate('قتل 9 مدنيين في قصف على مخيم "مرام" للنازحين قرب كفر جالس شمالي إدلب', gaz))
+    camp = locs["مرام"]
+    assert camp.kind == "camp" and camp.geo_precision == 2 and camp.pcode == "C3945"
+
+
+def test_same_name_resolved_by_context(gaz):
+    hama = "معارك عنيفة شمالي حماة، واستعادت قوات النظام قريتي الجبين وتل ملح قرب اللطامنة."
+    aleppo = "قصفت المدفعية قرية الجبين في ريف حلب الشمالي قرب بلدة الراعي."
+    assert _by_name(locate(hama, gaz))["الجبين"].admin1 == "Hama"
+    assert _by_name(locate(aleppo, gaz))["الجبين"].admin1 == "Aleppo"
+
+
+def test_common_words_need_place_context(gaz):
+    assert "الأربعين" not in _by_name(locate("خلال الأربعين يوماً الماضية قصفت الطائرات المنطقة", gaz))
+    assert "النصر" not in _by_name(locate("أعلن الفصيل النصر في المعركة", gaz))
+    locs = _by_name(locate("تمكنت قوات النظام من السيطرة على قريتي الزكاة والأربعين", gaz))
+    assert locs["الأربعين"].pcode == "C3462" and locs["الزكاة"].pcode == "C3461"
+    assert _by_name(locate("قصفت الطائرات قرية النصر", gaz))["النصر"].pcode == "C9002"
+    # inside a list of places
+    assert "الأربعين" in _by_name(locate("قصف على الزكاة والأربعين واللطامنة", gaz))
+
+
+def test_places_missing_from_gazetteer_are_kept(gaz):
+    text = "قتل 43 مدنيا بقصف جوي روسي على كل من بالا وكفرتعال وكفرجوم ومحيط الأتارب غرب حلب"
+    locs = _by_name(locate(text, gaz))
+    for name in ("بالا", "كفرجوم"):
+        assert locs[name].pcode is None and locs[name].admin1 == "Aleppo" and locs[name].geo_precision == 3
+    assert locs["كفرتعال"].pcode == "C1037"
+    assert locs["الأتارب"].geo_precision == 2  # "محيط": around the town
+    near = _by_name(locate("سقطت قذائف على قرية الكفرونة قرب مدينة سراقب", gaz))
+    assert near["الكفرونة"].geo_precision == 2 and near["الكفرونة"].admin1 == "Idleb"
+
+
+def test_close_spelling_of_a_nearby_place(gaz):
+    locs = _by_name(locate("قصف على قرية معارة النعسانة قرب سراقب", gaz))
+    assert locs["معارة النعسانة"].pcode == "C4100"
+
+
+# ---- command line ---------------------------------------------------------------------------------
+def test_places_cli_ranks_candidates(gaz_dir, capsys):
+    for name in ("كفر زيتا", "وكفرزيتا"):
+        assert main(["places", name, "--json", "--gazetteer", str(gaz_dir)]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        assert rows[0]["pcode"] == "C3463"
+        assert set(rows[0]) >= {"pcode", "name_ar", "name_en", "admin1", "admin2", "admin3", "latitude",
+                                "longitude"}
+    assert main(["places", "مكان لا وجود له", "--gazetteer", str(gaz_dir)]) == 1
+
+
+def test_places_cli_lists_mentions_in_a_report(gaz_dir, capsys):
+    from conftest import FIXTURES
+
+    assert main(["places", "--in", str(FIXTURES / "reports" / "camp.txt"), "--json",
+                 "--gazetteer", str(gaz_dir)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    names = {r["text"] for r in rows}
+    assert {"كفر جالس", "مرام"} <= names
+    assert all({"start", "end", "pcode", "geo_precision"} <= set(r) for r in rows)
+
+
+def test_candidates_order_exact_names_first(gaz):
+    assert [p.pcode for p in api.candidates(gaz, "حلب")][0] == "C1007"

@@ -1,0 +1,175 @@
+import codecs
+import http.server
+import io
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from rasad.ingest import IngestError, iter_inputs
+from rasad.ingest.decode import DecodeError, decode
+from rasad.ingest.furniture import condense, mask
+
+ARABIC = "قصفت الطائرات الحربية بلدة كفرزيتا في ريف حماة الشمالي وقتل ثلاثة مدنيين بينهم طفلان"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
+                                      "cp1256", "iso-8859-6"])
+def test_decodes_arabic_encodings(encoding):
+    text = ARABIC.replace("ة", "ة")  # every letter here exists in both legacy code pages
+    assert decode(text.encode(encoding)) == text
+
+
+def test_decode_rejects_bad_bytes():
+    with pytest.raises(DecodeError, match="empty"):
+        decode(b"  \n")
+    with pytest.raises(DecodeError, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    broken = ARABIC.encode("utf-8")[:40] + b"\xff\xfe\xfa" + ARABIC.encode("utf-8")
+    with pytest.raises(DecodeError, match="invalid UTF-8"):
+        decode(broken)
+
+
+def test_furniture_masked_without_moving_offsets():
+    raw = (FIXTURES / "reports" / "kafrzita.txt").read_text(encoding="utf-8")
+    title = raw.split("\n", 1)[0]
+    masked = mask(raw, title)
+    assert len(masked) == len(raw)
+    clean = condense(masked)
+    assert "ما أدى إلى مقتل ثلاثة مدنيين" in clean
+    assert "وقال الدفاع المدني" in clean
+    for gone in ("التعليقات", "حسبنا الله", "الأكثر قراءة", "أهم المواضيع", "منذ 3 سنوات"):
+        assert gone not in clean
+    assert clean.count("قصف روسي على كفرزيتا") == 1  # repeated headline dropped, first kept
+    pos = raw.index("مقتل")
+    assert masked[pos:pos + 4] == "مقتل"
+
+
+def test_share_widgets_and_image_names_removed():
+    raw = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
+    clean = condense(mask(raw, raw.split("\n", 1)[0]))
+    assert "75 آخرون" in clean
+    for gone in ("13062333_", "شارك على", "اترك تعليق", "بريدك الإلكتروني", "Translate"):
+        assert gone not in clean
+
+
+def test_furniture_word_near_the_top_does_not_cut_the_report():
+    raw = "عنوان الخبر\nالأكثر قراءة\n" + ARABIC + "\n" + ARABIC
+    clean = condense(mask(raw, "عنوان الخبر"))
+    assert clean.count(ARABIC) == 2
+    assert "الأكثر قراءة" not in clean  # near the top it is dropped as a line, not cut from
+
+
+def _collect(items):
+    reports = [i for i in items if not isinstance(i, IngestError)]
+    errors = [i for i in items if isinstance(i, IngestError)]
+    return reports, errors
+
+
+def test_reads_txt_html_jsonl_csv_and_folders(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("عنوان\n" + ARABIC, encoding="utf-8")
+    html = (f"<html><head><title>عنوان الصفحة</title>"
+            f'<meta property="article:published_time" content="2022-11-06T08:00:00"></head><body>'
+            f"<article><p>{ARABIC}</p><p>{ARABIC} مرة ثانية في التقرير</p></article>"
+            f'<div id="comments" class="comments"><p>تعليق زائر لا علاقة له بالخبر مطلقا</p></div></body></html>')
+    (tmp_path / "b.html").write_text(html, encoding="utf-8")
+    rows = [{"id": "r1", "text": ARABIC, "title": "t", "published": "2021-05-01T10:00:00", "source": "S"},
+            {"id": "r2", "html": f"<html><body><article><p>{ARABIC} من صفحة</p></article></body></html>"}]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    (tmp_path / "d.csv").write_text(f"id,text,published\ncsv1,{ARABIC},2020-01-22\n", encoding="utf-8")
+    (tmp_path / "e.json").write_text(json.dumps([{"id": "j1", "text": ARABIC}], ensure_ascii=False), "utf-8")
+    reports, errors = _collect(list(iter_inputs([str(tmp_path)])))
+    assert errors == []
+    by_id = {r.article_id: r for r in reports}
+    assert set(by_id) == {"a.txt", "b.html", "r1", "r2", "csv1", "j1"}
+    assert by_id["r1"].published == "2021-05-01" and by_id["r1"].source == "S"
+    assert by_id["csv1"].published == "2020-01-22"
+    assert by_id["b.html"].title == "عنوان الصفحة"
+    assert by_id["b.html"].published == "2022-11-06"
+    assert "تعليق زائر" not in by_id["b.html"].text
+    assert by_id["a.txt"].title == "عنوان"
+
+
+def test_stdin_reads_text_and_jsonl():
+    reports, _ = _collect(list(iter_inputs(["-"], stdin=io.BytesIO(ARABIC.encode()))))
+    assert len(reports) == 1 and reports[0].origin == "<stdin>"
+    line = json.dumps({"id": "s1", "text": ARABIC}, ensure_ascii=False).encode()
+    reports, _ = _collect(list(iter_inputs(["-"], stdin=io.BytesIO(line + b"\n" + line.replace(b"s1", b"s2")))))
+    assert [r.article_id for r in reports] == ["s1", "s2"]
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server API
+        if self.path == "/report.html":
+            body = f"<html><head><title>خبر</title></head><body><article><p>{ARABIC}</p></article></body></html>"
+            data = body.encode("cp1256")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+        elif self.path == "/big":
+            data = ("ا" * 3000).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+        else:
+            self.send_error(404)
+            return
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_reads_urls_with_clear_errors(http_server, monkeypatch):
+    reports, errors = _collect(list(iter_inputs([f"{http_server}/report.html", f"{http_server}/missing",
+                                                 "http://127.0.0.1:9/unreachable"])))
+    assert len(reports) == 1 and "كفرزيتا" in reports[0].text and reports[0].url.endswith("/report.html")
+    assert [e.message.split()[0] for e in errors] == ["HTTP", "unreachable"]
+    from rasad.ingest import fetch
+
+    with pytest.raises(fetch.FetchError, match="too large"):
+        fetch.fetch_url(f"{http_server}/big", max_bytes=1000)
+
+
+def test_bad_inputs_each_give_one_error(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("عنوان\n" + ARABIC, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (tmp_path / "english.txt").write_text("This is an English text about the weather today. " * 5)
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    (tmp_path / "broken.txt").write_bytes(ARABIC.encode()[:30] + b"\xff\xfe" + ARABIC.encode())
+    (tmp_path / "mixed.jsonl").write_text(
+        json.dumps({"id": "ok1", "text": ARABIC}, ensure_ascii=False) + "\n{not json\n"
+        + json.dumps({"id": "ok2", "text": ARABIC + " ثانية"}, ensure_ascii=False) + "\n", "utf-8")
+    items = list(iter_inputs([str(tmp_path), str(tmp_path / "missing.txt")]))
+    reports, errors = _collect(items)
+    assert sorted(r.article_id for r in reports) == ["good.txt", "ok1", "ok2"]
+    messages = {Path(e.item.split(":")[0]).name: e.message for e in errors}
+    assert set(messages) == {"empty.txt", "binary.txt", "english.txt", "big.txt", "broken.txt",
+                             "mixed.jsonl", "missing.txt"}
+    assert "too large" in messages["big.txt"]
+    assert "not Arabic" in messages["english.txt"]
+    assert "invalid UTF-8" in messages["broken.txt"]
+    assert "malformed JSON" in messages["mixed.jsonl"]
+    assert all("\n" not in str(e) for e in errors)
+
+
+def test_utf16_with_bom_file(tmp_path):
+    p = tmp_path / "u16.txt"
+    p.write_bytes(codecs.BOM_UTF16_LE + ("عنوان\n" + ARABIC).encode("utf-16-le"))
+    reports, errors = _collect(list(iter_inputs([str(p)])))
+    assert not errors and "كفرزيتا" in reports[0].text

@@ -1,0 +1,57 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rasad.text.normalise import norm, normalise
+from rasad.text.sentences import sentences
+
+
+def test_folds_arabic_variants():
+    assert norm("أإآا") == "اااا"
+    assert norm("مدرسة") == norm("مدرسه")
+    assert norm("مستشفى") == norm("مستشفي")
+    assert norm("٣ أطفال و۴") == "3 اطفال و4"
+    assert norm("قَصْفٌ") == "قصف"
+    assert norm("بـ”كفر جالس”") == 'ب"كفر جالس"'
+    assert norm("كفر   زيتا") == "كفر زيتا"
+    assert norm("ﻻ") == "لا"  # presentation-form ligature
+
+
+def test_span_maps_back_to_original_characters():
+    text = "قُتِلَ ٩ مدنيين في «كفرزيتـا» أمس"
+    nv = normalise(text)
+    pos = nv.text.index("كفرزيتا")
+    s, e = nv.to_original(pos, pos + len("كفرزيتا"))
+    assert text[s:e] == "كفرزيتـا"
+    pos = nv.text.index("9")
+    assert nv.original_text(pos, pos + 1) == "٩"
+
+
+@given(st.text())
+def test_every_span_round_trips(text):
+    nv = normalise(text)
+    assert len(nv.starts) == len(nv.text)
+    assert list(nv.starts) == sorted(nv.starts)
+    for i in range(0, len(nv.text), 3):
+        for j in range(i + 1, min(len(nv.text), i + 6) + 1):
+            s, e = nv.to_original(i, j)
+            assert 0 <= s < e <= len(text)
+            # The original span, normalised again, holds the normalised span (a character that
+            # expands, like a ligature, maps back whole).
+            assert nv.text[i:j].strip() in norm(text[s:e])
+
+
+@given(st.text(alphabet=st.sampled_from(list("كفر زيتا،.؟\n١٢أإةى") + ["ـ", "\u064e"])))
+def test_arabic_spans_round_trip(text):
+    nv = normalise(text)
+    for i in range(len(nv.text)):
+        s, e = nv.to_original(i, i + 1)
+        assert norm(text[s:e]) in (nv.text[i], nv.text[i].strip(), "")
+
+
+def test_sentences_split_on_arabic_punctuation_and_lines():
+    text = "قصفت الطائرات البلدة. وقتل 3 مدنيين؟ نعم\n\nفقرة ثانية بنسبة 2.5 بالمئة"
+    out = sentences(text)
+    assert [s.text for s in out] == ["قصفت الطائرات البلدة.", "وقتل 3 مدنيين؟", "نعم",
+                                     "فقرة ثانية بنسبة 2.5 بالمئة"]
+    assert all(text[s.start:s.end] == s.text for s in out)
+    assert out[-1].paragraph == 1

@@ -1,0 +1,109 @@
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import FIXTURES
+from rasad.cli import main
+from rasad.ingest import iter_inputs
+from rasad.store import Store
+from rasad.store.db import query_variants
+
+BODY = ("قصفت الطائرات الحربية الروسية مدينة كفر زيتا وبلدة اللطامنة في ريف حماة الشمالي صباح اليوم، "
+        "ما أدى إلى مقتل مدنيين وإصابة آخرين بجروح متفاوتة، بحسب ما أفاد به الدفاع المدني في المنطقة. "
+        "وتشهد المنطقة تصعيدا عسكريا منذ أيام مع استمرار القصف المدفعي على القرى والبلدات المجاورة.")
+
+
+def _store(tmp_path: Path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'x.db'}")
+
+
+def test_same_report_stored_once_and_near_duplicates_linked(tmp_path):
+    store = _store(tmp_path)
+    reports = list(iter_inputs([str(FIXTURES / "reports")]))
+    assert [store.add_report(r).status for r in reports] == ["stored", "stored"]
+    assert [store.add_report(r).status for r in reports] == ["duplicate", "duplicate"]
+    from rasad.ingest.readers import read_text_report
+
+    first = read_text_report("عنوان\n" + BODY, article_id="site-a")
+    edited = read_text_report("عنوان آخر\n" + BODY.replace("صباح اليوم", "فجر اليوم"), article_id="site-b")
+    assert store.add_report(first).status == "stored"
+    res = store.add_report(edited)
+    assert res.status == "stored" and res.near_duplicates == ["site-a"]
+    assert store.near_duplicates("site-a") == ["site-b"]
+    unrelated = read_text_report("عنوان\n" + "اجتمع وزراء الزراعة لبحث أسعار القمح والشعير في الأسواق " * 4,
+                                 article_id="site-c")
+    assert store.add_report(unrelated).near_duplicates == []
+    assert store.count_reports() == 5
+
+
+def test_search_ignores_spelling_variants_and_spaces(tmp_path):
+    store = _store(tmp_path)
+    for r in iter_inputs([str(FIXTURES / "reports")]):
+        store.add_report(r)
+    for q in ("كفرزيتا", "كفر زيتا", "كَفْر زيتا", "الدفاع المدنى", "مخيم مرام"):
+        hits = store.search(q)
+        assert hits, q
+    assert store.search("كفرزيتا")[0][0] == "kafrzita.txt"
+    assert store.search("مخيم مرام")[0][0] == "camp.txt"
+    assert store.search("طرطوس") == []
+    assert "كفر زيتا" in query_variants("كفرزيتا")
+
+
+def test_stored_clean_text_has_no_furniture(tmp_path):
+    store = _store(tmp_path)
+    for r in iter_inputs([str(FIXTURES / "reports")]):
+        store.add_report(r)
+    row = store.get_report("kafrzita.txt")
+    assert "الدفاع المدني" in row.clean_text and "التعليقات" not in row.clean_text
+    assert row.raw_text.startswith("قصف روسي")
+
+
+def test_cli_summary_and_exit_status(tmp_path, capsys):
+    db = str(tmp_path / "cli.db")
+    assert main(["ingest", "--db", db, str(FIXTURES / "reports"), str(tmp_path / "missing")]) == 0
+    out = capsys.readouterr()
+    assert "ingested 2 / duplicates 0 / failed 1" in out.out
+    assert "missing: no such file or directory" in out.err
+    assert main(["ingest", "--db", db, str(FIXTURES / "reports")]) == 0
+    assert "ingested 0 / duplicates 2 / failed 0" in capsys.readouterr().out
+    assert main(["ingest", "--db", db, str(tmp_path / "missing")]) == 1
+    assert main(["search", "--db", db, "كفرزيتا"]) == 0
+    assert "kafrzita.txt" in capsys.readouterr().out
+
+
+def test_killed_mid_batch_loses_nothing_and_resumes(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    n = 1500
+    for i in range(n):
+        (folder / f"r{i:04d}.txt").write_text(f"تقرير رقم {i}\n{BODY} رقم التقرير {i} " * 2, "utf-8")
+    db = tmp_path / "kill.db"
+    cmd = [sys.executable, "-m", "rasad.cli", "ingest", "--db", str(db), str(folder)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                stored = sqlite3.connect(db).execute("select count(*) from reports").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue
+            if stored >= 20:
+                break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert stored >= 20
+    before = sqlite3.connect(db).execute("select count(*) from reports").fetchone()[0]
+    assert before < n, "the run finished before it could be killed"
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from reports").fetchone()[0] == n
+    assert conn.execute("select count(distinct article_id) from reports").fetchone()[0] == n
+    assert conn.execute("select count(*) from reports_fts").fetchone()[0] == n
+    stored_now, dups = (int(x) for x in out.split()[1:5:3])
+    assert stored_now == n - before and dups == before
