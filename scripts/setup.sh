@@ -5,4 +5,8 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]"
+# The Syrian gazetteer, when the shared data is beside the checkout (users install their own copy).
+if [ -d ../shared/gazetteer ]; then
+  .venv/bin/rasad data install ../shared/gazetteer >/dev/null
+fi
 echo "rasad installed in .venv: run '. .venv/bin/activate' then 'rasad --help'"
