@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
 import yaml
 from platformdirs import user_cache_dir, user_data_dir
 
@@ -25,6 +24,7 @@ from rasad.geo.loaders import load_path
 from rasad.geo.places import KINDS_ADMIN, Place
 from rasad.profiles import profile_dir
 from rasad.text.normalise import norm
+from rasad.text.phrases import PhraseMatcher
 
 CACHE_VERSION = "4"
 _AL = "ال"
@@ -77,7 +77,7 @@ class Gazetteer:
     weak_keys: frozenset[str] = frozenset()  # keys only reached by adding "ال": need place context
     partial: frozenset[tuple[str, int]] = frozenset()  # (key, place id) from a shortened name
     admin_by_name: dict[str, list[int]] = field(default_factory=dict)
-    _automaton: ahocorasick.Automaton | None = None
+    _matcher: PhraseMatcher | None = None
 
     def __post_init__(self) -> None:
         if not self.keys:
@@ -113,21 +113,14 @@ class Gazetteer:
         self.admin_by_name = dict(admin)
 
     @property
-    def automaton(self) -> ahocorasick.Automaton:
-        if self._automaton is None:
-            auto = ahocorasick.Automaton()
-            for key in self.keys:
-                auto.add_word(key, key)
-                if key.startswith(_AL) and len(key) > 4:
-                    # "للأتارب" = ل + الأتارب with the alef elided: match "لاتارب" after a lam.
-                    auto.add_word(key[1:], key) if key[1:] not in self.keys else None
-            auto.make_automaton()
-            self._automaton = auto
-        return self._automaton
+    def matcher(self) -> PhraseMatcher:
+        if self._matcher is None:
+            self._matcher = PhraseMatcher(((k, k) for k in self.keys), normalised=True)
+        return self._matcher
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_automaton"] = None
+        state["_matcher"] = None
         return state
 
     # ---- lookup ------------------------------------------------------------------------------

@@ -16,13 +16,8 @@ from functools import lru_cache
 from rasad.geo.gazetteer import Gazetteer, ambiguous_names, place_words
 from rasad.text.normalise import Normalised, norm
 
-CLITIC_PREFIXES = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
 QUOTES = "\"'()[]"
 _WORD = re.compile(r"\w+")
-
-
-def is_letter(ch: str) -> bool:
-    return ch.isalpha()
 
 
 @dataclass
@@ -76,42 +71,9 @@ def _bare(word: str) -> str:
     return word
 
 
-def _word_start(text: str, pos: int) -> int:
-    while pos > 0 and is_letter(text[pos - 1]):
-        pos -= 1
-    return pos
-
-
 def _raw_hits(nv: Normalised, gaz: Gazetteer) -> list[PlaceMention]:
-    text = nv.text
-    hits: list[PlaceMention] = []
-    for end_idx, key in gaz.automaton.iter(text):
-        pids = gaz.keys.get(key)
-        if not pids:
-            continue
-        surface = key if text.endswith(key, 0, end_idx + 1) else key[1:]
-        start = end_idx + 1 - len(surface)
-        end = end_idx + 1
-        if end < len(text) and is_letter(text[end]):
-            continue
-        ws = _word_start(text, start)
-        prefix = text[ws:start]
-        if surface != key:  # elided "ال" after a lam: للاتارب
-            if not prefix.endswith("ل") or prefix[:-1] not in CLITIC_PREFIXES:
-                continue
-            prefix = prefix[:-1]
-        if prefix not in CLITIC_PREFIXES:
-            continue
-        if prefix and len(key) - (2 if key.startswith("ال") else 0) < 3:
-            continue  # a clitic on a very short name is more likely a different word
-        hits.append(PlaceMention(start, end, key, list(pids), extra={"word_start": ws}))
-    hits.sort(key=lambda m: (-(m.end - m.start), m.start))
-    taken: list[PlaceMention] = []
-    for m in hits:
-        if all(m.end <= t.extra["word_start"] or m.extra["word_start"] >= t.end for t in taken):
-            taken.append(m)
-    taken.sort(key=lambda m: m.start)
-    return taken
+    return [PlaceMention(h.start, h.end, h.key, list(gaz.keys[h.key]), extra={"word_start": h.word_start})
+            for h in gaz.matcher.find(nv.text)]
 
 
 def _prev_words(text: str, pos: int, n: int = 4) -> list[str]:

@@ -1,0 +1,1 @@
+"""Event extraction: mentions (actors, triggers, casualties, sources) assembled into event records."""

@@ -1,0 +1,54 @@
+"""Figures that are not one incident: weekly tolls, strike counts, campaign totals, displacement.
+
+They go to the `reports` output with their span and sources, never into an event's fatalities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasad.extract.casualties import Casualty
+from rasad.text.numbers import quantities
+
+_PERIOD = re.compile(r"(?<!\w)(?:خلال|منذ|طيله|علي مدار|علي مدي)\s+(?:ال\s*)?(?:\d+\s+)?(?:الفتره|الايام|الاسبوع|اسبوع|الشهر|"
+                     r"شهر|الشهور|اشهر|شهور|العام|عام|السنه|الساعات|ايام|يوما|الاسابيع|اسابيع|بدايه|مطلع|انطلاق|"
+                     r"بدء|اندلاع)|(?<!\w)(?:حصيله|اجمالي|مجموع|ليرتفع|لترتفع)(?!\w)")
+_COUNTED = {
+    "strikes": r"(?:ضربه|ضربات|غاره|غارات|برميل|براميل|قذيفه|قذائف|صاروخ|صواريخ|خرق|خروقات|هجوم|هجمات|استهداف)",
+    "displaced": r"(?:نازح|نازحا|نازحين|مهجر|مهجرين|نزوح)",
+}
+
+
+def is_aggregate_sentence(text: str) -> bool:
+    """A sentence that tallies over a period rather than telling one incident."""
+    return bool(_PERIOD.search(text))
+
+
+def counted_figures(text: str, start: int, end: int) -> list[tuple[str, int, int, int, str]]:
+    """(what, start, end, value, qualifier) for "313 غارة", "3380 قذيفة", "نزوح 450 ألف شخص",
+    and populations in the thousands ("أكثر من 4 ملايين شخص")."""
+    seg = text[start:end]
+    out = []
+    for q in quantities(seg):
+        if q.vague or q.value is None:
+            continue
+        after = seg[q.end:q.end + 25]
+        before = seg[max(0, q.start - 25):q.start]
+        what = None
+        for label, pattern in _COUNTED.items():
+            if re.match(rf"\s*(?:ال)?{pattern}(?!\w)", after) or (label == "displaced" and re.search(pattern, before)):
+                what = label
+                break
+        if what is None and q.value >= 1000 and re.match(r"\s*(?:شخص|نسمه|مدني|مواطن|انسان)", after):
+            what = "people"
+        if what is None and re.match(r"\s*(?:بالمئه|بالمائه|%|في المئه)", after):
+            what = "percent"
+        if what:
+            out.append((what, q.start + start, q.end + start, q.value, q.qualifier))
+    return out
+
+
+def casualty_label(c: Casualty) -> str:
+    who = {"child": "children", "woman": "women", "civilian": "civilians", "combatant": "combatants"}.get(
+        c.category, "people")
+    return f"{who} {c.kind}"

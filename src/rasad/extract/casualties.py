@@ -1,0 +1,259 @@
+"""Casualty figures: who was killed, injured or missing, how many, and who they were.
+
+Reads figures before or after the casualty word ("مقتل 9 مدنيين", "75 جريحا", "قتيل وجرحى",
+"مقتل طفلين"), breakdowns ("بينهم 3 أطفال وامرأة"), combatants by side ("103 عناصر من قوات
+النظام"), updates ("ارتفع عدد القتلى إلى 9" is 9, not 9 more), and vague amounts ("عشرات"),
+which are kept apart from exact figures. Killed, injured and missing are never mixed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rasad.extract.lexicons import Lexicons
+from rasad.extract.mentions import ActorMention
+from rasad.text.numbers import Quantity, quantities
+
+_WORD = re.compile(r"\w+")
+_QUALIFIER_WORDS = {"اكثر", "من", "ما", "لا", "يقل", "عن", "نحو", "حوالي", "قرابه", "زهاء", "يقارب", "يزيد",
+                    "علي", "الاقل", "الي", "ل", "حتي"}
+
+
+@dataclass
+class Casualty:
+    kind: str  # killed, injured, missing
+    start: int  # normalised offsets of the figure (or the word carrying it)
+    end: int
+    value: int | None
+    qualifier: str = "exact"
+    vague: bool = False
+    category: str = "person"  # civilian, child, woman, combatant, person
+    side: str | None = None  # actor id for combatants
+    update: bool = False
+    breakdown: dict[str, int] = field(default_factory=dict)  # children, women, civilians
+    breakdown_only: bool = False  # "3 أطفال وامرأة كانوا من بين القتلى": details of a figure given before
+
+
+def _bare(word: str) -> str:
+    return word[1:] if word[:1] in ("و", "ب", "ل", "ف") and len(word) > 3 else word
+
+
+class _Sentence:
+    def __init__(self, text: str, start: int, end: int, lex: Lexicons, actors: list[ActorMention]) -> None:
+        self.text, self.start, self.end, self.lex = text, start, end, lex
+        self.qty = [q for q in quantities(text[start:end])]
+        for q in self.qty:
+            q.start += start
+            q.end += start
+        self.words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])]
+        self.actors = [a for a in actors if start <= a.start < end]
+
+    def word_at(self, pos: int) -> int | None:
+        for i, (s, _e, _w) in enumerate(self.words):
+            if s >= pos:
+                return i
+        return None
+
+    def noun(self, pos: int) -> tuple[str, str, int, int] | None:
+        """(category, number, start, end) of a person noun starting at or right after pos."""
+        i = self.word_at(pos)
+        if i is None or self.words[i][0] - pos > 2:
+            return None
+        for j in (i, i + 1):  # allow one connecting word: "9 من المدنيين"
+            if j >= len(self.words):
+                break
+            s, e, w = self.words[j]
+            # two-word forms first ("قتلى في صفوف")
+            if j + 1 < len(self.words):
+                two = f"{w} {self.words[j + 1][2]}"
+                if two in self.lex.persons:
+                    return (*self.lex.persons[two], s, self.words[j + 1][1])
+            for form in (w, _bare(w)):
+                if form in self.lex.persons:
+                    return (*self.lex.persons[form], s, e)
+            if w not in ("من", "في"):
+                break
+        return None
+
+    def quantity_after(self, pos: int, window: int = 30) -> Quantity | None:
+        for q in self.qty:
+            if pos <= q.start <= pos + window:
+                gap = {_bare(w) for w in _WORD.findall(self.text[pos:q.start])}
+                if gap <= _QUALIFIER_WORDS:
+                    return q
+                return None
+        return None
+
+    def quantity_before(self, pos: int) -> Quantity | None:
+        for q in self.qty:
+            if 0 <= pos - q.end <= 2:
+                return q
+        return None
+
+    def side(self, pos: int) -> str | None:
+        """The side of combatants counted at pos: "103 عناصر من قوات النظام", "4 جنود روس"."""
+        for a in self.actors:
+            if pos <= a.start <= pos + 50 and a.actor != "CIV":
+                return a.actor
+        return None
+
+
+def _count_noun(category: str, number: str) -> tuple[int | None, bool]:
+    if number == "singular":
+        return 1, False
+    if number == "dual":
+        return 2, False
+    return None, True
+
+
+def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list[ActorMention]) -> list[Casualty]:
+    """Casualty figures in the normalised sentence text[start:end]."""
+    sent = _Sentence(text, start, end, lex, actors)
+    out: list[Casualty] = []
+    used: set[int] = set()  # quantity starts already read
+    seg = text[start:end]
+    words = {_bare(w) for w in _WORD.findall(seg)}
+    is_update = bool(words & lex.update_words)
+    among = re.search(r"(?:من\s+)?بين\s+(?:ال)?(?:قتلي|ضحايا|شهداء|جرحي|مصابين)", seg)
+    for h in lex.casualty_words.find(seg):
+        kind, position = h.value
+        hs, he = h.start + start, h.end + start
+        if any(x.start <= hs < x.end for x in out):
+            continue  # the noun of a figure already read: "77 شهيدا"
+        c: Casualty | None = None
+        if position == "after":
+            q = sent.quantity_after(he)
+            if q is not None and q.start not in used:
+                c = Casualty(kind, q.start, q.end, q.value, q.qualifier, q.vague, update=is_update)
+                used.add(q.start)
+                noun = sent.noun(q.end)
+                if noun:
+                    c.category = noun[0]
+                    c.end = noun[3]
+            else:
+                noun = sent.noun(he)
+                if noun and noun[0] != "person" or noun and noun[1] != "plural":
+                    value, vague = _count_noun(noun[0], noun[1])
+                    c = Casualty(kind, noun[2], noun[3], value, "exact" if value else "at_least", vague,
+                                 category=noun[0])
+        else:
+            q = sent.quantity_before(hs)
+            if q is not None and q.start not in used:
+                c = Casualty(kind, q.start, he, q.value, q.qualifier, q.vague, update=is_update)
+                used.add(q.start)
+            else:
+                form = lex.persons.get(h.key)
+                if form and form[1] in ("singular", "dual"):
+                    value, _ = _count_noun(*form)
+                    c = Casualty(kind, hs, he, value)
+                elif form:
+                    c = Casualty(kind, hs, he, None, "at_least", vague=True)
+        if c is None:
+            continue
+        if is_update and (c.value is None or c.vague):
+            q = _update_figure(sent, he)
+            if q is not None:
+                c = Casualty(kind, q.start, q.end, q.value, q.qualifier, q.vague, update=True)
+                used.add(q.start)
+                noun = sent.noun(q.end)
+                if noun:
+                    c.category, c.end = noun[0], noun[3]
+        if c.category == "combatant":
+            c.side = sent.side(c.start)
+        _breakdown(sent, c, used)
+        out.append(c)
+    out += _listed_figures(sent, out, used)
+    if among:  # "3 أطفال وامرأة كانوا من بين القتلى"
+        kind = "injured" if re.search(r"جرحي|مصابين", among.group()) else "killed"
+        stop = among.start() + start
+        items = next((found for q in sent.qty if q.start < stop and q.start not in used
+                      for found in [_list_items(sent, q.start, stop, used)] if found), [])
+        if items:
+            c = Casualty(kind, items[0][1], items[-1][2], None, breakdown_only=True)
+            for cat, _s, _e, value in items:
+                key = {"child": "children", "woman": "women", "civilian": "civilians"}.get(cat)
+                if key and value:
+                    c.breakdown[key] = c.breakdown.get(key, 0) + value
+            if c.breakdown:
+                out.append(c)
+    return out
+
+
+def _update_figure(sent: _Sentence, pos: int) -> Quantity | None:
+    """The new total in "ارتفع عدد القتلى ... إلى 9"."""
+    for q in sent.qty:
+        if pos <= q.start <= pos + 100 and re.search(r"(?:الي|ل)\s*$", sent.text[max(pos, q.start - 6):q.start]):
+            return q
+    return None
+
+
+def _listed_figures(sent: _Sentence, found: list[Casualty], used: set[int]) -> list[Casualty]:
+    """Figures listed after a casualty word with no word of their own: "الشهداء هم: 43 بينهم ...، و21
+    بينهم ...، و13 مدني بينهم ..." — each takes the kind of the casualty word before it."""
+    out: list[Casualty] = []
+    for q in sent.qty:
+        if q.start in used or q.vague:
+            continue
+        before = [c for c in found if c.end <= q.start and not c.breakdown_only]
+        if not before:
+            continue
+        noun = sent.noun(q.end)
+        tail = sent.text[q.end:q.end + 8]
+        if noun is None and not sent.lex.breakdown_words.find(tail):
+            continue
+        if noun is not None and noun[0] == "person" and noun[1] == "singular":
+            continue  # "3 آخرين" after an injured figure was read with it already
+        c = Casualty(before[-1].kind, q.start, noun[3] if noun else q.end, q.value, q.qualifier,
+                     category=noun[0] if noun else "person")
+        used.add(q.start)
+        if c.category == "combatant":
+            c.side = sent.side(c.start)
+        _breakdown(sent, c, used)
+        out.append(c)
+        found = found + [c]
+    return out
+
+
+def _list_items(sent: _Sentence, start: int, end: int, used: set[int]) -> list[tuple[str, int, int, int | None]]:
+    """(category, start, end, value) of the items of "3 أطفال وامرأة وطفلين" from start on: figures
+    with their noun, or bare singular and dual nouns, joined by و or commas; stops at anything else."""
+    items: list[tuple[str, int, int, int | None]] = []
+    pos = start
+    while pos < end:
+        while pos < end and (sent.text[pos] in " ,\n" or (
+                sent.text[pos] == "و" and pos + 1 < end and not sent.text[pos + 1].isalpha())):
+            pos += 1  # separators, and a و before a figure ("و3")
+        q = next((q for q in sent.qty if q.start == pos and q.start not in used), None)
+        if q is not None:
+            noun = sent.noun(q.end)
+            if noun is None:
+                break
+            items.append((noun[0], q.start, noun[3], q.value))
+            used.add(q.start)
+            pos = noun[3]
+            continue
+        i = sent.word_at(pos)
+        if i is None or sent.words[i][0] != pos:
+            break
+        s, e, w = sent.words[i]
+        form = sent.lex.persons.get(_bare(w))
+        if not form or form[1] == "plural":
+            break
+        items.append((form[0], s, e, 1 if form[1] == "singular" else 2))
+        pos = e
+    return items
+
+
+def _breakdown(sent: _Sentence, c: Casualty, used: set[int]) -> None:
+    """"بينهم 3 أطفال وامرأة" right after a figure."""
+    tail = sent.text[c.end:min(sent.end, c.end + 20)]
+    hits = sent.lex.breakdown_words.find(tail)
+    if not hits or hits[0].word_start > 3:
+        return
+    b_end = c.end + hits[0].end
+    stop = min(sent.end, b_end + 60)
+    for cat, _s, _e, value in _list_items(sent, b_end, stop, used):
+        key = {"child": "children", "woman": "women", "civilian": "civilians"}.get(cat)
+        if key and value:
+            c.breakdown[key] = c.breakdown.get(key, 0) + value

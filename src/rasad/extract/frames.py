@@ -1,0 +1,104 @@
+"""Per-sentence frames: which trigger governs which places, who acted on whom, and when.
+
+A sentence is cut into trigger segments (from one trigger to the next). Places and actors in a
+segment belong to its trigger; a place or actor before the first trigger belongs to it too.
+Actors after a target marker ("على", "ضد", "مواقع", "لسيطرة") are targets, the others perpetrators.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rasad.extract.lexicons import Lexicons, TriggerInfo
+from rasad.extract.mentions import ActorMention, TriggerMention
+from rasad.model import Location
+from rasad.text.dates import DateMention
+
+_WORD = re.compile(r"\w+")
+TARGET_MARKERS = frozenset({
+    "علي", "ضد", "مواقع", "موقع", "نقاط", "نقطه", "مقرات", "مقر", "تجمعات", "تحصينات", "صفوف", "عناصر", "ارتال",
+    "رتل", "سياره", "عربه", "لسيطره", "سيطره", "مناطق", "معاقل", "معقل", "استهداف", "استهدفت", "استهدف",
+    "تستهدف", "يستهدف", "يستهدفون", "مخابئ", "حواجز", "حاجز", "دوريه", "قاعده", "ثكنه", "مع", "بين", "لصالح",
+})
+# "الإعلام التابع لـX", "وسائل إعلام X": an actor named as a source, not a side.
+SOURCE_MARKERS = frozenset({"اعلام", "الاعلام", "وسائل", "التابع", "التابعه", "مصادر", "بيان", "وكاله", "قناه"})
+CIVILIAN_OBJECTS = ("مخيم", "منازل", "منزل", "سوق", "مدرسه", "مشفي", "مستشفي", "احياء سكنيه", "مناطق سكنيه",
+                    "المدنيين", "مدنيين", "النازحين", "تجمع", "فرن", "مسجد")
+REMOTE = ("air", "shelling", "chemical", "suicide", "explosive", "grenade")
+RANK = {"chemical": 6, "air": 5, "suicide": 4, "explosive": 3, "shelling": 2, "grenade": 1}
+
+
+@dataclass
+class Frame:
+    """One trigger's share of a sentence."""
+
+    triggers: list[TriggerMention]
+    places: list[Location] = field(default_factory=list)
+    perpetrators: list[ActorMention] = field(default_factory=list)
+    targets: list[ActorMention] = field(default_factory=list)
+    date: DateMention | None = None
+    start: int = 0
+    end: int = 0
+
+    @property
+    def kinds(self) -> set[str]:
+        return {t.info.kind for t in self.triggers}
+
+    def main(self) -> TriggerInfo:
+        """The governing trigger under ACLED's hierarchy (airstrike over shelling, ...)."""
+        remote = [t for t in self.triggers if t.info.kind in REMOTE]
+        if remote:
+            return max(remote, key=lambda t: RANK[t.info.kind]).info
+        return self.triggers[0].info
+
+
+def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
+    words = _WORD.findall(text[max(0, pos - 40):pos])
+    return [w[1:] if w[:1] in "وبلف" and len(w) > 3 and w[1:] in TARGET_MARKERS | SOURCE_MARKERS else w
+            for w in words[-n:]]
+
+
+def role(text: str, actor: ActorMention) -> str:
+    """perpetrator, target or source, from the words right before the actor's name."""
+    before = _words_before(text, actor.start)
+    if any(w in SOURCE_MARKERS for w in before):
+        return "source"
+    if actor.actor == "CIV" or any(w in TARGET_MARKERS for w in before[-1:]):
+        return "target"
+    return "perpetrator"
+
+
+def segment(text: str, start: int, end: int, triggers: list[TriggerMention], places: list[tuple[int, Location]],
+            actors: list[ActorMention], lex: Lexicons) -> list[Frame]:
+    """Frames for the sentence text[start:end] (normalised offsets)."""
+    if not triggers:
+        return []
+    # Triggers a few characters apart read as one ("قصف جوي روسي ... غارات").
+    groups: list[list[TriggerMention]] = [[triggers[0]]]
+    for t in triggers[1:]:
+        last = groups[-1][-1]
+        between = text[last.end:t.start]
+        if len(between) <= 12 and not any(last.end <= p <= t.start for p, _ in places):
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    frames = [Frame(g, start=g[0].start, end=end) for g in groups]
+    for a, b in zip(frames, frames[1:], strict=False):
+        a.end = b.start
+    frames[0].start = start
+    for pos, loc in places:
+        frame = next((f for f in frames if f.start <= pos < f.end), frames[-1])
+        frame.places.append(loc)
+    for actor in actors:
+        r = role(text, actor)
+        if r == "source":
+            continue
+        frame = next((f for f in frames if f.start <= actor.start < f.end), frames[-1])
+        (frame.targets if r == "target" else frame.perpetrators).append(actor)
+    return frames
+
+
+def civilian_target(text: str, start: int, end: int) -> bool:
+    seg = text[start:end]
+    return any(re.search(rf"(?<!\w)[وبلف]?(?:ال)?{w}(?!\w)", seg) for w in CIVILIAN_OBJECTS)

@@ -1,0 +1,88 @@
+"""The profile's knowledge files, loaded once into phrase matchers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from rasad.profiles import profile_dir
+from rasad.text.normalise import norm
+from rasad.text.phrases import PhraseMatcher
+
+_TEXT_DATA = Path(__file__).resolve().parents[1] / "text" / "data"
+
+
+def _yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+@dataclass(frozen=True)
+class TriggerInfo:
+    kind: str
+    event_type: str
+    sub_event_type: str
+    weapon: str | None
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    actors: PhraseMatcher  # value: actor id
+    actor_context: PhraseMatcher  # value: candidate ids, resolved by who else the report names
+    nationality: PhraseMatcher  # value: actor id
+    military_nouns: frozenset[str]
+    government: frozenset[str]
+    triggers: PhraseMatcher  # value: TriggerInfo
+    weapon_words: PhraseMatcher  # value: weapon
+    sources: PhraseMatcher  # value: source id
+    persons: dict[str, tuple[str, str]]  # normalised noun -> (category, number: singular/dual/plural)
+    casualty_words: PhraseMatcher  # value: (kind, position)
+    update_words: frozenset[str]
+    breakdown_words: PhraseMatcher
+
+
+@lru_cache(maxsize=4)
+def load(profile: str | None = None) -> Lexicons:
+    folder = profile_dir(profile)
+    actors = _yaml(folder / "actors.yaml")
+    names, adjectives = [], []
+    for aid, spec in actors["actors"].items():
+        names += [(n, aid) for n in spec.get("names", [])]
+        adjectives += [(a, aid) for a in spec.get("adjectives", [])]
+    triggers = _yaml(folder / "triggers.yaml")
+    trig = []
+    for kind, spec in triggers["triggers"].items():
+        for weapon, words in spec["words"].items():
+            w = None if weapon in ("shelling", "control", "agreement", "protest", "abduction") else weapon
+            trig += [(word, TriggerInfo(kind, spec["event_type"], spec["sub_event_type"], w)) for word in words]
+    weapon_words = [(w, weapon) for weapon, words in triggers.get("weapon_words", {}).items() for w in words]
+    sources = _yaml(folder / "sources.yaml")["sources"]
+    persons = {}
+    for cat, forms in _yaml(_TEXT_DATA / "persons.yaml")["nouns"].items():
+        for number, words in forms.items():
+            for w in words:
+                persons.setdefault(norm(w), (cat, number))
+    cas = _yaml(_TEXT_DATA / "casualties.yaml")
+    cas_words = [(w, (kind, pos)) for kind in ("killed", "injured", "missing") for pos, ws in cas[kind].items()
+                 for w in ws]
+    return Lexicons(
+        actors=PhraseMatcher(names),
+        actor_context=PhraseMatcher(actors.get("context_names", {}).items()),
+        nationality=PhraseMatcher(adjectives),
+        military_nouns=frozenset(norm(w) for w in actors.get("military_nouns", [])),
+        government=frozenset(a for a, s in actors["actors"].items() if s.get("government")),
+        triggers=PhraseMatcher(trig),
+        weapon_words=PhraseMatcher(weapon_words),
+        sources=PhraseMatcher((w, sid) for sid, words in sources.items() for w in words),
+        persons=persons,
+        casualty_words=PhraseMatcher(cas_words),
+        update_words=frozenset(norm(w) for w in cas["update"]),
+        breakdown_words=PhraseMatcher((w, True) for w in cas["breakdown"]),
+    )
+
+
+def actor_labels(profile: str | None = None) -> dict[str, str]:
+    actors = _yaml(profile_dir(profile) / "actors.yaml")["actors"]
+    return {aid: spec.get("label", aid) for aid, spec in actors.items()}

@@ -1,0 +1,75 @@
+"""Mentions found in the normalised text: actors, triggers, weapons and cited sources."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasad.extract.lexicons import Lexicons, TriggerInfo
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class ActorMention:
+    start: int
+    end: int
+    actor: str
+
+
+@dataclass
+class TriggerMention:
+    start: int
+    end: int
+    info: TriggerInfo
+
+
+@dataclass
+class TagMention:
+    """A weapon or a cited source."""
+
+    start: int
+    end: int
+    tag: str
+
+
+def _prev_word(text: str, pos: int) -> str:
+    words = _WORD.findall(text[max(0, pos - 30):pos])
+    return words[-1] if words else ""
+
+
+def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
+    """Actors named outright, generic names resolved by context ("التنظيم" is ISIS in a report about
+    ISIS), and nationality adjectives after military nouns ("غارات روسية")."""
+    named = [ActorMention(h.start, h.end, h.value) for h in lex.actors.find(text)]
+    present = {m.actor for m in named}
+    out = list(named)
+    taken = [(m.start, m.end) for m in named]
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for h in lex.actor_context.find(text):
+        choice = next((a for a in h.value if a in present), None)
+        if choice and free(h.start, h.end):
+            out.append(ActorMention(h.start, h.end, choice))
+            taken.append((h.start, h.end))
+    for h in lex.nationality.find(text):
+        prev = _prev_word(text, h.word_start)
+        bare = prev[1:] if prev[:1] in ("و", "ب", "ل") and prev[1:] in lex.military_nouns else prev
+        if bare in lex.military_nouns and free(h.start, h.end):
+            out.append(ActorMention(h.start, h.end, h.value))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def find_triggers(text: str, lex: Lexicons) -> list[TriggerMention]:
+    return [TriggerMention(h.start, h.end, h.value) for h in lex.triggers.find(text)]
+
+
+def find_weapons(text: str, lex: Lexicons) -> list[TagMention]:
+    return [TagMention(h.start, h.end, h.value) for h in lex.weapon_words.find(text)]
+
+
+def find_sources(text: str, lex: Lexicons) -> list[TagMention]:
+    return [TagMention(h.start, h.end, h.value) for h in lex.sources.find(text)]

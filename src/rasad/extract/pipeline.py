@@ -1,0 +1,446 @@
+"""The extraction pipeline: one report in, event records and aggregate figures out.
+
+normalise -> mentions (places, actors, triggers, casualties, dates, sources) -> frames per
+sentence -> events (one per place, day and type) -> background and aggregates -> evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rasad.extract import aggregates as agg
+from rasad.extract.casualties import Casualty, find_casualties
+from rasad.extract.frames import REMOTE, Frame, civilian_target, segment
+from rasad.extract.lexicons import Lexicons, load
+from rasad.extract.mentions import ActorMention, find_actors, find_sources, find_triggers, find_weapons
+from rasad.geo.gazetteer import Gazetteer
+from rasad.geo.resolver import Resolver
+from rasad.model import Aggregate, Event, Evidence, Fatalities, Location, Report
+from rasad.text.dates import DateMention, find_dates
+from rasad.text.normalise import Normalised, normalise
+from rasad.text.sentences import sentences
+
+VERSION = "1"
+GOVERNMENT_SIDE = frozenset({"SYR_GOV", "RUS", "IRN", "HEZ"})
+BACKGROUND_DAYS = 5
+_BACKGROUND_MARKERS = ("في وقت سابق", "وقت سابق", "سابقا", "يذكر ان", "يشار الي ان", "كان قد", "كانت قد",
+                       "كانوا قد", "وكانت", "وكان")
+
+
+@dataclass
+class Result:
+    events: list[Event] = field(default_factory=list)
+    reports: list[Aggregate] = field(default_factory=list)
+
+
+@dataclass
+class _Ctx:
+    report: Report
+    nv: Normalised
+    lex: Lexicons
+    published: date | None
+    default_date: DateMention | None
+    report_sources: list[str]
+    report_actor: list[str]
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def extract(text: str, gaz: Gazetteer, published: str | None = None, source: str | None = None,
+            article_id: str | None = None, url: str | None = None) -> Result:
+    """Events and aggregate figures from one text (see `extract_report`)."""
+    from rasad.ingest.identity import content_hash
+
+    report = Report(article_id=article_id or content_hash(text)[:16], text=text, published=published,
+                    source=source, url=url)
+    return extract_report(report, gaz)
+
+
+def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) -> Result:
+    """Events and aggregate figures from one ingested report; never raises on odd text."""
+    lex = lex or load()
+    nv = normalise(report.text)
+    text = nv.text
+    published = _parse_date(report.published)
+    places = [(bisect_left(nv.starts, loc.span.start), loc) for loc in Resolver(gaz, nv).resolve() if loc.span]
+    actors = find_actors(text, lex)
+    triggers = find_triggers(text, lex)
+    weapons = find_weapons(text, lex)
+    sources = find_sources(text, lex)
+    dates = find_dates(text, published)
+    sents = sentences(text)
+    ctx = _Ctx(report, nv, lex, published, _lede_date(dates, sents, published),
+               list(dict.fromkeys(s.tag for s in sources)), _dominant_actors(text, actors, triggers))
+    result = Result()
+    last_event: Event | None = None
+    events: list[Event] = []
+    for sent in sents:
+        s, e = sent.start, sent.end
+        in_s = [t for t in triggers if s <= t.start < e]
+        s_places = [(p, loc) for p, loc in places if s <= p < e and not _inside(p, actors)]
+        s_actors = [a for a in actors if s <= a.start < e]
+        casualties = find_casualties(text, s, e, lex, s_actors)
+        s_dates = [d for d in dates if s <= d.start < e]
+        aggregate = agg.is_aggregate_sentence(text[s:e])
+        for what, qs, qe, value, qual in agg.counted_figures(text, s, e):
+            result.reports.append(_aggregate(ctx, what, qs, qe, value, qual, s_actors, sources, s, e))
+        frames = segment(text, s, e, in_s, s_places, s_actors, lex)
+        made: list[Event] = []
+        for frame in frames:
+            frame.date = _frame_date(frame, s_dates)
+            made += _events_for_frame(ctx, frame, s, e, weapons, sources, aggregate)
+        if made:
+            _attach_casualties(ctx, made, casualties, aggregate, sources, s, e, result)
+            events += made
+            last_event = made[-1]
+        elif last_event is not None and (casualties or in_s):
+            # A sentence telling more of the last incident: "وقال الدفاع المدني إن 3 أطفال ...".
+            _enrich(ctx, last_event, casualties, in_s, weapons, s_actors, s, e, aggregate, sources, result)
+    result.events = _merge(events)
+    return result
+
+
+def _inside(pos: int, actors: list[ActorMention]) -> bool:
+    """A place inside an actor's name ("مجلس منبج العسكري") is not where anything happened."""
+    return any(a.start <= pos < a.end for a in actors)
+
+
+def _lede_date(dates: list[DateMention], sents: list, published: date | None) -> DateMention | None:
+    """The report's own date: the first day named in its opening sentences, else publication."""
+    lede_end = sents[min(3, len(sents) - 1)].end if sents else 0
+    for d in dates:
+        if d.start <= lede_end and d.day and d.precision == 1 and not d.past_reference:
+            if published is None or timedelta(0) <= published - d.day <= timedelta(days=BACKGROUND_DAYS):
+                return d
+    if published:
+        return DateMention(-1, -1, published, relative=True)
+    return None
+
+
+def _dominant_actors(text: str, actors: list[ActorMention], triggers: list) -> list[str]:
+    """The perpetrator a report is about, for sentences that do not name one."""
+    from rasad.extract.frames import role
+
+    counts: dict[str, float] = {}
+    for a in actors:
+        if a.actor in ("CIV", "UNKNOWN") or role(text, a) != "perpetrator":
+            continue
+        near = any(abs(t.start - a.start) < 80 for t in triggers)
+        counts[a.actor] = counts.get(a.actor, 0) + (2.0 if near else 1.0) + (1.0 if a.start < 300 else 0.0)
+    return [a for a, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+def _frame_date(frame: Frame, s_dates: list[DateMention]) -> DateMention | None:
+    own = [d for d in s_dates if frame.start <= d.start < frame.end and d.day]
+    if own:
+        return own[0]
+    before = [d for d in s_dates if d.start < frame.start and d.day]
+    return before[-1] if before else None
+
+
+def _span(ctx: _Ctx, start: int, end: int) -> tuple[int, int, str]:
+    s, e = ctx.nv.to_original(start, end)
+    return s, e, ctx.report.text[s:e]
+
+
+def _evidence(ctx: _Ctx, fieldname: str, start: int, end: int) -> Evidence:
+    s, e, t = _span(ctx, start, end)
+    return Evidence(fieldname, s, e, t)
+
+
+def _is_background(ctx: _Ctx, frame: Frame, s: int, e: int) -> bool:
+    d = frame.date
+    if d is not None and d.past_reference:
+        return True
+    if d is not None and d.day and ctx.published:
+        last = d.last or d.day
+        if ctx.published - last > timedelta(days=BACKGROUND_DAYS):
+            return True
+    clause = ctx.nv.text[s:e]
+    head = clause[:40]
+    return any(m in head for m in _BACKGROUND_MARKERS) or "قد " in head and ("وكان" in head or "كانت" in head)
+
+
+def _events_for_frame(ctx: _Ctx, frame: Frame, s: int, e: int, weapons: list, sources: list,
+                      aggregate: bool) -> list[Event]:
+    info = frame.main()
+    places = _event_places(frame)
+    if aggregate:
+        places = [p for p in places if p.geo_precision < 3]
+    if not places:
+        return []
+    kinds = frame.kinds
+    perps = _ordered_ids(frame.perpetrators)
+    targets = _ordered_ids(frame.targets)
+    if not perps:
+        perps = [a for a in ctx.report_actor[:1]]
+    event_type, sub = info.event_type, info.sub_event_type
+    if kinds & {"control_gain", "control_loss"} and not kinds & set(REMOTE):
+        event_type = "Battles"
+        if "control_loss" in kinds and not kinds & {"control_gain"}:
+            # "انسحاب الفصائل": the side named is the loser; the winner is whoever else is named.
+            losers = perps[:1]
+            winners = [a for a in _ordered_ids(frame.perpetrators + frame.targets) if a not in losers]
+            winners = winners or [a for a in ctx.report_actor if a not in losers][:1]
+            perps, targets = winners, losers
+        sub = ("Government regains territory" if perps and perps[0] in GOVERNMENT_SIDE
+               else "Non-state actor overtakes territory")
+    if event_type == "Battles" and sub == "Armed clash" and kinds & set(REMOTE):
+        pass  # an airstrike inside a ground battle stays a battle (ACLED's hierarchy)
+    if event_type in ("Violence against civilians",) and info.kind == "abduction" and perps and \
+            perps[0] in GOVERNMENT_SIDE | {"TUR", "SDF"}:
+        event_type, sub = "Strategic developments", "Arrests"
+    victims_civil = "CIV" in targets or civilian_target(ctx.nv.text, s, e)
+    actor2_list = [t for t in targets if t not in perps[:1]]
+    if victims_civil and "CIV" not in actor2_list and event_type != "Battles":
+        actor2_list = ["CIV"] + actor2_list
+    w = _weapons(frame, weapons)
+    date_m = frame.date or ctx.default_date
+    background = _is_background(ctx, frame, s, e)
+    src = [t.tag for t in sources if s <= t.start < e] or ctx.report_sources
+    out = []
+    for loc in places:
+        ev = Event(event_id="", article_id=ctx.report.article_id, event_type=event_type, sub_event_type=sub,
+                   location=loc, weapons=w, background=background, reported_by=list(dict.fromkeys(src)),
+                   source=ctx.report.source, url=ctx.report.url)
+        ev.actor1 = perps[0] if perps else None
+        ev.assoc_actor_1 = [a for a in perps[1:] if a != ev.actor1]
+        ev.actor2 = actor2_list[0] if actor2_list else None
+        ev.assoc_actor_2 = actor2_list[1:]
+        ev.civilian_targeting = ev.actor2 == "CIV" and event_type != "Battles"
+        _set_date(ev, date_m)
+        ev.evidence.append(_evidence(ctx, "event_type", frame.triggers[0].start, frame.triggers[0].end))
+        if loc.span:
+            ev.evidence.append(Evidence("location", loc.span.start, loc.span.end, loc.span.text))
+        for a in frame.perpetrators:
+            if a.actor in perps:
+                ev.evidence.append(_evidence(ctx, "actor1", a.start, a.end))
+        for a in frame.targets:
+            if a.actor in actor2_list:
+                ev.evidence.append(_evidence(ctx, "actor2", a.start, a.end))
+        if frame.date is not None:
+            ev.evidence.append(_evidence(ctx, "event_date", frame.date.start, frame.date.end))
+        for t in frame.triggers:
+            if t.info.weapon:
+                ev.evidence.append(_evidence(ctx, "weapons", t.start, t.end))
+        for t in sources:
+            if s <= t.start < e:
+                ev.evidence.append(_evidence(ctx, "reported_by", t.start, t.end))
+        ev.confidence = _confidence(ev, frame, bool(frame.perpetrators))
+        out.append(ev)
+    return out
+
+
+def _ordered_ids(mentions: list[ActorMention]) -> list[str]:
+    return list(dict.fromkeys(m.actor for m in mentions if m.actor not in ("CIV",)))
+
+
+def _event_places(frame: Frame) -> list[Location]:
+    """One event per place: a region is dropped when a town inside it is named, and a place named
+    only as a landmark near another ("قريبة من مدينتي ...") is not a separate event."""
+    places = frame.places
+    towns = [p for p in places if p.geo_precision < 3]
+    out = []
+    for p in places:
+        if p.geo_precision == 3 and p.kind == "region" and any(t.admin1 == p.admin1 for t in towns):
+            continue
+        if p.kind == "road" and towns:
+            continue
+        out.append(p)
+    seen, unique = set(), []
+    for p in out:
+        key = p.pcode or p.name_ar or p.name
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def _weapons(frame: Frame, weapons: list) -> list[str]:
+    found = [t.info.weapon for t in frame.triggers if t.info.weapon]
+    found += [w.tag for w in weapons if frame.start <= w.start < frame.end]
+    return list(dict.fromkeys(found))
+
+
+def _set_date(ev: Event, d: DateMention | None) -> None:
+    if d is None or d.day is None:
+        return
+    if d.last and d.last != d.day:
+        ev.date_range = [d.day.isoformat(), d.last.isoformat()]
+        ev.event_date = d.day.isoformat() if d.precision == 3 else d.last.isoformat()
+        ev.time_precision = d.precision if d.precision > 1 else 2
+    else:
+        ev.event_date = d.day.isoformat()
+        ev.time_precision = d.precision
+
+
+def _confidence(ev: Event, frame: Frame, actor_in_sentence: bool) -> float:
+    c = 0.35
+    c += 0.2 if ev.location and ev.location.pcode else 0.05
+    c += 0.15 if actor_in_sentence else 0.05 if ev.actor1 else 0.0
+    c += 0.1 if frame.date is not None else 0.0
+    c += 0.1 if any(t.info.weapon for t in frame.triggers) else 0.0
+    c -= 0.15 if ev.background else 0.0
+    return max(0.05, min(0.95, c))
+
+
+def _fatalities(casualties: list[Casualty]) -> tuple[Fatalities, int | None, list[Casualty]]:
+    """Fatalities and injured from a sentence's figures; the figures used, for evidence."""
+    fat = Fatalities()
+    injured: int | None = None
+    used: list[Casualty] = []
+    killed = [c for c in casualties if c.kind == "killed"]
+    exact = [c for c in killed if not c.vague and c.value is not None and not c.breakdown_only]
+    by_cat: dict[str, Casualty] = {}
+    for c in exact:
+        key = f"combatant:{c.side}" if c.category == "combatant" else "civil"
+        if key not in by_cat or c.update or (c.value or 0) > (by_cat[key].value or 0) and not by_cat[key].update:
+            by_cat[key] = c
+    for key, c in by_cat.items():
+        used.append(c)
+        if key.startswith("combatant"):
+            fat.combatants[c.side or "UNKNOWN"] = c.value
+        else:
+            fat.civilians = c.value if c.category in ("civilian", "child", "woman") else None
+            if c.category == "child":
+                fat.children = c.value
+            if c.category == "woman":
+                fat.women = c.value
+            fat.qualifier = c.qualifier
+        for k, v in c.breakdown.items():
+            setattr(fat, k, v)
+    total = sum(c.value for c in by_cat.values() if c.value)
+    fat.total = total or None
+    if fat.total and not fat.qualifier:
+        fat.qualifier = "exact"
+    for c in killed:
+        if c.breakdown_only:
+            used.append(c)
+            for k, v in c.breakdown.items():
+                setattr(fat, k, v)
+    inj = [c for c in casualties if c.kind == "injured" and not c.vague and c.value is not None]
+    if inj:
+        best = max(inj, key=lambda c: (c.update, c.value))
+        injured = best.value
+        used.append(best)
+    return fat, injured, used
+
+
+def _attach_casualties(ctx: _Ctx, made: list[Event], casualties: list[Casualty], aggregate: bool,
+                       sources: list, s: int, e: int, result: Result) -> None:
+    fat, injured, used = _fatalities(casualties)
+    if fat.is_empty() and injured is None and not any(c.breakdown_only for c in used):
+        return
+    places = {ev.location.pcode or ev.location.name for ev in made if ev.location}
+    if aggregate or len(places) > 1:
+        # One figure over several places or a period: a tally, not an incident's toll.
+        for c in used:
+            if c.value:
+                result.reports.append(_aggregate(ctx, agg.casualty_label(c), c.start, c.end, c.value, c.qualifier,
+                                                 [], sources, s, e, made[0].actor1))
+        return
+    for ev in made:
+        _apply(ctx, ev, fat, injured, used)
+
+
+def _apply(ctx: _Ctx, ev: Event, fat: Fatalities, injured: int | None, used: list[Casualty]) -> None:
+    cur = ev.fatalities
+    for attr in ("total", "civilians", "children", "women", "qualifier"):
+        new = getattr(fat, attr)
+        if new is not None and (getattr(cur, attr) is None or any(c.update for c in used) or attr == "qualifier"):
+            setattr(cur, attr, new)
+    cur.combatants.update(fat.combatants)
+    if cur.total is None and cur.civilians:
+        cur.total = cur.civilians
+    if injured is not None and (ev.injured is None or any(c.update for c in used)):
+        ev.injured = injured
+    for c in used:
+        ev.evidence.append(_evidence(ctx, "injured" if c.kind == "injured" else "fatalities", c.start, c.end))
+    ev.confidence = min(0.95, ev.confidence + 0.05)
+
+
+def _enrich(ctx: _Ctx, ev: Event, casualties: list[Casualty], triggers: list, weapons: list,
+            actors: list[ActorMention], s: int, e: int, aggregate: bool, sources: list, result: Result) -> None:
+    """Add what a follow-up sentence says to the incident it continues."""
+    if ev.background:
+        return
+    if casualties and not aggregate:
+        fat, injured, used = _fatalities(casualties)
+        _apply(ctx, ev, fat, injured, used)
+    elif casualties:
+        _attach_casualties(ctx, [ev], casualties, True, sources, s, e, result)
+    for t in triggers:
+        if t.info.weapon and t.info.kind in REMOTE and t.info.weapon not in ev.weapons:
+            ev.weapons.append(t.info.weapon)
+            ev.evidence.append(_evidence(ctx, "weapons", t.start, t.end))
+    for w in weapons:
+        if s <= w.start < e and w.tag not in ev.weapons:
+            ev.weapons.append(w.tag)
+            ev.evidence.append(_evidence(ctx, "weapons", w.start, w.end))
+
+
+def _aggregate(ctx: _Ctx, what: str, start: int, end: int, value: int, qualifier: str,
+               actors: list[ActorMention], sources: list, s: int, e: int, actor: str | None = None) -> Aggregate:
+    from rasad.model import Span
+
+    os_, oe, t = _span(ctx, start, end)
+    perps = [a.actor for a in actors if a.actor not in ("CIV",)]
+    src = [x.tag for x in sources if s <= x.start < e] or ctx.report_sources
+    return Aggregate(article_id=ctx.report.article_id, what=what, value=value, qualifier=qualifier,
+                     actor=actor or (perps[0] if perps else None), span=Span(os_, oe, t),
+                     reported_by=list(dict.fromkeys(src)))
+
+
+def _family(ev: Event) -> tuple:
+    if ev.event_type == "Explosions/Remote violence":
+        return (ev.event_type,)
+    return (ev.event_type, ev.sub_event_type)
+
+
+_SUB_RANK = {"Chemical weapon": 6, "Air/drone strike": 5, "Suicide bomb": 4, "Remote explosive/landmine/IED": 3,
+             "Shelling/artillery/missile attack": 2, "Grenade": 1}
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event per place, day and type: later mentions add to the first."""
+    merged: dict[tuple, Event] = {}
+    for ev in events:
+        loc = ev.location
+        key = (loc.pcode or loc.name_ar or loc.name if loc else None, ev.event_date, ev.background) + _family(ev)
+        if key not in merged:
+            merged[key] = ev
+            continue
+        keep = merged[key]
+        if _SUB_RANK.get(ev.sub_event_type, 0) > _SUB_RANK.get(keep.sub_event_type, 0):
+            keep.sub_event_type = ev.sub_event_type
+        for attr in ("actor1", "actor2", "date_range", "time_precision", "injured"):
+            if getattr(keep, attr) is None and getattr(ev, attr) is not None:
+                setattr(keep, attr, getattr(ev, attr))
+        keep.assoc_actor_1 = list(dict.fromkeys(keep.assoc_actor_1 + [a for a in ([ev.actor1] + ev.assoc_actor_1)
+                                                                        if a and a != keep.actor1]))
+        keep.weapons = list(dict.fromkeys(keep.weapons + ev.weapons))
+        keep.reported_by = list(dict.fromkeys(keep.reported_by + ev.reported_by))
+        if keep.fatalities.is_empty() and not ev.fatalities.is_empty():
+            keep.fatalities = ev.fatalities
+        keep.civilian_targeting = keep.civilian_targeting or ev.civilian_targeting
+        keep.evidence += ev.evidence
+        keep.confidence = max(keep.confidence, ev.confidence)
+    out = list(merged.values())
+    for ev in out:
+        ev.event_id = _event_id(ev)
+    return out
+
+
+def _event_id(ev: Event) -> str:
+    loc = ev.location
+    key = "|".join(str(x) for x in (VERSION, ev.article_id, ev.event_type, ev.sub_event_type,
+                                     loc.pcode or loc.name if loc else "", ev.event_date, ev.background))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,203 @@
+"""Date expressions in Arabic news, resolved against the publication date.
+
+Absolute dates use Levantine, Egyptian/Gulf and Maghreb month names, slash pairs ("مارس/آذار
+2020") and numeric forms; relative ones (اليوم، أمس، أول أمس، weekday names, "قبل يومين",
+"الأسبوع الماضي", "الـ15 من الشهر الجاري") need the publication date and stay unresolved without it.
+Each mention carries ACLED's time precision: 1 day, 2 week or span, 3 month or longer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from rasad.text.lexicon import dates, numbers
+
+
+@dataclass
+class DateMention:
+    start: int  # offsets in the normalised text
+    end: int
+    day: date | None  # the day, or the first day of a span
+    last: date | None = None  # the last day of a span
+    precision: int = 1
+    relative: bool = False
+    past_reference: bool = False  # "الشهر الماضي", "العام الماضي": history, not news
+
+    @property
+    def is_range(self) -> bool:
+        return self.last is not None and self.last != self.day
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    months = "|".join(sorted((re.escape(m) for m in dates()["months"]), key=len, reverse=True))
+    weekdays = "|".join(sorted((re.escape(w) for w in dates()["weekdays"]), key=len, reverse=True))
+    month = rf"(?P<m1>{months})(?:\s*[/\-(]\s*(?P<m2>{months})\)?)?"
+    year = r"(?:\s*,?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?P<y>(?:19|20)\d\d))"
+    return {
+        "day_month": re.compile(rf"(?<![\w/])(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?{month}{year}?(?!\w)"),
+        "month_year": re.compile(rf"(?<!\w)(?:شهر\s+)?{month}{year}(?!\w)"),
+        "numeric": re.compile(r"(?<![\d/])(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>(?:19|20)\d\d)(?![\d/])"),
+        "iso": re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
+        "year": re.compile(r"(?<!\w)(?:عام|العام|سنه|خلال|منذ|في)\s+(?P<y>(?:19|20)\d\d)(?![\w/])"),
+        "day_this_month": re.compile(
+            r"(?<!\w)(?:ال\s*)?(?P<d>\d{1,2})\s+من\s+(?:الشهر|شهر)\s+(?:الجاري|الحالي|ذاته|نفسه)(?!\w)"),
+        "weekday": re.compile(rf"(?<!\w)(?:يوم\s+)?(?:[وب]?ال)?(?P<w>{weekdays.replace('ال', '')})(?P<past>\s+الماضي)?(?!\w)"),
+        "relative": re.compile(
+            r"(?<!\w)(?P<r>اول\s+من\s+امس|اول\s+امس|امس|البارحه|اليوم|الليله|هذا\s+الصباح|"
+            r"الاسبوع\s+الماضي|الاسبوع\s+الفائت|الشهر\s+الماضي|الشهر\s+الفائت|العام\s+الماضي|السنه\s+الماضيه|"
+            r"قبل\s+(?:(?:نحو|حوالي|قرابه)\s+)?(?:(?P<n>\d+|\w+)\s+)??(?P<u>ايام|يوما|يومين|اسابيع|اسبوعين|اسبوع|اشهر|شهرين|شهر|ساعات|ساعه|سنوات|عامين|اعوام))(?!\w)"),
+    }
+
+
+def _month(name: str | None) -> int | None:
+    return dates()["months"].get(name) if name else None
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _year_for(month: int, day: int, published: date | None) -> int | None:
+    """A day and month with no year: the latest such date not after publication."""
+    if published is None:
+        return None
+    y = published.year
+    cand = _safe(y, month, day)
+    return y - 1 if cand and cand > published + timedelta(days=1) else y
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    n = numbers()
+    return n["units"].get(word) or n["tens"].get(word)
+
+
+def find_dates(text: str, published: date | None) -> list[DateMention]:
+    """Date mentions in a normalised text, in reading order, resolved where possible."""
+    pats = _patterns()
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match, mention: DateMention) -> None:
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            return
+        taken.append((m.start(), m.end()))
+        found.append(mention)
+
+    for m in pats["numeric"].finditer(text):
+        add(m, DateMention(m.start(), m.end(), _safe(int(m["y"]), int(m["m"]), int(m["d"]))))
+    for m in pats["iso"].finditer(text):
+        add(m, DateMention(m.start(), m.end(), _safe(int(m["y"]), int(m["m"]), int(m["d"]))))
+    for m in pats["day_month"].finditer(text):
+        month = _month(m["m1"])
+        day = int(m["d"])
+        year = int(m["y"]) if m["y"] else _year_for(month, day, published)
+        add(m, DateMention(m.start(), m.end(), _safe(year, month, day) if year else None))
+    for m in pats["month_year"].finditer(text):
+        month, year = _month(m["m1"]), int(m["y"])
+        last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+        add(m, DateMention(m.start(), m.end(), date(year, month, 1), last, precision=3))
+    for m in pats["day_this_month"].finditer(text):
+        day = _safe(published.year, published.month, int(m["d"])) if published else None
+        add(m, DateMention(m.start(), m.end(), day))
+    for m in pats["relative"].finditer(text):
+        add(m, _relative(m, published))
+    for m in pats["weekday"].finditer(text):
+        add(m, _weekday(m, text, published))
+    for m in pats["year"].finditer(text):
+        year = int(m["y"])
+        add(m, DateMention(m.start("y"), m.end(), date(year, 1, 1), date(year, 12, 31), precision=3,
+                           past_reference=bool(published and year < published.year)))
+    found.sort(key=lambda d: d.start)
+    return _ranges(_merge_adjacent(found, text), text)
+
+
+def _merge_adjacent(found: list[DateMention], text: str) -> list[DateMention]:
+    """"أمس الأربعاء", "الأربعاء الـ15 من الشهر الجاري": one day said twice is one mention, and the
+    more explicit part decides it."""
+    out: list[DateMention] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if prev and 0 <= d.start - prev.end <= 2 and not text[prev.end:d.start].strip():
+            weekday_first = prev.relative and prev.precision == 1 and prev.day is not None and not d.relative
+            keep = d if weekday_first or (prev.day is None and d.day is not None) else prev
+            out[-1] = DateMention(prev.start, d.end, keep.day, keep.last, keep.precision, keep.relative,
+                                  keep.past_reference)
+            continue
+        out.append(d)
+    return out
+
+
+_RANGE_GAP = re.compile(r"^\s*(?:و\s*)?(?:حتي|الي|لغايه|ولغايه|وحتي|والي)\s+(?:(?:صباح|مساء|ظهر|فجر|ليل|منتصف)\s+)?$")
+_RANGE_OPEN = re.compile(r"(?:من|منذ|بين)\s+(?:(?:صباح|مساء|ظهر|فجر|ليل|منتصف)\s+)?(?:يوم\s+)?$")
+
+
+def _ranges(found: list[DateMention], text: str) -> list[DateMention]:
+    """"من صباح الأربعاء ... وحتى صباح اليوم": a span from the first day to the second."""
+    out: list[DateMention] = []
+    i = 0
+    while i < len(found):
+        d = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (nxt and d.day and nxt.day and d.day <= nxt.day and _RANGE_OPEN.search(text[max(0, d.start - 25):d.start])
+                and _RANGE_GAP.match(text[d.end:nxt.start])):
+            out.append(DateMention(d.start, nxt.end, d.day, nxt.last or nxt.day, 2, d.relative or nxt.relative))
+            i += 2
+            continue
+        out.append(d)
+        i += 1
+    return out
+
+
+def _relative(m: re.Match, published: date | None) -> DateMention:
+    r = " ".join(m["r"].split())
+    mention = DateMention(m.start(), m.end(), None, relative=True)
+    if published is None:
+        return mention
+    offsets = {"اليوم": 0, "الليله": 0, "هذا الصباح": 0, "امس": 1, "البارحه": 1, "اول امس": 2, "اول من امس": 2}
+    if r in offsets:
+        mention.day = published - timedelta(days=offsets[r])
+    elif r.startswith(("الاسبوع",)):
+        mention.day, mention.last, mention.precision = published - timedelta(days=13), published - timedelta(days=7), 2
+    elif r.startswith(("الشهر",)):
+        first_this = published.replace(day=1)
+        last = first_this - timedelta(days=1)
+        mention.day, mention.last, mention.precision = last.replace(day=1), last, 3
+        mention.past_reference = True
+    elif r.startswith(("العام", "السنه")):
+        y = published.year - 1
+        mention.day, mention.last, mention.precision, mention.past_reference = date(y, 1, 1), date(y, 12, 31), 3, True
+    elif r.startswith("قبل"):
+        unit = m["u"]
+        n = 2 if unit in ("يومين", "اسبوعين", "شهرين", "عامين") else _count(m["n"] or "") or 1
+        days = {"ايام": 1, "يوما": 1, "يومين": 1, "اسبوع": 7, "اسابيع": 7, "اسبوعين": 7, "شهر": 30, "اشهر": 30,
+                "شهرين": 30, "سنوات": 365, "عامين": 365, "اعوام": 365, "ساعات": 0, "ساعه": 0}[unit]
+        mention.day = published - timedelta(days=n * days)
+        mention.precision = 1 if days <= 1 else 2 if days == 7 else 3
+        mention.past_reference = days >= 30
+    return mention
+
+
+def _weekday(m: re.Match, text: str, published: date | None) -> DateMention:
+    mention = DateMention(m.start(), m.end(), None, relative=True)
+    if published is None:
+        return mention
+    target = dates()["weekdays"].get("ال" + m["w"], dates()["weekdays"].get(m["w"]))
+    if target is None:
+        return mention
+    back = (published.weekday() - target) % 7
+    if m["past"] and back == 0:
+        back = 7
+    before = text[max(0, m.start() - 8):m.start()]
+    if back == 0 and re.search(r"امس\s*$", before):
+        back = 7  # "أمس الأحد" on a Monday is yesterday; published on a Sunday it is a week back
+    mention.day = published - timedelta(days=back)
+    return mention

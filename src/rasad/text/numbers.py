@@ -1,0 +1,98 @@
+"""Numbers in Arabic news text: digits (Arabic-Indic digits are folded by normalisation), number
+words and their compounds ("خمسة وعشرون"), scales ("450 ألف"), vague amounts ("عشرات") kept apart
+from exact figures, and the qualifier before a figure ("أكثر من", "ما لا يقل عن", "نحو")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rasad.text.lexicon import numbers
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")  # "و7" is و then 7
+
+
+@dataclass
+class Quantity:
+    start: int  # offsets in the normalised text
+    end: int
+    value: int | None  # the figure; for a vague amount a conventional lower bound
+    qualifier: str = "exact"  # exact, at_least, about, more_than
+    vague: bool = False
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> list[tuple[str, str]]:
+    return sorted(numbers()["qualifiers"].items(), key=lambda kv: -len(kv[0]))
+
+
+def _word_value(word: str) -> tuple[int, str] | None:
+    """(value, section) of one number word, a leading و allowed."""
+    n = numbers()
+    for w in (word, word[1:] if word.startswith("و") else None):
+        if not w:
+            continue
+        for section in ("units", "tens", "hundreds"):
+            if w in n[section]:
+                return n[section][w], section
+    return None
+
+
+def _qualifier_before(text: str, pos: int) -> str:
+    before = text[max(0, pos - 20):pos].rstrip()
+    for phrase, q in _qualifiers():
+        if before.endswith(phrase) and (len(before) == len(phrase) or not before[-len(phrase) - 1].isalpha()):
+            return q
+    return "exact"
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every quantity in a normalised text, in reading order."""
+    n = numbers()
+    toks = list(_TOKEN.finditer(text))
+    out: list[Quantity] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i].group()
+        start = toks[i].start()
+        value: int | None = None
+        j = i + 1
+        digits = tok[2:] if tok.startswith("ال") and tok[2:].isdigit() else tok
+        if digits.replace(",", "").replace(".", "").isdigit():
+            try:
+                value = int(float(digits.replace(",", "")))
+            except ValueError:
+                value = None
+        elif _word_value(tok) and not tok.startswith("و"):
+            value, section = _word_value(tok)
+            # "ثلاثة عشر", "خمسة وعشرون", "مئة وخمسون"
+            while j < len(toks):
+                nxt = toks[j].group()
+                if section == "units" and nxt in ("عشر", "عشره") and value < 10:
+                    value += 10
+                    section = "teens"
+                    j += 1
+                    continue
+                wv = _word_value(nxt) if nxt.startswith("و") else None
+                if wv and ((section == "units" and wv[1] == "tens")
+                           or (section == "hundreds" and wv[1] in ("units", "tens"))):
+                    value += wv[0]
+                    section = wv[1]
+                    j += 1
+                    continue
+                break
+        elif tok in n["vague"]:
+            out.append(Quantity(start, toks[i].end(), n["vague"][tok], "at_least", vague=True))
+            i += 1
+            continue
+        if value is None:
+            i += 1
+            continue
+        if j < len(toks) and toks[j].group() in n["scales"]:
+            value *= n["scales"][toks[j].group()]
+            j += 1
+        end = toks[j - 1].end()
+        out.append(Quantity(start, end, value, _qualifier_before(text, start)))
+        i = j
+    return out
