@@ -35,6 +35,15 @@ class Casualty:
     breakdown_only: bool = False  # "3 أطفال وامرأة كانوا من بين القتلى": details of a figure given before
 
 
+_YEAR_CONTEXT = re.compile(r"(?:عام|العام|سنه|منذ|في|مطلع|بدايه|نهايه|اواخر|اوائل|خلال)\s*$")
+
+
+def _is_year(text: str, q: Quantity) -> bool:
+    """"منذ عام 2011", "في 2019": a year, not a count."""
+    return (q.value is not None and 1900 <= q.value <= 2100 and q.end - q.start == 4
+            and bool(_YEAR_CONTEXT.search(text[max(0, q.start - 8):q.start]) or text[q.end:q.end + 1] in "/م"))
+
+
 def _bare(word: str) -> str:
     return word[1:] if word[:1] in ("و", "ب", "ل", "ف") and len(word) > 3 else word
 
@@ -42,7 +51,7 @@ def _bare(word: str) -> str:
 class _Sentence:
     def __init__(self, text: str, start: int, end: int, lex: Lexicons, actors: list[ActorMention]) -> None:
         self.text, self.start, self.end, self.lex = text, start, end, lex
-        self.qty = [q for q in quantities(text[start:end])]
+        self.qty = [q for q in quantities(text[start:end]) if not _is_year(text[start:end], q)]
         for q in self.qty:
             q.start += start
             q.end += start
@@ -125,18 +134,17 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
         if position == "after":
             q = sent.quantity_after(he)
             if q is not None and q.start not in used:
-                c = Casualty(kind, q.start, q.end, q.value, q.qualifier, q.vague, update=is_update)
-                used.add(q.start)
-                noun = sent.noun(q.end)
-                if noun:
-                    c.category = noun[0]
-                    c.end = noun[3]
+                c = _figure(sent, kind, q, used, is_update)
             else:
                 noun = sent.noun(he)
                 if noun and noun[0] != "person" or noun and noun[1] != "plural":
-                    value, vague = _count_noun(noun[0], noun[1])
-                    c = Casualty(kind, noun[2], noun[3], value, "exact" if value else "at_least", vague,
-                                 category=noun[0])
+                    c = _listed(sent, kind, noun[2], used)
+                    if c is None:
+                        value, vague = _count_noun(noun[0], noun[1])
+                        c = Casualty(kind, noun[2], noun[3], value, "exact" if value else "at_least", vague,
+                                     category=noun[0])
+                if c is None:
+                    c = _subject_before(sent, kind, hs, used)
         else:
             q = sent.quantity_before(hs)
             if q is not None and q.start not in used:
@@ -154,11 +162,7 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
         if is_update and (c.value is None or c.vague):
             q = _update_figure(sent, he)
             if q is not None:
-                c = Casualty(kind, q.start, q.end, q.value, q.qualifier, q.vague, update=True)
-                used.add(q.start)
-                noun = sent.noun(q.end)
-                if noun:
-                    c.category, c.end = noun[0], noun[3]
+                c = _figure(sent, kind, q, used, True)
         if c.category == "combatant":
             c.side = sent.side(c.start)
         _breakdown(sent, c, used)
@@ -178,6 +182,58 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
             if c.breakdown:
                 out.append(c)
     return out
+
+
+def _figure(sent: _Sentence, kind: str, q: Quantity, used: set[int], update: bool) -> Casualty:
+    """A figure and its noun; a list after it is added up: "ستة أطفال وامرأة ورجل" is 8."""
+    listed = _listed(sent, kind, q.start, used)
+    if listed is not None:
+        listed.qualifier, listed.vague, listed.update = q.qualifier, q.vague, update
+        return listed
+    used.add(q.start)
+    c = Casualty(kind, q.start, q.end, q.value, q.qualifier, q.vague, update=update)
+    noun = sent.noun(q.end)
+    if noun:
+        c.category, c.end = noun[0], noun[3]
+    return c
+
+
+def _listed(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Casualty | None:
+    """Two or more listed victims from pos ("طفلين وامرأة", "3 أطفال ورجل"), summed; None otherwise."""
+    items = _list_items(sent, pos, sent.end, set(used))
+    if len(items) < 2:
+        return None
+    for _cat, s, _e, _v in items:
+        used.add(s)
+    c = Casualty(kind, items[0][1], items[-1][2], sum(v or 0 for *_x, v in items))
+    cats = {cat for cat, *_x in items}
+    c.category = "civilian" if cats <= {"child", "woman", "civilian"} else "person"
+    for cat, _s, _e, value in items:
+        key = {"child": "children", "woman": "women"}.get(cat)
+        if key and value:
+            c.breakdown[key] = c.breakdown.get(key, 0) + value
+    return c
+
+
+def _subject_before(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Casualty | None:
+    """Victims named before the verb: "إن 4 أطفال قتلوا", "أن مدنيا قتل"."""
+    words = [w for w in sent.words if w[1] <= pos][-3:]
+    for s, e, w in reversed(words):
+        if pos - e > 2 and (s, e, w) == words[-1]:
+            return None
+        q = next((q for q in sent.qty if q.start == s and q.start not in used), None)
+        if q is not None:
+            return _figure(sent, kind, q, used, False)
+        form = sent.lex.persons.get(_bare(w))
+        if form and form[1] != "plural" and form[0] != "person":
+            prev = next((q for q in sent.qty if 0 <= s - q.end <= 1 and q.start not in used), None)
+            if prev is not None:
+                return _figure(sent, kind, prev, used, False)
+            value = 1 if form[1] == "singular" else 2
+            return Casualty(kind, s, e, value, category=form[0])
+        if form is None or form[1] == "plural":
+            continue
+    return None
 
 
 def _update_figure(sent: _Sentence, pos: int) -> Quantity | None:

@@ -7,6 +7,7 @@ sentence -> events (one per place, day and type) -> background and aggregates ->
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,7 +21,7 @@ from rasad.geo.gazetteer import Gazetteer
 from rasad.geo.resolver import Resolver
 from rasad.model import Aggregate, Event, Evidence, Fatalities, Location, Report
 from rasad.text.dates import DateMention, find_dates
-from rasad.text.normalise import Normalised, normalise
+from rasad.text.normalise import Normalised, norm, normalise
 from rasad.text.sentences import sentences
 
 VERSION = "1"
@@ -172,7 +173,7 @@ def _is_background(ctx: _Ctx, frame: Frame, s: int, e: int) -> bool:
 def _events_for_frame(ctx: _Ctx, frame: Frame, s: int, e: int, weapons: list, sources: list,
                       aggregate: bool) -> list[Event]:
     info = frame.main()
-    places = _event_places(frame)
+    places = _event_places(ctx, frame)
     if aggregate:
         places = [p for p in places if p.geo_precision < 3]
     if not places:
@@ -243,18 +244,25 @@ def _ordered_ids(mentions: list[ActorMention]) -> list[str]:
     return list(dict.fromkeys(m.actor for m in mentions if m.actor not in ("CIV",)))
 
 
-def _event_places(frame: Frame) -> list[Location]:
-    """One event per place: a region is dropped when a town inside it is named, and a place named
-    only as a landmark near another ("قريبة من مدينتي ...") is not a separate event."""
+_CONTAINER_GAP = re.compile(r"^[\s,]*(?:(?:في|من|ضمن|داخل)\s+|ب)?(?:ريف|ارياف|منطقه|مدينه|بلده|ناحيه|محافظه|جبل|سهل|"
+                            r"محيط|اطراف|بادي[هة])?\s*$")
+
+
+def _event_places(ctx: _Ctx, frame: Frame) -> list[Location]:
+    """One event per place. Not separate events: a region when a town inside it is named, and the
+    enclosing area written right after a place ("قرية المحسنلي في ريف جرابلس", "بلشون بجبل الزاوية")."""
     places = frame.places
     towns = [p for p in places if p.geo_precision < 3]
-    out = []
+    out: list[Location] = []
+    prev: Location | None = None
     for p in places:
-        if p.geo_precision == 3 and p.kind == "region" and any(t.admin1 == p.admin1 for t in towns):
-            continue
-        if p.kind == "road" and towns:
-            continue
-        out.append(p)
+        contained = (prev is not None and prev.span and p.span and prev.geo_precision <= p.geo_precision
+                     and p.span.start - prev.span.end <= 12
+                     and _CONTAINER_GAP.match(norm(ctx.report.text[prev.span.end:p.span.start])))
+        within_region = p.geo_precision == 3 and p.kind == "region" and any(t.admin1 == p.admin1 for t in towns)
+        if not contained and not within_region and not (p.kind == "road" and towns):
+            out.append(p)
+        prev = p
     seen, unique = set(), []
     for p in out:
         key = p.pcode or p.name_ar or p.name
@@ -339,16 +347,18 @@ def _attach_casualties(ctx: _Ctx, made: list[Event], casualties: list[Casualty],
     fat, injured, used = _fatalities(casualties)
     if fat.is_empty() and injured is None and not any(c.breakdown_only for c in used):
         return
-    places = {ev.location.pcode or ev.location.name for ev in made if ev.location}
-    if aggregate or len(places) > 1:
-        # One figure over several places or a period: a tally, not an incident's toll.
+    places = list(dict.fromkeys(ev.location.pcode or ev.location.name for ev in made if ev.location))
+    if aggregate or len(places) > 2:
+        # One figure over a period or a list of places: a tally, not an incident's toll.
         for c in used:
             if c.value:
                 result.reports.append(_aggregate(ctx, agg.casualty_label(c), c.start, c.end, c.value, c.qualifier,
                                                  [], sources, s, e, made[0].actor1))
         return
+    # With two places the toll goes to the first: "قصف على X وقرية Y أدى لمقتل ..." names X first.
     for ev in made:
-        _apply(ctx, ev, fat, injured, used)
+        if ev.location and (ev.location.pcode or ev.location.name) == places[0]:
+            _apply(ctx, ev, fat, injured, used)
 
 
 def _apply(ctx: _Ctx, ev: Event, fat: Fatalities, injured: int | None, used: list[Casualty]) -> None:
@@ -433,9 +443,34 @@ def _merge(events: list[Event]) -> list[Event]:
         keep.civilian_targeting = keep.civilian_targeting or ev.civilian_targeting
         keep.evidence += ev.evidence
         keep.confidence = max(keep.confidence, ev.confidence)
-    out = list(merged.values())
+    out = _fold_regions(list(merged.values()))
     for ev in out:
         ev.event_id = _event_id(ev)
+    return out
+
+
+def _fold_regions(events: list[Event]) -> list[Event]:
+    """A headline's "قصف على ريف حلب" and the body's "قصف على قرية X" in that countryside, same day and
+    type, are one incident: the region event's details go to the town's, and it is dropped."""
+    out = []
+    for ev in events:
+        loc = ev.location
+        town = None
+        if loc and loc.geo_precision == 3 and not ev.background:
+            town = next((t for t in events if t is not ev and not t.background and t.location
+                         and t.location.geo_precision < 3 and t.location.admin1 == loc.admin1
+                         and t.event_date == ev.event_date and t.event_type == ev.event_type), None)
+        if town is None:
+            out.append(ev)
+            continue
+        if town.fatalities.is_empty() and not ev.fatalities.is_empty():
+            town.fatalities = ev.fatalities
+        if town.injured is None:
+            town.injured = ev.injured
+        town.weapons = list(dict.fromkeys(town.weapons + ev.weapons))
+        if town.actor1 is None:
+            town.actor1, town.assoc_actor_1 = ev.actor1, ev.assoc_actor_1
+        town.evidence += [e for e in ev.evidence if e.field != "location"]
     return out
 
 

@@ -72,8 +72,13 @@ def _bare(word: str) -> str:
 
 
 def _raw_hits(nv: Normalised, gaz: Gazetteer) -> list[PlaceMention]:
+    """Gazetteer names in the text; a compound prefix standing alone before another word ("عين سليمو",
+    "تل مصطيف") is the start of a longer name, not the place called "عين" or "تل"."""
+    compound = _vocab()["compound"]
+    text = nv.text
     return [PlaceMention(h.start, h.end, h.key, list(gaz.keys[h.key]), extra={"word_start": h.word_start})
-            for h in gaz.matcher.find(nv.text)]
+            for h in gaz.matcher.find(text)
+            if not (h.key in compound and h.end + 1 < len(text) and text[h.end] == " " and text[h.end + 1].isalpha())]
 
 
 def _prev_words(text: str, pos: int, n: int = 4) -> list[str]:
@@ -177,7 +182,7 @@ def _stop_words() -> frozenset[str]:
         لها له هذا هذه ذلك تلك عند حتى او ثم كل اخرى اخر جراء اثر بسبب نتيجه بريف ريف مدينه بلده قريه
         المدينه البلده القريه الحي المخيم شمال جنوب شرق غرب شمالي جنوبي شرقي غربي محيط اطراف المنطقه
         المناطق الواقعه الخاضعه الخاضع التابعه التابع القريبه الواقع عدد عده بعض معظم جميع قرب بالقرب
-        شمالي جنوبي ضمن داخل خارج عبر اليوم امس صباح مساء فجر ليل""".split()
+        شمالي جنوبي ضمن داخل خارج عبر اليوم امس صباح مساء فجر ليل المحافظه المحافظات""".split()
         _UNKNOWN_STOP = frozenset(norm(w) for w in words)
     return _UNKNOWN_STOP
 
@@ -249,7 +254,11 @@ def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int]) -
     return 1 if goes_on else None
 
 
+_PLURAL_AREAS = frozenset({"ارياف", "ريفي"})
+
+
 def _group_lists(mentions: list[PlaceMention], text: str) -> None:
+    """Number lists of places; "أرياف حماة وإدلب": a plural area word covers the whole list."""
     group = 0
     for prev, cur in zip(mentions, mentions[1:], strict=False):
         if _joined(prev, cur, text):
@@ -257,3 +266,5 @@ def _group_lists(mentions: list[PlaceMention], text: str) -> None:
                 group += 1
                 prev.list_group = group
             cur.list_group = prev.list_group
+            if prev.area_word in _PLURAL_AREAS and not (cur.area_word or cur.direction or cur.type_word):
+                cur.area_word = prev.area_word

@@ -117,7 +117,7 @@ class Resolver:
             loc = _location(town, span, precision=2, kind="neighbourhood")
             loc.name_ar, loc.name_en = span.text, f"part of {town.name_en}"
             return loc
-        precision = 2 if (regional or m.near or best.kind in ("neighbourhood", "landmark", "road")) else 1
+        precision = 2 if (regional or m.near or best.kind in ("neighbourhood", "landmark", "road", "region")) else 1
         if best.kind in ("road", "admin1", "admin2", "admin3"):
             precision = 3
         return _location(best, span, precision=precision, kind=best.kind)
