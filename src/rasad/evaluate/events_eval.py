@@ -106,8 +106,12 @@ def evaluate_seeds(gold_path: Path, seeds_dir: Path, extractor: Extractor) -> Se
                     score.figures_right += 1
                 else:
                     score.misses.append(f"{art['article']}: {key} {got} != {value} at {g['location']}")
+        gold_news = art["events"]
         for b in art.get("background", []):
-            if b.get("location") and any(_place_match(b, e) and _type_match(b, e) for e in news):
+            # A leak: news output matching the background event and no news event of the gold.
+            if b.get("location") and any(_place_match(b, e) and _type_match(b, e)
+                                         and not any(_place_match(g, e) and _type_match(g, e) for g in gold_news)
+                                         for e in news):
                 score.background_leaks += 1
                 score.misses.append(f"{art['article']}: background leaked: {b['sub_event_type']} at {b['location']}")
         for b in art.get("background", []):  # a background event coded as such is not a false positive

@@ -85,6 +85,15 @@ class _Sentence:
                 break
         return None
 
+    def antecedent(self, pos: int) -> str:
+        """The category of the people named before pos: civilians when they are named at all
+        ("المدنيين (بينهم نساء وأطفال) ... استشهاد 7 منهم" is 7 civilians, not 7 children)."""
+        found = [form[0] for _s, _e, w in self.words if _e <= pos
+                 for form in [self.lex.persons.get(_bare(w))] if form]
+        if "civilian" in found:
+            return "civilian"
+        return found[-1] if found else "person"
+
     def quantity_after(self, pos: int, window: int = 30) -> Quantity | None:
         for q in self.qty:
             if pos <= q.start <= pos + window:
@@ -195,14 +204,17 @@ def _figure(sent: _Sentence, kind: str, q: Quantity, used: set[int], update: boo
     noun = sent.noun(q.end)
     if noun:
         c.category, c.end = noun[0], noun[3]
+    elif re.match(r"\s*(?:من)?(?:هم|هن|بينهم)(?!\w)", sent.text[q.end:q.end + 8]):
+        c.category = sent.antecedent(q.start)  # "استشهاد 7 منهم": of the civilians named before
     return c
 
 
 def _listed(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Casualty | None:
     """Two or more listed victims from pos ("طفلين وامرأة", "3 أطفال ورجل"), summed; None otherwise."""
     items = _list_items(sent, pos, sent.end, set(used))
-    if len(items) < 2:
-        return None
+    if len(items) < 2 or any(_bare(w) in sent.lex.casualty_words for _c, s, e, _v in items
+                             for w in _WORD.findall(sent.text[s:e])):
+        return None  # "9 قتلى و31 جريحا" are two figures, not a list of victims
     for _cat, s, _e, _v in items:
         used.add(s)
     c = Casualty(kind, items[0][1], items[-1][2], sum(v or 0 for *_x, v in items))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rasad.extract.lexicons import Lexicons, TriggerInfo
+from rasad.extract.lexicons import TriggerInfo
 from rasad.extract.mentions import ActorMention, TriggerMention
 from rasad.model import Location
 from rasad.text.dates import DateMention
@@ -61,7 +61,7 @@ def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
 
 def role(text: str, actor: ActorMention) -> str:
     """perpetrator, target or source, from the words right before the actor's name."""
-    before = _words_before(text, actor.start)
+    before = _words_before(text, actor.word_start)
     if any(w in SOURCE_MARKERS for w in before):
         return "source"
     if actor.actor == "CIV" or any(w in TARGET_MARKERS for w in before[-1:]):
@@ -69,24 +69,41 @@ def role(text: str, actor: ActorMention) -> str:
     return "perpetrator"
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:]\s*|\s(?=(?:بينما|فيما|في حين|كما|ثم)\s)")
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans of the sentence text[start:end]: cut at commas and at بينما/فيما/كما/ثم."""
+    out, pos = [], start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
 def segment(text: str, start: int, end: int, triggers: list[TriggerMention], places: list[tuple[int, Location]],
-            actors: list[ActorMention], lex: Lexicons) -> list[Frame]:
-    """Frames for the sentence text[start:end] (normalised offsets)."""
+            actors: list[ActorMention]) -> list[Frame]:
+    """Frames for the sentence text[start:end] (normalised offsets): one per clause that holds a
+    trigger; a clause without one ("، اليوم الأحد،", "، وأخرى في ريف حلب") belongs to the frame before
+    it, or to the first frame when it opens the sentence."""
     if not triggers:
         return []
-    # Triggers a few characters apart read as one ("قصف جوي روسي ... غارات").
-    groups: list[list[TriggerMention]] = [[triggers[0]]]
-    for t in triggers[1:]:
-        last = groups[-1][-1]
-        between = text[last.end:t.start]
-        if len(between) <= 12 and not any(last.end <= p <= t.start for p, _ in places):
-            groups[-1].append(t)
-        else:
-            groups.append([t])
-    frames = [Frame(g, start=g[0].start, end=end) for g in groups]
+    frames: list[Frame] = []
+    for cs, ce in clauses(text, start, end):
+        in_clause = [t for t in triggers if cs <= t.start < ce]
+        if in_clause:
+            frames.append(Frame(in_clause, start=cs, end=ce))
+        elif frames:
+            frames[-1].end = ce
+    if not frames:
+        return []
+    frames[0].start = start
+    frames[-1].end = end
     for a, b in zip(frames, frames[1:], strict=False):
         a.end = b.start
-    frames[0].start = start
     for pos, loc in places:
         frame = next((f for f in frames if f.start <= pos < f.end), frames[-1])
         frame.places.append(loc)

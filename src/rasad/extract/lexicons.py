@@ -41,6 +41,7 @@ class Lexicons:
     casualty_words: PhraseMatcher  # value: (kind, position)
     update_words: frozenset[str]
     breakdown_words: PhraseMatcher
+    not_events: PhraseMatcher  # intent, threat, preparation: the clause tells no event
 
 
 @lru_cache(maxsize=4)
@@ -80,6 +81,7 @@ def load(profile: str | None = None) -> Lexicons:
         casualty_words=PhraseMatcher(cas_words),
         update_words=frozenset(norm(w) for w in cas["update"]),
         breakdown_words=PhraseMatcher((w, True) for w in cas["breakdown"]),
+        not_events=PhraseMatcher((w, True) for w in triggers.get("not_events", [])),
     )
 
 

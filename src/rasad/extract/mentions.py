@@ -15,6 +15,11 @@ class ActorMention:
     start: int
     end: int
     actor: str
+    word_start: int = -1  # where the word carrying a proclitic starts ("وجبهة النصرة")
+
+    def __post_init__(self) -> None:
+        if self.word_start < 0:
+            self.word_start = self.start
 
 
 @dataclass
@@ -41,7 +46,7 @@ def _prev_word(text: str, pos: int) -> str:
 def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
     """Actors named outright, generic names resolved by context ("التنظيم" is ISIS in a report about
     ISIS), and nationality adjectives after military nouns ("غارات روسية")."""
-    named = [ActorMention(h.start, h.end, h.value) for h in lex.actors.find(text)]
+    named = [ActorMention(h.start, h.end, h.value, h.word_start) for h in lex.actors.find(text)]
     present = {m.actor for m in named}
     out = list(named)
     taken = [(m.start, m.end) for m in named]
@@ -52,13 +57,13 @@ def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
     for h in lex.actor_context.find(text):
         choice = next((a for a in h.value if a in present), None)
         if choice and free(h.start, h.end):
-            out.append(ActorMention(h.start, h.end, choice))
+            out.append(ActorMention(h.start, h.end, choice, h.word_start))
             taken.append((h.start, h.end))
     for h in lex.nationality.find(text):
         prev = _prev_word(text, h.word_start)
         bare = prev[1:] if prev[:1] in ("و", "ب", "ل") and prev[1:] in lex.military_nouns else prev
         if bare in lex.military_nouns and free(h.start, h.end):
-            out.append(ActorMention(h.start, h.end, h.value))
+            out.append(ActorMention(h.start, h.end, h.value, h.word_start))
     out.sort(key=lambda m: m.start)
     return out
 

@@ -93,11 +93,21 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         aggregate = agg.is_aggregate_sentence(text[s:e])
         for what, qs, qe, value, qual in agg.counted_figures(text, s, e):
             result.reports.append(_aggregate(ctx, what, qs, qe, value, qual, s_actors, sources, s, e))
-        frames = segment(text, s, e, in_s, s_places, s_actors, lex)
+        frames = segment(text, s, e, in_s, s_places, s_actors)
         made: list[Event] = []
         for frame in frames:
             frame.date = _frame_date(frame, s_dates)
-            made += _events_for_frame(ctx, frame, s, e, weapons, sources, aggregate)
+            tally = agg.is_aggregate_sentence(text[frame.start:frame.end])
+            framed = [] if lex.not_events.find(text[frame.start:frame.end]) else \
+                _events_for_frame(ctx, frame, s, e, weapons, sources, tally)
+            own = [c for c in casualties if frame.start <= c.start < frame.end]
+            if own and (framed or tally):
+                _attach_casualties(ctx, framed, own, tally or not framed, sources, s, e, result)
+                casualties = [c for c in casualties if c not in own]
+            made += framed
+        if not made and last_event is not None and casualties and s_places and not in_s:
+            # "وأصيبت الطفلة الرابعة في بلدة دركوش": the same incident reaching another place.
+            made = _continued(ctx, last_event, s_places, s_dates, s, e)
         if made:
             _attach_casualties(ctx, made, casualties, aggregate, sources, s, e, result)
             events += made
@@ -107,6 +117,30 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             _enrich(ctx, last_event, casualties, in_s, weapons, s_actors, s, e, aggregate, sources, result)
     result.events = _merge(events)
     return result
+
+
+def _continued(ctx: _Ctx, last: Event, s_places: list, s_dates: list[DateMention], s: int, e: int) -> list[Event]:
+    """Events like `last` at the places a trigger-less casualty sentence names."""
+    frame = Frame(triggers=[], places=[loc for _p, loc in s_places], start=s, end=e)
+    out = []
+    for loc in _event_places(ctx, frame):
+        if last.location and (loc.pcode or loc.name) == (last.location.pcode or last.location.name):
+            continue
+        ev = Event(event_id="", article_id=last.article_id, event_type=last.event_type,
+                   sub_event_type=last.sub_event_type, location=loc, weapons=list(last.weapons),
+                   actor1=last.actor1, assoc_actor_1=list(last.assoc_actor_1), actor2=last.actor2,
+                   assoc_actor_2=list(last.assoc_actor_2), civilian_targeting=last.civilian_targeting,
+                   background=last.background, reported_by=list(last.reported_by), source=last.source,
+                   url=last.url, confidence=max(0.05, last.confidence - 0.1))
+        own = [d for d in s_dates if d.day]
+        if own:
+            _set_date(ev, own[0])
+        else:
+            ev.event_date, ev.date_range, ev.time_precision = last.event_date, last.date_range, last.time_precision
+        if loc.span:
+            ev.evidence.append(Evidence("location", loc.span.start, loc.span.end, loc.span.text))
+        out.append(ev)
+    return out
 
 
 def _inside(pos: int, actors: list[ActorMention]) -> bool:
@@ -179,7 +213,7 @@ def _events_for_frame(ctx: _Ctx, frame: Frame, s: int, e: int, weapons: list, so
     if not places:
         return []
     kinds = frame.kinds
-    perps = _ordered_ids(frame.perpetrators)
+    perps = _ordered_ids(sorted(frame.perpetrators, key=lambda a: (not _at_trigger(a, frame), a.start)))
     targets = _ordered_ids(frame.targets)
     if not perps:
         perps = [a for a in ctx.report_actor[:1]]
@@ -238,6 +272,11 @@ def _events_for_frame(ctx: _Ctx, frame: Frame, s: int, e: int, weapons: list, so
         ev.confidence = _confidence(ev, frame, bool(frame.perpetrators))
         out.append(ev)
     return out
+
+
+def _at_trigger(actor: ActorMention, frame: Frame) -> bool:
+    """"الطائرات الروسية", "غارات روسية", "طائرات النظام": the actor named with the weapon acted."""
+    return any(actor.start - 12 <= t.end and t.start <= actor.end + 12 for t in frame.triggers)
 
 
 def _ordered_ids(mentions: list[ActorMention]) -> list[str]:
@@ -347,18 +386,24 @@ def _attach_casualties(ctx: _Ctx, made: list[Event], casualties: list[Casualty],
     fat, injured, used = _fatalities(casualties)
     if fat.is_empty() and injured is None and not any(c.breakdown_only for c in used):
         return
+    if not made:
+        aggregate = True
     places = list(dict.fromkeys(ev.location.pcode or ev.location.name for ev in made if ev.location))
     if aggregate or len(places) > 2:
         # One figure over a period or a list of places: a tally, not an incident's toll.
         for c in used:
             if c.value:
                 result.reports.append(_aggregate(ctx, agg.casualty_label(c), c.start, c.end, c.value, c.qualifier,
-                                                 [], sources, s, e, made[0].actor1))
+                                                 [], sources, s, e, made[0].actor1 if made else None))
         return
     # With two places the toll goes to the first: "قصف على X وقرية Y أدى لمقتل ..." names X first.
     for ev in made:
         if ev.location and (ev.location.pcode or ev.location.name) == places[0]:
             _apply(ctx, ev, fat, injured, used)
+            if fat.civilians and ev.event_type != "Battles" and ev.actor2 != "CIV":
+                # Civilians killed: they are the side acted on; who else was there stays associated.
+                ev.assoc_actor_2 = [a for a in [ev.actor2, *ev.assoc_actor_2] if a]
+                ev.actor2, ev.civilian_targeting = "CIV", True
 
 
 def _apply(ctx: _Ctx, ev: Event, fat: Fatalities, injured: int | None, used: list[Casualty]) -> None:
@@ -424,7 +469,8 @@ def _merge(events: list[Event]) -> list[Event]:
     merged: dict[tuple, Event] = {}
     for ev in events:
         loc = ev.location
-        key = (loc.pcode or loc.name_ar or loc.name if loc else None, ev.event_date, ev.background) + _family(ev)
+        key = (loc.pcode or loc.name_ar or loc.name if loc else None, ev.event_date, ev.background,
+               ev.actor1) + _family(ev)
         if key not in merged:
             merged[key] = ev
             continue

@@ -16,6 +16,7 @@ from rasad.model import Location, Span
 from rasad.text.normalise import Normalised, normalise
 
 FUZZY_CUTOFF = 85
+ENCLOSING_AREAS = frozenset({"ريف", "ارياف", "ريفي", "باديه"})  # not "محيط": around a town, not enclosing
 
 
 def _admin1_of(p: Place) -> str | None:
@@ -169,8 +170,13 @@ class Resolver:
         for x in after:  # "بالا ... غرب حلب": a region phrase after the name encloses it
             if m.type_kind in ("camp", "neighbourhood") and anchor is not None:
                 break  # a camp or neighbourhood is placed by the town named beside it
-            if x.area_word or x.direction or x.type_kind == "admin1":
+            if x.area_word in ENCLOSING_AREAS or x.direction or x.type_kind == "admin1":
                 encl = self._admin_for(x, self._candidates(x))
+                if encl and encl.kind != "admin1":  # "في ريف جرابلس": near the district's town
+                    town = self.gaz.seat(encl)
+                    if town is not None:
+                        encl, loc.geo_precision = town, 2
+                        loc.pcode, loc.admin3, loc.name_en = town.pcode, town.admin3, f"near {town.name_en}"
                 if encl:
                     break
         if encl is None and anchor is not None:
