@@ -155,6 +155,8 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
                 if c is None:
                     c = _subject_before(sent, kind, hs, used)
         else:
+            if kind == "killed" and _combined(seg, h.end):
+                continue  # "40 قتيلا وجريحا": killed and injured together, neither figure known
             q = sent.quantity_before(hs)
             if q is not None and q.start not in used:
                 c = Casualty(kind, q.start, he, q.value, q.qualifier, q.vague, update=is_update)
@@ -246,6 +248,13 @@ def _subject_before(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Cas
         if form is None or form[1] == "plural":
             continue
     return None
+
+
+_COMBINED = re.compile(r"\s*(?:و|او|بين)\s*(?:ال)?(?:جريح|جرحي|مصاب|مصابين|جريحا|اصابه)(?!\w)")
+
+
+def _combined(seg: str, end: int) -> bool:
+    return bool(_COMBINED.match(seg, end))
 
 
 def _update_figure(sent: _Sentence, pos: int) -> Quantity | None:

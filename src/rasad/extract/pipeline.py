@@ -86,7 +86,9 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
     for sent in sents:
         s, e = sent.start, sent.end
         in_s = [t for t in triggers if s <= t.start < e]
-        s_places = [(p, loc) for p, loc in places if s <= p < e and not _inside(p, actors)]
+        s_places = [(p, loc) for p, loc in places
+                    if s <= p < e and not _inside(p, actors) and not _dateline(text, p, s)]
+        s_places = _drop_source_clauses(text, s, e, s_places, in_s)
         s_actors = [a for a in actors if s <= a.start < e]
         casualties = find_casualties(text, s, e, lex, s_actors)
         s_dates = [d for d in dates if s <= d.start < e]
@@ -98,8 +100,13 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         for frame in frames:
             frame.date = _frame_date(frame, s_dates)
             tally = agg.is_aggregate_sentence(text[frame.start:frame.end])
-            framed = [] if lex.not_events.find(text[frame.start:frame.end]) else \
-                _events_for_frame(ctx, frame, s, e, weapons, sources, tally)
+            if lex.not_events.find(text[frame.start:frame.end]):
+                continue
+            related = None if frame.places else _related(events + made, frame)
+            if related is not None:
+                # "ويواصلان قصفهم يومياً": the incident the report is telling, at the place it named.
+                frame.places = [related.location]
+            framed = _events_for_frame(ctx, frame, s, e, weapons, sources, tally)
             own = [c for c in casualties if frame.start <= c.start < frame.end]
             if own and (framed or tally):
                 _attach_casualties(ctx, framed, own, tally or not framed, sources, s, e, result)
@@ -117,6 +124,15 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             _enrich(ctx, last_event, casualties, in_s, weapons, s_actors, s, e, aggregate, sources, result)
     result.events = _merge(events)
     return result
+
+
+def _related(events: list[Event], frame: Frame) -> Event | None:
+    """The latest news event by the same side as the frame's perpetrators (any, when it names none)."""
+    ids = {a.actor for a in frame.perpetrators}
+    for ev in reversed(events):
+        if not ev.background and ev.location and ids <= {ev.actor1, *ev.assoc_actor_1}:
+            return ev
+    return None
 
 
 def _continued(ctx: _Ctx, last: Event, s_places: list, s_dates: list[DateMention], s: int, e: int) -> list[Event]:
@@ -141,6 +157,27 @@ def _continued(ctx: _Ctx, last: Event, s_places: list, s_dates: list[DateMention
             ev.evidence.append(Evidence("location", loc.span.start, loc.span.end, loc.span.text))
         out.append(ev)
     return out
+
+
+_DATELINE = re.compile(r"^[^\w]*\w+(?:\s\w+)?\s*(?::|-|–|—|/)")
+_REPORTING = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|افاد|افادت|اكد|اكدت|اعلن|اعلنت|نقل|نقلت|اشار|اشارت|"
+                        r"اوضح|اوضحت|وثق|وثقت|رصد|بحسب|حسب|وفق|وفقا|مراسل|مصادر|مصدر)(?!\w)")
+
+
+def _dateline(text: str, pos: int, sent_start: int) -> bool:
+    """"إدلب- نورث برس", "حلب::": the place a report was filed from, not where anything happened."""
+    m = _DATELINE.match(text, sent_start)
+    return bool(m) and sent_start <= pos < m.end()
+
+
+def _drop_source_clauses(text: str, s: int, e: int, s_places: list, triggers: list) -> list:
+    """"وذكر المركز الإعلامي في إدلب، أن ...": places in a reporting clause before the first
+    trigger say where the source sits."""
+    from rasad.extract.frames import clauses
+
+    first = min((t.start for t in triggers), default=e)
+    drop = [(cs, ce) for cs, ce in clauses(text, s, e) if ce <= first and _REPORTING.search(text, cs, ce)]
+    return [(p, loc) for p, loc in s_places if not any(cs <= p < ce for cs, ce in drop)]
 
 
 def _inside(pos: int, actors: list[ActorMention]) -> bool:
@@ -396,14 +433,25 @@ def _attach_casualties(ctx: _Ctx, made: list[Event], casualties: list[Casualty],
                 result.reports.append(_aggregate(ctx, agg.casualty_label(c), c.start, c.end, c.value, c.qualifier,
                                                  [], sources, s, e, made[0].actor1 if made else None))
         return
-    # With two places the toll goes to the first: "قصف على X وقرية Y أدى لمقتل ..." names X first.
+    # With two places the toll goes to the one named first after the trigger ("قصف ... على مدينة عفرين").
+    target = _toll_place(ctx, made, places)
     for ev in made:
-        if ev.location and (ev.location.pcode or ev.location.name) == places[0]:
+        if ev.location and (ev.location.pcode or ev.location.name) == target:
             _apply(ctx, ev, fat, injured, used)
             if fat.civilians and ev.event_type != "Battles" and ev.actor2 != "CIV":
                 # Civilians killed: they are the side acted on; who else was there stays associated.
                 ev.assoc_actor_2 = [a for a in [ev.actor2, *ev.assoc_actor_2] if a]
                 ev.actor2, ev.civilian_targeting = "CIV", True
+
+
+def _toll_place(ctx: _Ctx, made: list[Event], places: list) -> str:
+    trig = min((ev_.evidence[0].start for ev_ in made if ev_.evidence and ev_.evidence[0].field == "event_type"),
+               default=0)
+    after = [ev for ev in made if ev.location and ev.location.span and ev.location.span.start >= trig]
+    if after:
+        first = min(after, key=lambda ev: ev.location.span.start)
+        return first.location.pcode or first.location.name
+    return places[0]
 
 
 def _apply(ctx: _Ctx, ev: Event, fat: Fatalities, injured: int | None, used: list[Casualty]) -> None:

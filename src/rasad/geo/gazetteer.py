@@ -65,7 +65,8 @@ def ambiguous_names() -> frozenset[str]:
     lines = (profile_dir() / "ambiguous_places.txt").read_text(encoding="utf-8").splitlines()
     names = {norm(x.strip()) for x in lines if x.strip() and not x.startswith("#")}
     for words in place_words()["type_words"].values():  # "بقرية" is not the village called "قرية"
-        names.update(norm(w) for w in words)
+        for w in words:
+            names.update(norm(c + w) for c in ("", "ب", "و", "ل", "ف", "وب"))
     for w in calendar_words() | number_words():
         names.add(w)
         names.add(_AL + w if not w.startswith(_AL) else w)
