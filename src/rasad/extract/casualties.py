@@ -265,12 +265,15 @@ def _update_figure(sent: _Sentence, pos: int) -> Quantity | None:
     return None
 
 
+_LIST_LEAD = re.compile(r"(?:[:,]\s*|(?<!\w)و\s*)$")  # "هم: 43", "، و21"
+
+
 def _listed_figures(sent: _Sentence, found: list[Casualty], used: set[int]) -> list[Casualty]:
     """Figures listed after a casualty word with no word of their own: "الشهداء هم: 43 بينهم ...، و21
     بينهم ...، و13 مدني بينهم ..." — each takes the kind of the casualty word before it."""
     out: list[Casualty] = []
     for q in sent.qty:
-        if q.start in used or q.vague:
+        if q.start in used or q.vague or not _LIST_LEAD.search(sent.text[max(sent.start, q.start - 4):q.start]):
             continue
         before = [c for c in found if c.end <= q.start and not c.breakdown_only]
         if not before:

@@ -83,6 +83,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
     result = Result()
     last_event: Event | None = None
     events: list[Event] = []
+    history_paragraphs: set[int] = set()  # paragraphs telling earlier history ("وكانت ... منذ حزيران")
     for sent in sents:
         s, e = sent.start, sent.end
         in_s = [t for t in triggers if s <= t.start < e]
@@ -107,6 +108,11 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
                 # "ويواصلان قصفهم يومياً": the incident the report is telling, at the place it named.
                 frame.places = [related.location]
             framed = _events_for_frame(ctx, frame, s, e, weapons, sources, tally)
+            if framed and framed[0].background and frame.date is not None or _history_marker(ctx, s, e):
+                history_paragraphs.add(sent.paragraph)
+            elif sent.paragraph in history_paragraphs and frame.date is None:
+                for ev in framed:  # no date of its own, in a paragraph of history: history too
+                    ev.background = True
             own = [c for c in casualties if frame.start <= c.start < frame.end]
             if own and (framed or tally):
                 _attach_casualties(ctx, framed, own, tally or not framed, sources, s, e, result)
@@ -228,6 +234,11 @@ def _evidence(ctx: _Ctx, fieldname: str, start: int, end: int) -> Evidence:
     return Evidence(fieldname, s, e, t)
 
 
+def _history_marker(ctx: _Ctx, s: int, e: int) -> bool:
+    head = ctx.nv.text[s:e][:40]
+    return any(m in head for m in _BACKGROUND_MARKERS)
+
+
 def _is_background(ctx: _Ctx, frame: Frame, s: int, e: int) -> bool:
     d = frame.date
     if d is not None and d.past_reference:
@@ -236,9 +247,7 @@ def _is_background(ctx: _Ctx, frame: Frame, s: int, e: int) -> bool:
         last = d.last or d.day
         if ctx.published - last > timedelta(days=BACKGROUND_DAYS):
             return True
-    clause = ctx.nv.text[s:e]
-    head = clause[:40]
-    return any(m in head for m in _BACKGROUND_MARKERS) or "قد " in head and ("وكان" in head or "كانت" in head)
+    return _history_marker(ctx, s, e)
 
 
 def _events_for_frame(ctx: _Ctx, frame: Frame, s: int, e: int, weapons: list, sources: list,

@@ -150,10 +150,12 @@ def find_places(nv: Normalised, gaz: Gazetteer) -> list[PlaceMention]:
     pending: list[PlaceMention] = []
     for m in hits:
         strong = any(gaz.places[p].prior > 0 or gaz.places[p].kind == "road" for p in m.pids)
-        risky = (m.key in ambiguous or m.key in gaz.weak_keys
-                 or (len(m.key.replace(" ", "")) <= 3 and not strong))
+        glued = text[m.extra["word_start"]:m.start] != ""
+        short = len(m.key.replace(" ", "").removeprefix("ال"))
+        risky = (m.key in ambiguous or m.key in gaz.weak_keys or (short <= 3 and not strong)
+                 or (glued and short <= 4 and not strong))  # "وزارة" is not و + "زارة"
         typed = m.type_word and m.key not in _vocab()["adjectives"]
-        if not risky or typed or m.area_word or m.direction or _governed(m, text):
+        if not risky or typed or m.area_word or (m.direction and m.key not in ambiguous) or _governed(m, text):
             accepted.append(m)
         else:
             pending.append(m)

@@ -16,7 +16,9 @@ import ahocorasick
 
 from rasad.text.normalise import norm
 
-PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
+# ك ("like") is left out: before a name it is far more often the first letter of another word
+# ("كبيرة" is not ك + "بيرة").
+PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"})
 _AL = "ال"
 
 
