@@ -27,6 +27,7 @@ from rasad.text.sentences import sentences
 VERSION = "1"
 GOVERNMENT_SIDE = frozenset({"SYR_GOV", "RUS", "IRN", "HEZ"})
 BACKGROUND_DAYS = 5
+FOLLOW_UP_SENTENCES = 3  # how far a sentence with no place of its own may tell more of the last incident
 _BACKGROUND_MARKERS = ("في وقت سابق", "وقت سابق", "سابقا", "يذكر ان", "يشار الي ان", "كان قد", "كانت قد",
                        "كانوا قد", "وكانت", "وكان")
 
@@ -45,7 +46,7 @@ class _Ctx:
     published: date | None
     default_date: DateMention | None
     report_sources: list[str]
-    report_actor: list[str]
+    report_actor: dict[str, list[str]]  # trigger kind (or "*") -> actors, most likely first
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -84,7 +85,9 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
     last_event: Event | None = None
     events: list[Event] = []
     history_paragraphs: set[int] = set()  # paragraphs telling earlier history ("وكانت ... منذ حزيران")
-    for sent in sents:
+    last_at = -99  # index of the sentence that made the last event
+    for index, sent in enumerate(sents):
+        near_last = index - last_at <= FOLLOW_UP_SENTENCES
         s, e = sent.start, sent.end
         in_s = [t for t in triggers if s <= t.start < e]
         s_places = [(p, loc) for p, loc in places
@@ -103,7 +106,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             tally = agg.is_aggregate_sentence(text[frame.start:frame.end])
             if lex.not_events.find(text[frame.start:frame.end]):
                 continue
-            related = None if frame.places else _related(events + made, frame)
+            related = None if frame.places or not near_last else _related(events + made, frame)
             if related is not None:
                 # "ويواصلان قصفهم يومياً": the incident the report is telling, at the place it named.
                 frame.places = [related.location]
@@ -118,14 +121,15 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
                 _attach_casualties(ctx, framed, own, tally or not framed, sources, s, e, result)
                 casualties = [c for c in casualties if c not in own]
             made += framed
-        if not made and last_event is not None and casualties and s_places and not in_s:
+        if not made and last_event is not None and near_last and casualties and s_places and not in_s:
             # "وأصيبت الطفلة الرابعة في بلدة دركوش": the same incident reaching another place.
             made = _continued(ctx, last_event, s_places, s_dates, s, e)
         if made:
             _attach_casualties(ctx, made, casualties, aggregate, sources, s, e, result)
             events += made
             last_event = made[-1]
-        elif last_event is not None and (casualties or in_s):
+            last_at = index
+        elif last_event is not None and near_last and (casualties or in_s):
             # A sentence telling more of the last incident: "وقال الدفاع المدني إن 3 أطفال ...".
             _enrich(ctx, last_event, casualties, in_s, weapons, s_actors, s, e, aggregate, sources, result)
     result.events = _merge(events)
@@ -203,17 +207,22 @@ def _lede_date(dates: list[DateMention], sents: list, published: date | None) ->
     return None
 
 
-def _dominant_actors(text: str, actors: list[ActorMention], triggers: list) -> list[str]:
-    """The perpetrator a report is about, for sentences that do not name one."""
+def _dominant_actors(text: str, actors: list[ActorMention], triggers: list) -> dict[str, list[str]]:
+    """The perpetrators a report is about, for frames that do not name one: per trigger kind ("who
+    flies the aircraft in this report"), and overall under "*"."""
     from rasad.extract.frames import role
 
-    counts: dict[str, float] = {}
+    counts: dict[str, dict[str, float]] = {"*": {}}
     for a in actors:
         if a.actor in ("CIV", "UNKNOWN") or role(text, a) != "perpetrator":
             continue
-        near = any(abs(t.start - a.start) < 80 for t in triggers)
-        counts[a.actor] = counts.get(a.actor, 0) + (2.0 if near else 1.0) + (1.0 if a.start < 300 else 0.0)
-    return [a for a, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+        near = [t for t in triggers if abs(t.start - a.start) < 80]
+        weight = (2.0 if near else 1.0) + (1.0 if a.start < 300 else 0.0)
+        counts["*"][a.actor] = counts["*"].get(a.actor, 0) + weight
+        for kind in {t.info.kind for t in near}:
+            counts.setdefault(kind, {})
+            counts[kind][a.actor] = counts[kind].get(a.actor, 0) + weight
+    return {kind: [a for a, _ in sorted(c.items(), key=lambda kv: -kv[1])] for kind, c in counts.items()}
 
 
 def _frame_date(frame: Frame, s_dates: list[DateMention]) -> DateMention | None:
@@ -262,7 +271,7 @@ def _events_for_frame(ctx: _Ctx, frame: Frame, s: int, e: int, weapons: list, so
     perps = _ordered_ids(sorted(frame.perpetrators, key=lambda a: (not _at_trigger(a, frame), a.start)))
     targets = _ordered_ids(frame.targets)
     if not perps:
-        perps = [a for a in ctx.report_actor[:1]]
+        perps = (ctx.report_actor.get(info.kind) or ctx.report_actor["*"])[:1]
     event_type, sub = info.event_type, info.sub_event_type
     if kinds & {"control_gain", "control_loss"} and not kinds & set(REMOTE):
         event_type = "Battles"
@@ -270,7 +279,7 @@ def _events_for_frame(ctx: _Ctx, frame: Frame, s: int, e: int, weapons: list, so
             # "انسحاب الفصائل": the side named is the loser; the winner is whoever else is named.
             losers = perps[:1]
             winners = [a for a in _ordered_ids(frame.perpetrators + frame.targets) if a not in losers]
-            winners = winners or [a for a in ctx.report_actor if a not in losers][:1]
+            winners = winners or [a for a in ctx.report_actor["*"] if a not in losers][:1]
             perps, targets = winners, losers
         sub = ("Government regains territory" if perps and perps[0] in GOVERNMENT_SIDE
                else "Non-state actor overtakes territory")
@@ -562,13 +571,15 @@ def _fold_regions(events: list[Event]) -> list[Event]:
         if loc and loc.geo_precision == 3 and not ev.background:
             town = next((t for t in events if t is not ev and not t.background and t.location
                          and t.location.geo_precision < 3 and t.location.admin1 == loc.admin1
-                         and t.event_date == ev.event_date and t.event_type == ev.event_type), None)
+                         and t.event_date == ev.event_date and t.sub_event_type == ev.sub_event_type
+                         and (t.actor1 == ev.actor1 or None in (t.actor1, ev.actor1))), None)
         if town is None:
             out.append(ev)
             continue
-        if town.fatalities.is_empty() and not ev.fatalities.is_empty():
+        # The lede's toll usually sums the incident; the body may tell part of it.
+        if (ev.fatalities.total or 0) > (town.fatalities.total or 0):
             town.fatalities = ev.fatalities
-        if town.injured is None:
+        if (ev.injured or 0) > (town.injured or 0):
             town.injured = ev.injured
         town.weapons = list(dict.fromkeys(town.weapons + ev.weapons))
         if town.actor1 is None:
