@@ -78,7 +78,7 @@ class _Sentence:
                 two = f"{w} {self.words[j + 1][2]}"
                 if two in self.lex.persons:
                     return (*self.lex.persons[two], s, self.words[j + 1][1])
-            for form in (w, _bare(w)):
+            for form in (w, _bare(w), w[2:] if w.startswith("ال") else w):
                 if form in self.lex.persons:
                     return (*self.lex.persons[form], s, e)
             if w not in ("من", "في"):
@@ -171,7 +171,7 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
         if c is None:
             continue
         if is_update and (c.value is None or c.vague):
-            q = _update_figure(sent, he)
+            q = _update_figure(sent, he, kind)
             if q is not None:
                 c = _figure(sent, kind, q, used, True)
         if c.category == "combatant":
@@ -257,10 +257,20 @@ def _combined(seg: str, end: int) -> bool:
     return bool(_COMBINED.match(seg, end))
 
 
-def _update_figure(sent: _Sentence, pos: int) -> Quantity | None:
-    """The new total in "ارتفع عدد القتلى ... إلى 9"."""
-    for q in sent.qty:
-        if pos <= q.start <= pos + 100 and re.search(r"(?:الي|ل)\s*$", sent.text[max(pos, q.start - 6):q.start]):
+def _update_figure(sent: _Sentence, pos: int, kind: str) -> Quantity | None:
+    """The new total in "ارتفع عدد القتلى ... إلى 9"; with several ("إلى 9 شهداء وأكثر من 30 إصابة")
+    the one whose noun says `kind`."""
+    after = [q for q in sent.qty if pos <= q.start <= pos + 120]
+    lead = next((i for i, q in enumerate(after)
+                 if re.search(r"(?:الي|ل)\s*(?:\w+\s+){0,3}$", sent.text[max(pos, q.start - 20):q.start])), None)
+    if lead is None:
+        return None
+    for q in after[lead:]:
+        hits = sent.lex.casualty_words.find(sent.text[q.end:q.end + 12])
+        if hits and hits[0].word_start <= 1:
+            if hits[0].value[0] == kind:
+                return q
+        elif kind == "killed" and q is after[lead]:
             return q
     return None
 

@@ -27,7 +27,7 @@ from rasad.text.sentences import sentences
 VERSION = "1"
 GOVERNMENT_SIDE = frozenset({"SYR_GOV", "RUS", "IRN", "HEZ"})
 BACKGROUND_DAYS = 5
-FOLLOW_UP_SENTENCES = 3  # how far a sentence with no place of its own may tell more of the last incident
+FOLLOW_UP_SENTENCES = 5  # how far a sentence with no place of its own may tell more of the last incident
 _BACKGROUND_MARKERS = ("في وقت سابق", "وقت سابق", "سابقا", "يذكر ان", "يشار الي ان", "كان قد", "كانت قد",
                        "كانوا قد", "وكانت", "وكان")
 
@@ -106,9 +106,11 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             tally = agg.is_aggregate_sentence(text[frame.start:frame.end])
             if lex.not_events.find(text[frame.start:frame.end]):
                 continue
-            related = None if frame.places or not near_last else _related(events + made, frame)
+            # "هذا القصف" (whatever else the clause names), or "ويواصلان قصفهم يومياً" with no place: the
+            # incident the report is telling, at the place it named.
+            anaphoric = bool(_DEMONSTRATIVE.search(text, max(s, frame.triggers[0].start - 6), frame.triggers[0].start))
+            related = _related(events + made, frame) if anaphoric or (not frame.places and near_last) else None
             if related is not None:
-                # "ويواصلان قصفهم يومياً": the incident the report is telling, at the place it named.
                 frame.places = [related.location]
             framed = _events_for_frame(ctx, frame, s, e, weapons, sources, tally)
             if framed and framed[0].background and frame.date is not None or _history_marker(ctx, s, e):
@@ -169,6 +171,7 @@ def _continued(ctx: _Ctx, last: Event, s_places: list, s_dates: list[DateMention
     return out
 
 
+_DEMONSTRATIVE = re.compile(r"(?<!\w)(?:هذا|هذه|ذلك|تلك|هذين|هاتين)\s*$")
 _DATELINE = re.compile(r"^[^\w]*\w+(?:\s\w+)?\s*(?::|-|–|—|/)")
 _REPORTING = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|افاد|افادت|اكد|اكدت|اعلن|اعلنت|نقل|نقلت|اشار|اشارت|"
                         r"اوضح|اوضحت|وثق|وثقت|رصد|بحسب|حسب|وفق|وفقا|مراسل|مصادر|مصدر)(?!\w)")

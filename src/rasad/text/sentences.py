@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A sentence ends at . ! ? ؟ ; or a line break; a full stop between digits is a decimal point.
-_BOUNDARY = re.compile(r"(?<!\d)[.!?؟;؛](?!\d)|\n+")
+# A sentence ends at . ! ? ؟ ; or a line break; a full stop between digits is a decimal point,
+# and one inside a web address ("السورية.نت", "site.com") ends nothing.
+_BOUNDARY = re.compile(r"(?<!\d)[.!?؟;؛](?!\d|(?:نت|كوم|com|net|org|info|tv)\b)|\n+")
 
 
 @dataclass(frozen=True)
