@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 
+from rasad.export import FORMATS
 from rasad.ingest import IngestError, iter_inputs
 from rasad.progress import track
 from rasad.store import open_store
@@ -102,6 +104,62 @@ def cmd_data(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("extract")
+def cmd_extract(args: argparse.Namespace) -> int:
+    from rasad.export import write_events
+    from rasad.extract import batch
+
+    store = open_store(args.db)
+    events: list[dict] = []
+    aggregates: list[dict] = []
+    n_reports = failed = 0
+    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    for item in track(batch.run(iter_inputs(args.inputs), _gazetteer_paths(args), workers, args.published),
+                      "extracting"):
+        if isinstance(item, IngestError):
+            failed += 1
+            err(str(item))
+            continue
+        if item.error:
+            failed += 1
+            err(f"error: {item.report.origin or item.report.article_id}: {item.error}")
+            continue
+        try:
+            store.add_report(item.report)
+            store.save_extraction(item.report.article_id, item.events, item.aggregates)
+        except Exception as exc:  # a store failure on one report must not stop the batch
+            failed += 1
+            err(f"error: {item.report.origin or item.report.article_id}: store failed ({exc})")
+            continue
+        n_reports += 1
+        events += item.events
+        aggregates += item.aggregates
+    try:
+        write_events(events, args.format, args.out)
+    except ValueError as exc:
+        err(f"error: {exc}")
+        return 2
+    if args.reports:
+        write_events(aggregates, "jsonl", args.reports)
+    err(f"reports {n_reports} / events {len(events)} / aggregates {len(aggregates)} / failed {failed}")
+    return 0 if n_reports else 1
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    from rasad.export import write_events
+
+    records = open_store(args.db).events(since=args.since, until=args.until, admin1=args.admin1,
+                                         actor=args.actor, event_type=args.event_type)
+    try:
+        n = write_events(records, args.format, args.out)
+    except ValueError as exc:
+        err(f"error: {exc}")
+        return 2
+    err(f"exported {n} events")
+    return 0
+
+
 def _shared_or_skip(path: str | None, rel: str) -> str | None:
     from rasad.evaluate.common import shared_dir
 
@@ -143,6 +201,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from rasad.geo import gazetteer
 
     figures: dict = {}
+    if args.what in ("seeds", "dev", "events"):
+        return _eval_events(args)
     if args.what == "places":
         dev = _shared_or_skip(args.dev, "dev/airwars_dev.jsonl")
         if dev is None:
@@ -164,15 +224,56 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_events(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from rasad.evaluate import events_eval
+    from rasad.extract import extract
+    from rasad.geo import gazetteer
+
+    gaz = gazetteer.load(_gazetteer_paths(args))
+
+    def extractor(text: str, published: str | None, article_id: str) -> list:
+        return extract(text, gaz, published=published, article_id=article_id).events
+
+    figures: dict = {}
+    if args.what in ("seeds", "events"):
+        gold = _shared_or_skip(args.gold, "gold/seeds.json")
+        if gold:
+            seeds = Path(args.seeds or Path(gold).parent.parent / "seeds")
+            score = events_eval.evaluate_seeds(Path(gold), seeds, extractor)
+            figures["seeds"] = score.as_dict()
+            _table("seeds (hand-annotated gold)", figures["seeds"], score.misses if args.verbose else [])
+    if args.what in ("dev", "events"):
+        dev = _shared_or_skip(args.dev, "dev/airwars_dev.jsonl")
+        if dev:
+            score = events_eval.evaluate_dev(Path(dev), extractor)
+            figures["dev"] = score.as_dict()
+            _table("Airwars dev set (analyst incidents)", figures["dev"], score.misses if args.verbose else [])
+    _write_json(args.json_out, figures)
+    return 0
+
+
+def _table(title: str, figures: dict, misses: list) -> None:
+    print(f"\n{title}")
+    for k, v in figures.items():
+        print(f"  {k:40} {v}")
+    for m in misses:
+        print("  miss:", json.dumps(m, ensure_ascii=False) if isinstance(m, dict) else m)
+
+
 @command("bench")
 def cmd_bench(args: argparse.Namespace) -> int:
     from rasad.evaluate import bench
 
-    if args.what == "ingest":
+    if args.what in ("ingest", "extract"):
         inputs = args.inputs or [p for p in (_shared_or_skip(None, "dev/airwars_dev.jsonl"),) if p]
         if not inputs:
             return 0
-        figures = bench.bench_ingest(inputs)
+        if args.what == "ingest":
+            figures = bench.bench_ingest(inputs)
+        else:
+            figures = bench.bench_extract(inputs, _gazetteer_paths(args), args.workers or os.cpu_count() or 1)
     else:
         paths = _gazetteer_paths(args)
         if paths == []:
@@ -202,20 +303,41 @@ def build_parser() -> argparse.ArgumentParser:
     gaz.add_argument("--gazetteer", action="append", metavar="PATH",
                      help="gazetteer file or folder (repeatable; default: $RASAD_GAZETTEER, else the data dir)")
 
+    s = sub.add_parser("extract", parents=[db, gaz], help="extract event records from reports")
+    s.add_argument("inputs", nargs="+", help="files, folders, .jsonl/.csv, http(s) URLs, or - for stdin")
+    s.add_argument("--out", help="output file (default: standard output)")
+    s.add_argument("--format", choices=FORMATS, default="jsonl")
+    s.add_argument("--reports", metavar="FILE", help="write aggregate figures (weekly tolls, totals) here")
+    s.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
+    s.add_argument("--workers", type=int, default=1, help="processes to use (0 or less: all cores)")
+
+    s = sub.add_parser("export", parents=[db], help="export stored events")
+    s.add_argument("--format", choices=FORMATS, default="acled-csv")
+    s.add_argument("--out", help="output file (default: standard output)")
+    s.add_argument("--since", metavar="YYYY-MM-DD")
+    s.add_argument("--until", metavar="YYYY-MM-DD")
+    s.add_argument("--admin1")
+    s.add_argument("--actor", help="actor1 catalogue id, e.g. SYR_GOV")
+    s.add_argument("--event-type")
+
     s = sub.add_parser("places", parents=[gaz], help="rank gazetteer candidates, or list a report's places")
     s.add_argument("name", nargs="?")
     s.add_argument("--in", dest="input", metavar="FILE", help="list the place mentions found in a report")
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("eval", parents=[gaz], help="score output against gold (reads ../shared)")
-    s.add_argument("what", choices=["places"])
+    s.add_argument("what", choices=["places", "seeds", "dev", "events"],
+                   help="places: gazetteer on the dev set; seeds / dev: events; events: both")
     s.add_argument("--dev", help="dev set JSONL (default: ../shared/dev/airwars_dev.jsonl)")
+    s.add_argument("--gold", help="seed gold (default: ../shared/gold/seeds.json)")
+    s.add_argument("--seeds", help="folder of the seed reports (default: beside the gold)")
     s.add_argument("--json-out", help="also write the figures to this JSON file")
     s.add_argument("-v", "--verbose", action="store_true", help="print every miss")
 
     s = sub.add_parser("bench", parents=[gaz], help="print throughput and memory figures")
-    s.add_argument("what", choices=["ingest", "gazetteer"])
-    s.add_argument("inputs", nargs="*", help="inputs for the ingest benchmark (default: the dev set)")
+    s.add_argument("what", choices=["ingest", "gazetteer", "extract"])
+    s.add_argument("inputs", nargs="*", help="inputs for the ingest and extract benchmarks (default: the dev set)")
+    s.add_argument("--workers", type=int, default=0, help="cores for the many-core run (default: all)")
     s.add_argument("--json-out")
 
     s = sub.add_parser("data", help="manage data files")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 from platformdirs import user_cache_dir, user_data_dir
 
@@ -81,6 +82,7 @@ class Gazetteer:
     partial: frozenset[tuple[str, int]] = frozenset()  # (key, place id) from a shortened name
     admin_by_name: dict[str, list[int]] = field(default_factory=dict)
     _matcher: PhraseMatcher | None = None
+    _fuzzy: list | None = None
 
     def __post_init__(self) -> None:
         if not self.keys:
@@ -124,6 +126,7 @@ class Gazetteer:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_matcher"] = None
+        state["_fuzzy"] = None
         return state
 
     # ---- lookup ------------------------------------------------------------------------------
@@ -135,6 +138,19 @@ class Gazetteer:
             if pids:
                 return [self.places[i] for i in pids]
         return []
+
+    @property
+    def fuzzy_names(self) -> tuple[list[tuple[str, int, str | None]], np.ndarray, np.ndarray]:
+        """Every community name part as (compact name, place id, admin1), with latitude and longitude
+        arrays alongside for a quick box search: for spellings the index lacks."""
+        if self._fuzzy is None:
+            from rasad.evaluate.common import compact
+
+            rows = [(compact(part), p.pid, p.admin1, p.latitude, p.longitude)
+                    for p in self.places if p.kind == "community" and p.latitude is not None
+                    for name in p.names() for part in re.split(r"[_/]", name) if part.strip()]
+            self._fuzzy = ([r[:3] for r in rows], np.array([r[3] for r in rows]), np.array([r[4] for r in rows]))
+        return self._fuzzy
 
     def seat(self, admin: Place) -> Place | None:
         """The town an admin unit is named after and governed from (its capital community)."""

@@ -53,6 +53,10 @@ def _vocab() -> dict:
         "governing": {norm(x) for x in w["governing_words"]},
         "preps": {norm(x) for x in w["governing_prepositions"]},
         "compound": {norm(x) for x in w["compound_prefixes"]},
+        # one pattern for "a direction word ending the text before a name": "شمالي ", "وجنوب غربي "
+        "direction_re": re.compile(r"(?<!\w)[وفب]?(" + "|".join(re.escape(d) for d in directions) + r")\s*$"),
+        "dir_adj_re": re.compile(r"\s+(" + "|".join(
+            re.escape(norm(d)) for d in sorted(w["direction_adjectives"], key=len, reverse=True)) + r")(?!\w)"),
         "adjectives": {norm(x) for x in w["adjectives"]},
         "unknown_after": {norm(x) for x in w["unknown_after"]},
     }
@@ -102,21 +106,18 @@ def _annotate_context(m: PlaceMention, text: str) -> None:
         elif w0 in v["areas"]:
             m.area_word = w0
     tail = " " + " ".join(before.split())
-    for d in v["directions"]:
-        if re.search(rf"[\s\w]?(?<!\w)[وفب]?{re.escape(d)}\s*$", tail):
-            m.direction = d
-            break
+    found = v["direction_re"].search(tail)
+    if found:
+        m.direction = found.group(1)
     if m.area_word in {"محيط", "اطراف", "ضواحي", "ضاحيه"}:
         m.near = True
     for nw in v["near"]:
         if tail.rstrip().endswith(nw) or tail.rstrip().endswith("ب" + nw):
             m.near = True
-    after = text[m.end:m.end + 30]
-    for adj in v["dir_adj"]:
-        if re.match(rf"\s+{re.escape(adj)}(?!\w)", after):
-            m.extra["direction_after"] = adj
-            m.extra["after_end"] = m.end + after.index(adj) + len(adj)
-            break
+    adj = v["dir_adj_re"].match(text, m.end, m.end + 30)
+    if adj:
+        m.extra["direction_after"] = adj.group(1)
+        m.extra["after_end"] = adj.end()
 
 
 def _governed(m: PlaceMention, text: str) -> bool:

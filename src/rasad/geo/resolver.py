@@ -3,9 +3,9 @@ set the precision the wording implies (a town, near/part of a town, a region).""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from rasad.evaluate.common import compact
@@ -205,18 +205,19 @@ class Resolver:
         """A gazetteer community spelled a little differently, near the anchor or in the governorate."""
         if len(compact(m.key)) < 4:
             return None
+        names, lats, lons = self.gaz.fuzzy_names
         if anchor is not None:
-            pool = [p for p in self.gaz.places if p.kind == "community" and p.latitude is not None
-                    and distance_km(p.latitude, p.longitude, anchor.latitude, anchor.longitude) < 40]
+            box = np.flatnonzero((np.abs(lats - anchor.latitude) < 0.4) & (np.abs(lons - anchor.longitude) < 0.5))
+            choices = [names[i][:2] for i in box
+                       if distance_km(lats[i], lons[i], anchor.latitude, anchor.longitude) < 40]
         elif admin_ctx:
             top = admin_ctx.most_common(1)[0][0]
-            pool = [p for p in self.gaz.places if p.kind == "community" and p.admin1 == top]
+            choices = [(n, pid) for n, pid, a1 in names if a1 == top]
         else:
             return None
-        names = [(compact(n), p.pid) for p in pool for name in p.names() for n in re.split(r"[_/]", name)]
-        best = process.extractOne(compact(m.key), [n for n, _ in names], scorer=fuzz.ratio,
+        best = process.extractOne(compact(m.key), [n for n, _ in choices], scorer=fuzz.ratio,
                                   score_cutoff=FUZZY_CUTOFF)
-        return self.gaz.places[names[best[2]][1]] if best else None
+        return self.gaz.places[choices[best[2]][1]] if best else None
 
 
 def _close(a: PlaceMention, b: PlaceMention, chars: int = 250) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import create_engine, event, or_, select, text
+from sqlalchemy import create_engine, delete, event, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,7 +30,7 @@ from rasad.ingest.identity import (
     words,
 )
 from rasad.model import Report
-from rasad.store.schema import ReportBand, ReportLink, ReportRow
+from rasad.store.schema import AggregateRow, EventRow, ReportBand, ReportLink, ReportRow
 from rasad.text.normalise import norm, normalise
 
 
@@ -138,6 +138,44 @@ class Store:
             others = {a if b == rid else b for a, b in rows}
             return list(s.scalars(select(ReportRow.article_id).where(ReportRow.id.in_(others))))
 
+    # ---- events -----------------------------------------------------------------------------------
+    def save_extraction(self, article_id: str, events: list[dict], aggregates: list[dict]) -> int:
+        """Replace an article's machine-made events and figures; events a person reviewed stay as they
+        are (re-extraction never overwrites a human edit). Returns how many events were written."""
+        with self.session.begin() as s:
+            kept = set(s.scalars(select(EventRow.event_id).where(
+                EventRow.article_id == article_id, EventRow.status != "machine")))
+            s.execute(delete(EventRow).where(EventRow.article_id == article_id, EventRow.status == "machine"))
+            s.execute(delete(AggregateRow).where(AggregateRow.article_id == article_id))
+            written = 0
+            for rec in events:
+                if rec["event_id"] in kept:
+                    continue
+                s.add(event_row(rec))
+                written += 1
+            s.add_all(AggregateRow(article_id=article_id, record=a) for a in aggregates)
+        return written
+
+    def events(self, since: str | None = None, until: str | None = None, admin1: str | None = None,
+               actor: str | None = None, event_type: str | None = None, include_rejected: bool = False,
+               limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Stored event records, filtered; parameters are bound, never pasted into SQL."""
+        with self.session() as s:
+            q = select(EventRow.record).order_by(EventRow.event_date, EventRow.id)
+            if since:
+                q = q.where(EventRow.event_date >= since)
+            if until:
+                q = q.where(EventRow.event_date <= until)
+            if admin1:
+                q = q.where(EventRow.admin1 == admin1)
+            if actor:
+                q = q.where(EventRow.actor1 == actor)
+            if event_type:
+                q = q.where(EventRow.event_type == event_type)
+            if not include_rejected:
+                q = q.where(EventRow.status != "rejected")
+            return list(s.scalars(q.offset(offset).limit(limit)))
+
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None, str]]:
         """(article_id, title, snippet) of reports containing the query, insensitive to
         diacritics, hamza and ة/ه forms, and to a space inside a compound name."""
@@ -164,6 +202,17 @@ _PUNCT = re.compile(r"[^\w\s]+")
 def fts_text(text: str) -> str:
     """What the full-text index holds: normalised words, punctuation gone, spaces collapsed."""
     return " ".join(_PUNCT.sub(" ", norm(text)).split())
+
+
+def event_row(rec: dict) -> EventRow:
+    loc = rec.get("location") or {}
+    return EventRow(
+        event_id=rec["event_id"], article_id=rec["article_id"], record=rec, event_date=rec.get("event_date"),
+        event_type=rec["event_type"], sub_event_type=rec["sub_event_type"], actor1=rec.get("actor1"),
+        admin1=loc.get("admin1"), latitude=loc.get("latitude"), longitude=loc.get("longitude"),
+        fatalities=(rec.get("fatalities") or {}).get("total"), civilian_targeting=bool(rec.get("civilian_targeting")),
+        background=bool(rec.get("background")), status="machine",
+    )
 
 
 def query_variants(query: str) -> list[str]:

@@ -1,0 +1,12 @@
+"""rasad: Arabic conflict reports to structured, geocoded, source-linked event records.
+
+    from rasad import extract, load_gazetteer
+    result = extract(text, load_gazetteer(), published="2022-11-06")
+    result.events, result.reports
+"""
+
+from rasad.extract import Result, extract, extract_report
+from rasad.geo.gazetteer import load as load_gazetteer
+
+__all__ = ["Result", "extract", "extract_report", "load_gazetteer"]
+__version__ = "0.1.0"
