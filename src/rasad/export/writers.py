@@ -20,7 +20,8 @@ ACLED_COLUMNS = [
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]
-_DISORDER = {"Protests": "Demonstrations", "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
+_DISORDER = {"Protests": "Demonstrations", "Riots": "Demonstrations",
+             "Strategic developments": "Strategic developments"}
 _COUNTRY = {"iso": 760, "region": "Middle East", "country": "Syria"}
 
 

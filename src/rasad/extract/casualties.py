@@ -155,7 +155,9 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
                 if c is None:
                     c = _subject_before(sent, kind, hs, used)
         else:
-            if kind == "killed" and _combined(seg, h.end):
+            counted = sent.quantity_before(hs) is not None or seg[:h.word_start].rstrip().endswith("بين")
+            if (kind == "killed" and counted and _combined(seg, h.end)
+                    or kind == "injured" and _COMBINED_BEFORE.search(seg, 0, h.word_start)):
                 continue  # "40 قتيلا وجريحا": killed and injured together, neither figure known
             q = sent.quantity_before(hs)
             if q is not None and q.start not in used:
@@ -251,6 +253,9 @@ def _subject_before(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Cas
 
 
 _COMBINED = re.compile(r"\s*(?:و|او|بين)\s*(?:ال)?(?:جريح|جرحي|مصاب|مصابين|جريحا|اصابه)(?!\w)")
+
+
+_COMBINED_BEFORE = re.compile(r"(?:\d+\s*(?:قتيل|قتيلا|قتلي|شهيد|شهيدا|شهداء)|بين\s+(?:قتيل|شهيد))\s*(?:و|او)?\s*$")
 
 
 def _combined(seg: str, end: int) -> bool:

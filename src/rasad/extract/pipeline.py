@@ -109,7 +109,8 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             # "هذا القصف" (whatever else the clause names), or "ويواصلان قصفهم يومياً" with no place: the
             # incident the report is telling, at the place it named.
             anaphoric = bool(_DEMONSTRATIVE.search(text, max(s, frame.triggers[0].start - 6), frame.triggers[0].start))
-            related = _related(events + made, frame) if anaphoric or (not frame.places and near_last) else None
+            inherit = not tally and (anaphoric or (not frame.places and near_last))
+            related = _related(events + made, frame) if inherit else None
             if related is not None:
                 frame.places = [related.location]
             framed = _events_for_frame(ctx, frame, s, e, weapons, sources, tally)

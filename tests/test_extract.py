@@ -1,0 +1,187 @@
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from rasad import extract
+from rasad.cli import main
+from rasad.extract.casualties import find_casualties
+from rasad.extract.lexicons import load
+from rasad.extract.mentions import find_actors
+from rasad.text.normalise import norm
+
+CAMP = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
+
+
+def _cas(text):
+    n = norm(text)
+    return [(c.kind, c.value, c.category, c.breakdown, c.update, c.vague)
+            for c in find_casualties(n, 0, len(n), load(), find_actors(n, load()))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("مقتل 9 مدنيين بينهم 3 أطفال وامرأة", [("killed", 9, "civilian", {"children": 3, "women": 1}, False, False)]),
+    ("مقتل طفلين وإصابة امرأة", [("killed", 2, "child", {}, False, False), ("injured", 1, "woman", {}, False, False)]),
+    ("سقوط قتيل وجرحى", [("killed", 1, "person", {}, False, False), ("injured", None, "person", {}, False, True)]),
+    ("ارتفع عدد القتلى إلى 9 مدنيين", [("killed", 9, "civilian", {}, True, False)]),
+    ("مقتل خمسة وعشرين مدنيا", [("killed", 25, "civilian", {}, False, False)]),
+    ("إن 4 أطفال قتلوا", [("killed", 4, "child", {}, False, False)]),
+    ("أصيب ستة أطفال وامرأة ورجل بجروح", [("injured", 8, "person", {"children": 6, "women": 1}, False, False)]),
+])
+def test_casualty_figures(text, expected):
+    assert _cas(text) == expected
+
+
+def test_combatants_by_side_and_combined_tolls():
+    n = norm("بمقتل ما لا يقل عن 103 عنصراً من قوات النظام، ولقي 4 جنود روس مصرعهم")
+    got = find_casualties(n, 0, len(n), load(), find_actors(n, load()))
+    assert [(c.value, c.category, c.side, c.qualifier) for c in got] == [
+        (103, "combatant", "SYR_GOV", "at_least"), (4, "combatant", "RUS", "exact")]
+    assert _cas("أوقع القصف 40 قتيلا وجريحا") == []  # killed and injured together: neither figure
+
+
+def test_partisan_names_resolve_to_one_actor():
+    lex = load()
+    for text in ("قصفت ميليشيا أسد البلدة", "قصف الجيش العربي السوري البلدة", "قصفت قوات النظام البلدة",
+                 "قصفت قوات الأسد البلدة"):
+        assert [a.actor for a in find_actors(norm(text), lex)] == ["SYR_GOV"], text
+    assert [a.actor for a in find_actors(norm("غارات روسية على البلدة"), lex)] == ["RUS"]
+    assert [a.actor for a in find_actors(norm("على الحدود التركية"), lex)] == []  # not after a military noun
+    about_isis = norm("اشتباكات مع تنظيم داعش، وقصف التنظيم مواقع القوات")
+    assert [a.actor for a in find_actors(about_isis, lex)] == ["ISIS", "ISIS"]
+    assert [a.actor for a in find_actors(norm("قصف التنظيم مواقع القوات"), lex)] == []
+
+
+def test_camp_report_gives_one_event_with_its_toll(gaz):
+    res = extract(CAMP, gaz, published="2022-11-06", article_id="camp")
+    news = [e for e in res.events if not e.background]
+    ev = next(e for e in news if e.location.name == "مرام")
+    assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert ev.actor1 == "SYR_GOV" and ev.actor2 == "CIV" and ev.civilian_targeting
+    assert ev.location.pcode == "C3945" and ev.location.geo_precision == 2
+    assert (ev.fatalities.total, ev.fatalities.civilians, ev.fatalities.children, ev.fatalities.women) == (9, 9, 3, 1)
+    assert ev.injured == 75 and ev.event_date == "2022-11-06" and "rocket" in ev.weapons
+    for evidence in ev.evidence:  # every span points into the text as given
+        assert CAMP[evidence.start:evidence.end] == evidence.text
+    assert {x.field for x in ev.evidence} >= {"event_type", "location", "actor1", "fatalities", "injured", "event_date"}
+
+
+def test_one_event_per_place_and_hierarchy(gaz):
+    text = ("قصفت الطائرات الحربية الروسية وقوات النظام بالمدفعية، اليوم، قرى الزكاة والأربعين واللطامنة "
+            "شمالي حماة.")
+    res = extract(text, gaz, published="2019-08-08")
+    got = {(e.location.pcode, e.sub_event_type, e.actor1) for e in res.events}
+    assert got == {(p, "Air/drone strike", "RUS") for p in ("C3461", "C3462", "C3458")}
+    assert all(e.assoc_actor_1 == ["SYR_GOV"] for e in res.events)
+
+
+def test_territorial_control(gaz):
+    res = extract("تمكنت قوات النظام من السيطرة على قريتي الزكاة والأربعين بعد انسحاب الفصائل.", gaz,
+                  published="2019-08-08")
+    assert {(e.location.pcode, e.sub_event_type, e.actor1) for e in res.events} == {
+        ("C3461", "Government regains territory", "SYR_GOV"), ("C3462", "Government regains territory", "SYR_GOV")}
+    res = extract("استعادت الفصائل السيطرة على قرية الزكاة.", gaz, published="2019-08-08")
+    assert [e.sub_event_type for e in res.events] == ["Non-state actor overtakes territory"]
+
+
+def test_background_and_aggregates(gaz):
+    text = ("قصفت قوات النظام اليوم بلدة كفرتعال. "
+            "وكانت قوات النظام قد قصفت مدينة سراقب في 5 مايو/أيار 2020. "
+            "والشهر الماضي، قصفت مقاتلات روسية مدينة إدلب. "
+            "ووثق المرصد خلال الأسبوع الماضي مقتل 77 مدنيا، و313 غارة جوية.")
+    res = extract(text, gaz, published="2020-01-22")
+    by_place = {e.location.pcode: e for e in res.events}
+    assert not by_place["C1037"].background
+    assert by_place["C4040"].background and by_place["C3871"].background
+    assert {(a.what, a.value) for a in res.reports} >= {("strikes", 313), ("civilians killed", 77)}
+    assert all(e.fatalities.total is None for e in res.events)
+
+
+def test_no_conflict_content_no_events(gaz):
+    text = "افتتحت مديرية التربية في حلب مدرسة جديدة اليوم بحضور عدد من الأهالي والمعلمين."
+    assert extract(text, gaz, published="2022-01-01").events == []
+
+
+def test_event_ids_are_stable(gaz):
+    a = extract(CAMP, gaz, published="2022-11-06", article_id="x")
+    b = extract(CAMP, gaz, published="2022-11-06", article_id="x")
+    assert [e.event_id for e in a.events] == [e.event_id for e in b.events]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=400))
+def test_never_raises_on_random_text(gaz, text):
+    extract(text, gaz, published="2022-01-01")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_never_raises_on_mangled_reports(gaz, data):
+    cut = data.draw(st.integers(0, len(CAMP)))
+    junk = data.draw(st.text(alphabet=st.sampled_from(list("،.؛:\"'()0123456789 \nوبلـًٌ")), max_size=30))
+    res = extract(CAMP[:cut] + junk + CAMP[cut:], gaz, published=data.draw(st.sampled_from([None, "2022-11-06"])))
+    for ev in res.events:
+        for evidence in ev.evidence:
+            assert 0 <= evidence.start <= evidence.end
+
+
+def test_extract_cli_formats_and_store(gaz_dir, tmp_path, capsys):
+    db = str(tmp_path / "x.db")
+    out = tmp_path / "ev.jsonl"
+    args = ["extract", str(FIXTURES / "reports"), "--db", db, "--gazetteer", str(gaz_dir), "--published", "2022-11-06"]
+    assert main([*args, "--out", str(out), "--reports", str(tmp_path / "agg.jsonl")]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records and {"event_id", "article_id", "location", "fatalities", "evidence"} <= set(records[0])
+    assert {r["article_id"] for r in records} == {"camp.txt", "kafrzita.txt"}
+    assert main([*args, "--format", "acled-csv", "--out", str(tmp_path / "ev.csv")]) == 0
+    header = (tmp_path / "ev.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("event_id_cnty,event_date,year,time_precision,disorder_type,event_type")
+    assert main([*args, "--format", "geojson", "--out", str(tmp_path / "ev.geojson")]) == 0
+    assert json.loads((tmp_path / "ev.geojson").read_text())["type"] == "FeatureCollection"
+    assert main([*args, "--format", "parquet", "--out", str(tmp_path / "ev.parquet")]) == 0
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "ev.parquet").num_rows == len(records)
+    assert main([*args, "--format", "parquet"]) == 2  # parquet needs a file
+    capsys.readouterr()
+    assert main(["export", "--db", db, "--format", "jsonl"]) == 0  # re-runs stored the same events once
+    assert len(capsys.readouterr().out.splitlines()) == len(records)
+
+
+def test_workers_give_the_same_events(gaz_dir, tmp_path):
+    outs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"ev{workers}.jsonl"
+        assert main(["extract", str(FIXTURES / "reports"), "--db", str(tmp_path / f"{workers}.db"), "--gazetteer",
+                     str(gaz_dir), "--published", "2022-11-06", "--workers", workers, "--out", str(out)]) == 0
+        outs.append(out.read_text(encoding="utf-8"))
+    assert outs[0] == outs[1]
+
+
+def test_human_edits_survive_reextraction(tmp_path):
+    from rasad.store import Store
+    from rasad.store.schema import EventRow
+
+    store = Store(f"sqlite:///{tmp_path / 'h.db'}")
+    rec = {"event_id": "e1", "article_id": "a", "event_type": "Battles", "sub_event_type": "Armed clash",
+           "location": {"admin1": "Idleb"}, "fatalities": {"total": 1}}
+    store.save_extraction("a", [rec, {**rec, "event_id": "e2"}], [])
+    with store.session.begin() as s:
+        row = s.query(EventRow).filter_by(event_id="e1").one()
+        row.status, row.record = "edited", {**rec, "fatalities": {"total": 5}}
+    store.save_extraction("a", [rec], [])
+    got = {r["event_id"]: r for r in store.events()}
+    assert set(got) == {"e1"} and got["e1"]["fatalities"]["total"] == 5
+
+
+def test_eval_and_bench_skip_cleanly_without_shared(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("RASAD_SHARED", str(tmp_path / "none"))
+    monkeypatch.chdir(tmp_path)
+    import rasad.evaluate.common as common
+
+    monkeypatch.setattr(common, "shared_dir", lambda: None)
+    assert main(["eval", "events"]) == 0
+    assert main(["bench", "extract"]) == 0
+    assert "skipped" in capsys.readouterr().out
