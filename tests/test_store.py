@@ -1,4 +1,5 @@
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -79,8 +80,11 @@ def test_killed_mid_batch_loses_nothing_and_resumes(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
     n = 1500
-    for i in range(n):
-        (folder / f"r{i:04d}.txt").write_text(f"تقرير رقم {i}\n{BODY} رقم التقرير {i} " * 2, "utf-8")
+    rng = random.Random(7)
+    words = BODY.split()
+    for i in range(n):  # distinct reports (shuffled words), so the run measures storing, not linking copies
+        body = " ".join(rng.sample(words, len(words)))
+        (folder / f"r{i:04d}.txt").write_text(f"تقرير رقم {i}\n{body}", "utf-8")
     db = tmp_path / "kill.db"
     cmd = [sys.executable, "-m", "rasad.cli", "ingest", "--db", str(db), str(folder)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -33,6 +33,8 @@ from rasad.model import Report
 from rasad.store.schema import AggregateRow, EventRow, ReportBand, ReportLink, ReportRow
 from rasad.text.normalise import norm, normalise
 
+MAX_NEAR_DUPLICATE_CANDIDATES = 50
+
 
 def default_db_url(path: str | None = None) -> str:
     """--db PATH, else RASAD_DB, else rasad.db in the user's data directory. URLs pass through."""
@@ -101,7 +103,9 @@ class Store:
 
     def _link_near_duplicates(self, s: Session, row: ReportRow, sig: list[int]) -> list[str]:
         keys = band_keys(sig)
-        cand_ids = set(s.scalars(select(ReportBand.report_id).where(ReportBand.band.in_(keys))))
+        # Capped: a flood of copies of one story links to the first ones, not to every copy (no n² work).
+        cand_ids = set(s.scalars(select(ReportBand.report_id).where(ReportBand.band.in_(keys))
+                                 .distinct().limit(MAX_NEAR_DUPLICATE_CANDIDATES)))
         s.add_all(ReportBand(report_id=row.id, band=k) for k in keys)
         found = []
         if cand_ids:
