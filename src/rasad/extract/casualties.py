@@ -136,6 +136,8 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
     among = re.search(r"(?:من\s+)?بين\s+(?:ال)?(?:قتلي|ضحايا|شهداء|جرحي|مصابين)", seg)
     for h in lex.casualty_words.find(seg):
         kind, position = h.value
+        if kind == "missing" and _LIVES.match(seg, h.end):
+            kind = "killed"  # "فقد أربعة أطفال حياتهم": lost their lives
         hs, he = h.start + start, h.end + start
         if any(x.start <= hs < x.end for x in out):
             continue  # the noun of a figure already read: "77 شهيدا"
@@ -255,6 +257,7 @@ def _subject_before(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Cas
 _COMBINED = re.compile(r"\s*(?:و|او|بين)\s*(?:ال)?(?:جريح|جرحي|مصاب|مصابين|جريحا|اصابه)(?!\w)")
 
 
+_LIVES = re.compile(r"[^.،,]{0,50}?(?<!\w)(?:حياته|حياتهم|حياتها|حياتهما|ارواحهم|روحه)(?!\w)")
 _COMBINED_BEFORE = re.compile(r"(?:\d+\s*(?:قتيل|قتيلا|قتلي|شهيد|شهيدا|شهداء)|بين\s+(?:قتيل|شهيد))\s*(?:و|او)?\s*$")
 
 
@@ -332,6 +335,8 @@ def _list_items(sent: _Sentence, start: int, end: int, used: set[int]) -> list[t
         if i is None or sent.words[i][0] != pos:
             break
         s, e, w = sent.words[i]
+        if items and not w.startswith("و") and "," not in sent.text[items[-1][2]:s]:
+            break  # "وطفل آخر": an adjective, not another victim
         form = sent.lex.persons.get(_bare(w))
         if not form or form[1] == "plural":
             break

@@ -110,7 +110,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             # incident the report is telling, at the place it named.
             anaphoric = bool(_DEMONSTRATIVE.search(text, max(s, frame.triggers[0].start - 6), frame.triggers[0].start))
             inherit = not tally and (anaphoric or (not frame.places and near_last))
-            related = _related(events + made, frame) if inherit else None
+            related = _related(events + made, frame, first=anaphoric) if inherit else None
             if related is not None:
                 frame.places = [related.location]
             framed = _events_for_frame(ctx, frame, s, e, weapons, sources, tally)
@@ -139,10 +139,11 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
     return result
 
 
-def _related(events: list[Event], frame: Frame) -> Event | None:
-    """The latest news event by the same side as the frame's perpetrators (any, when it names none)."""
+def _related(events: list[Event], frame: Frame, first: bool = False) -> Event | None:
+    """The latest news event by the same side as the frame's perpetrators (any, when it names none);
+    with `first`, the report's first such event ("هذا القصف" points at the incident the report is about)."""
     ids = {a.actor for a in frame.perpetrators}
-    for ev in reversed(events):
+    for ev in (events if first else reversed(events)):
         if not ev.background and ev.location and ids <= {ev.actor1, *ev.assoc_actor_1}:
             return ev
     return None
