@@ -58,11 +58,14 @@ def _parse_date(value: str | None) -> date | None:
 
 def extract(text: str, gaz: Gazetteer, published: str | None = None, source: str | None = None,
             article_id: str | None = None, url: str | None = None) -> Result:
-    """Events and aggregate figures from one text (see `extract_report`)."""
+    """Events and aggregate figures from one text (see `extract_report`). Page furniture is masked
+    first, as ingestion does, so offsets still point into `text`."""
+    from rasad.ingest.furniture import mask
     from rasad.ingest.identity import content_hash
 
-    report = Report(article_id=article_id or content_hash(text)[:16], text=text, published=published,
-                    source=source, url=url)
+    title = text.strip().split("\n", 1)[0] if text.strip() else None
+    report = Report(article_id=article_id or content_hash(text)[:16], text=mask(text, title), raw=text,
+                    published=published, source=source, url=url)
     return extract_report(report, gaz)
 
 

@@ -65,7 +65,28 @@ def mask(text: str, title: str | None = None, rules: FurnitureRules | None = Non
             first_content = False
     if cut_at is not None:
         _blank(chars, cut_at, len(text))
+    tail = _headline_tail(lines, "".join(chars))
+    if tail is not None:
+        _blank(chars, tail, len(text))
     return "".join(chars)
+
+
+_SENTENCE_END = re.compile(r"[.!?؟\"”»)]\s*$")
+
+
+def _headline_tail(lines: list[tuple[int, int]], text: str) -> int | None:
+    """Where a closing run of other articles' headlines starts ("اقرأ أيضاً" lists without their
+    title): two or more short lines with no full stop after the last full sentence of the report."""
+    body_end = None
+    for s, e in lines:
+        line = text[s:e].strip()
+        if len(line.split()) >= 12 and _SENTENCE_END.search(line):
+            body_end = e
+    if body_end is None:
+        return None
+    after = [(s, e) for s, e in lines if s > body_end and text[s:e].strip()]
+    short = all(len(text[s:e].split()) <= 14 and not _SENTENCE_END.search(text[s:e].strip()) for s, e in after)
+    return after[0][0] if len(after) >= 2 and short else None
 
 
 def _blank(chars: list[str], s: int, e: int) -> None:
