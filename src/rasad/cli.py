@@ -24,6 +24,11 @@ def command(name: str) -> Callable:
     return deco
 
 
+def _one_line(exc: Exception) -> str:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{exc.__class__.__name__}: {first[:200]}"
+
+
 def err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -41,7 +46,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             res = store.add_report(item)
         except Exception as exc:  # a store failure on one item must not stop the batch
             failed += 1
-            err(f"error: {item.origin or item.article_id}: store failed ({exc.__class__.__name__}: {exc})")
+            err(f"error: {item.origin or item.article_id}: store failed ({_one_line(exc)})")
             continue
         if res.status == "stored":
             stored += 1
@@ -129,7 +134,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             store.save_extraction(item.report.article_id, item.events, item.aggregates)
         except Exception as exc:  # a store failure on one report must not stop the batch
             failed += 1
-            err(f"error: {item.report.origin or item.report.article_id}: store failed ({exc})")
+            err(f"error: {item.report.origin or item.report.article_id}: store failed ({_one_line(exc)})")
             continue
         n_reports += 1
         events += item.events
@@ -148,15 +153,38 @@ def cmd_extract(args: argparse.Namespace) -> int:
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
     from rasad.export import write_events
+    from rasad.store.db import EventFilter
 
-    records = open_store(args.db).events(since=args.since, until=args.until, admin1=args.admin1,
-                                         actor=args.actor, event_type=args.event_type)
+    records = open_store(args.db).events(EventFilter(since=args.since, until=args.until, admin1=args.admin1,
+                                                     actor=args.actor, event_type=args.event_type))
     try:
         n = write_events(records, args.format, args.out)
     except ValueError as exc:
         err(f"error: {exc}")
         return 2
     err(f"exported {n} events")
+    return 0
+
+
+@command("serve")
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from rasad.store import default_db_url
+    from rasad.web.app import create_app
+    from rasad.web.deps import Settings
+
+    settings = Settings(db_url=default_db_url(args.db), gazetteer_paths=_gazetteer_paths(args),
+                        read_requires_token=args.read_token)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+@command("users")
+def cmd_users(args: argparse.Namespace) -> int:
+    token = open_store(args.db).add_user(args.name)
+    print(token)
+    err(f"API token for {args.name} (shown once; only its hash is stored)")
     return 0
 
 
@@ -266,7 +294,11 @@ def _table(title: str, figures: dict, misses: list) -> None:
 def cmd_bench(args: argparse.Namespace) -> int:
     from rasad.evaluate import bench
 
-    if args.what in ("ingest", "extract"):
+    if args.what == "serve":
+        from rasad.evaluate.loadbench import bench_serve
+
+        figures = bench_serve(args.clients, args.seconds, args.events)
+    elif args.what in ("ingest", "extract"):
         inputs = args.inputs or [p for p in (_shared_or_skip(None, "dev/airwars_dev.jsonl"),) if p]
         if not inputs:
             return 0
@@ -335,10 +367,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-v", "--verbose", action="store_true", help="print every miss")
 
     s = sub.add_parser("bench", parents=[gaz], help="print throughput and memory figures")
-    s.add_argument("what", choices=["ingest", "gazetteer", "extract"])
+    s.add_argument("what", choices=["ingest", "gazetteer", "extract", "serve"])
     s.add_argument("inputs", nargs="*", help="inputs for the ingest and extract benchmarks (default: the dev set)")
     s.add_argument("--workers", type=int, default=0, help="cores for the many-core run (default: all)")
+    s.add_argument("--clients", type=int, default=50, help="serve: concurrent clients")
+    s.add_argument("--seconds", type=float, default=30, help="serve: how long the load runs")
+    s.add_argument("--events", type=int, default=10_000, help="serve: events in the database")
     s.add_argument("--json-out")
+
+    s = sub.add_parser("serve", parents=[db, gaz], help="run the review web app and REST API")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--read-token", action="store_true", help="require an API token for reads too")
+
+    s = sub.add_parser("users", help="manage API users")
+    usub = s.add_subparsers(dest="users_command", required=True)
+    u = usub.add_parser("add", parents=[db], help="create a user and print its API token")
+    u.add_argument("name")
 
     s = sub.add_parser("data", help="manage data files")
     dsub = s.add_subparsers(dest="data_command", required=True)

@@ -104,6 +104,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             result.reports.append(_aggregate(ctx, what, qs, qe, value, qual, s_actors, sources, s, e))
         frames = segment(text, s, e, in_s, s_places, s_actors)
         made: list[Event] = []
+        producing: list[tuple[Frame, list[Event]]] = []
         for frame in frames:
             frame.date = _frame_date(frame, s_dates)
             tally = agg.is_aggregate_sentence(text[frame.start:frame.end])
@@ -126,12 +127,22 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             if own and (framed or tally):
                 _attach_casualties(ctx, framed, own, tally or not framed, sources, s, e, result)
                 casualties = [c for c in casualties if c not in own]
+            if framed:
+                producing.append((frame, framed))
             made += framed
         if not made and last_event is not None and near_last and casualties and s_places and not in_s:
             # "وأصيبت الطفلة الرابعة في بلدة دركوش": the same incident reaching another place.
             made = _continued(ctx, last_event, s_places, s_dates, s, e)
         if made:
-            _attach_casualties(ctx, made, casualties, aggregate, sources, s, e, result)
+            # Figures left over belong to a clause that named no place of its own: the toll of a
+            # continued incident (no trigger here), or of the one attack the sentence places
+            # ("مقتل 3 بقصف، استهدف قرية X"); anything else is a tally.
+            if frames and len(producing) == 1 and producing[0][0].main().kind in REMOTE and all(
+                    f.main().kind in REMOTE for f in frames):
+                made_for = producing[0][1]
+            else:
+                made_for = made if not frames else []
+            _attach_casualties(ctx, made_for, casualties, aggregate, sources, s, e, result)
             events += made
             last_event = made[-1]
             last_at = index
@@ -599,5 +610,5 @@ def _fold_regions(events: list[Event]) -> list[Event]:
 def _event_id(ev: Event) -> str:
     loc = ev.location
     key = "|".join(str(x) for x in (VERSION, ev.article_id, ev.event_type, ev.sub_event_type,
-                                     loc.pcode or loc.name if loc else "", ev.event_date, ev.background))
+                                     loc.pcode or loc.name if loc else "", ev.event_date, ev.background, ev.actor1))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

@@ -6,8 +6,11 @@ stored, and re-running skips what is there (same article id or same content) wit
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +18,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import create_engine, delete, event, or_, select, text
+from sqlalchemy import Text, create_engine, delete, event, func, or_, select, text, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,10 +33,11 @@ from rasad.ingest.identity import (
     words,
 )
 from rasad.model import Report
-from rasad.store.schema import AggregateRow, EventRow, ReportBand, ReportLink, ReportRow
+from rasad.store.schema import AggregateRow, AuditRow, EventRow, ReportBand, ReportLink, ReportRow, UserRow
 from rasad.text.normalise import norm, normalise
 
 MAX_NEAR_DUPLICATE_CANDIDATES = 50
+COUNT_TTL_S = 1.0
 
 
 def default_db_url(path: str | None = None) -> str:
@@ -66,11 +70,13 @@ def migrate(engine: Engine) -> None:
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = create_engine(url)
+        # Many request threads share the store: a pool large enough that none waits for a connection.
+        self.engine = create_engine(url, pool_size=20, max_overflow=20)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         migrate(self.engine)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
+        self._counts: dict[str, tuple[float, int]] = {}
 
     @property
     def is_sqlite(self) -> bool:
@@ -158,27 +164,127 @@ class Store:
                 s.add(event_row(rec))
                 written += 1
             s.add_all(AggregateRow(article_id=article_id, record=a) for a in aggregates)
+        self._counts.clear()
         return written
 
-    def events(self, since: str | None = None, until: str | None = None, admin1: str | None = None,
-               actor: str | None = None, event_type: str | None = None, include_rejected: bool = False,
-               limit: int | None = None, offset: int = 0) -> list[dict]:
-        """Stored event records, filtered; parameters are bound, never pasted into SQL."""
+    def _filtered(self, q, f: EventFilter):  # noqa: ANN001, ANN202 - SQLAlchemy select in and out
+        if f.since:
+            q = q.where(EventRow.event_date >= f.since)
+        if f.until:
+            q = q.where(EventRow.event_date <= f.until)
+        if f.admin1:
+            q = q.where(EventRow.admin1 == f.admin1)
+        if f.actor:
+            q = q.where(EventRow.actor1 == f.actor)
+        if f.event_type:
+            q = q.where(EventRow.event_type == f.event_type)
+        if f.civilian_targeting is not None:
+            q = q.where(EventRow.civilian_targeting == f.civilian_targeting)
+        if f.article_id:
+            q = q.where(EventRow.article_id == f.article_id)
+        if f.bbox:
+            min_lon, min_lat, max_lon, max_lat = f.bbox
+            q = q.where(EventRow.longitude.between(min_lon, max_lon), EventRow.latitude.between(min_lat, max_lat))
+        if not f.include_background:
+            q = q.where(EventRow.background.is_(False))
+        if not f.include_rejected:
+            q = q.where(EventRow.status != "rejected")
+        return q
+
+    def events(self, f: EventFilter | None = None, limit: int | None = None, offset: int = 0,
+               sort: str = "event_date", descending: bool = False) -> list[dict]:
+        """Stored event records, filtered; every value is a bound parameter, never pasted into SQL."""
+        f = f or EventFilter()
+        column = SORTABLE.get(sort, EventRow.event_date)
+        order = (column.desc(), EventRow.id.desc()) if descending else (column, EventRow.id)
         with self.session() as s:
-            q = select(EventRow.record).order_by(EventRow.event_date, EventRow.id)
-            if since:
-                q = q.where(EventRow.event_date >= since)
-            if until:
-                q = q.where(EventRow.event_date <= until)
-            if admin1:
-                q = q.where(EventRow.admin1 == admin1)
-            if actor:
-                q = q.where(EventRow.actor1 == actor)
-            if event_type:
-                q = q.where(EventRow.event_type == event_type)
-            if not include_rejected:
-                q = q.where(EventRow.status != "rejected")
-            return list(s.scalars(q.offset(offset).limit(limit)))
+            q = self._filtered(select(EventRow.record, EventRow.status), f).order_by(*order)
+            return [{**rec, "status": status} for rec, status in s.execute(q.offset(offset).limit(limit))]
+
+    def events_json(self, f: EventFilter | None = None, limit: int | None = None, offset: int = 0,
+                    sort: str = "event_date", descending: bool = False) -> list[str]:
+        """Like `events`, as JSON text straight from the store: no decoding and re-encoding on the
+        API's hot path."""
+        f = f or EventFilter()
+        column = SORTABLE.get(sort, EventRow.event_date)
+        order = (column.desc(), EventRow.id.desc()) if descending else (column, EventRow.id)
+        raw = type_coerce(EventRow.record, Text)
+        with self.session() as s:
+            q = self._filtered(select(raw, EventRow.status), f).order_by(*order).offset(offset).limit(limit)
+            return [f'{rec[:-1].rstrip()}, "status": "{status}"}}' for rec, status in s.execute(q)]
+
+    def count_events(self, f: EventFilter | None = None) -> int:
+        """How many events match; remembered for a second (forgotten at once on this process's own
+        writes), as a list's total need not be fresher."""
+        f = f or EventFilter()
+        key = repr(f)
+        hit = self._counts.get(key)
+        if hit is not None and time.monotonic() - hit[0] < COUNT_TTL_S:
+            return hit[1]
+        with self.session() as s:
+            n = s.scalar(self._filtered(select(func.count(EventRow.id)), f))
+        if len(self._counts) > 1000:
+            self._counts.clear()
+        self._counts[key] = (time.monotonic(), n)
+        return n
+
+    def get_event(self, event_id: str) -> dict | None:
+        with self.session() as s:
+            row = s.execute(select(EventRow.record, EventRow.status).where(EventRow.event_id == event_id)).first()
+        return {**row[0], "status": row[1]} if row else None
+
+    def review(self, event_id: str, user: str, action: str, record: dict | None = None) -> dict:
+        """Accept, reject or edit an event, or add one (action "add" with a record); every change is
+        written to the audit log with who, when, before and after, in the same transaction."""
+        status = {"accept": "accepted", "reject": "rejected", "edit": "edited", "add": "added"}[action]
+        with self.session.begin() as s:
+            row = s.scalar(select(EventRow).where(EventRow.event_id == event_id).with_for_update())
+            if action == "add":
+                if row is not None:
+                    raise KeyError(f"event {event_id} exists")
+                row = event_row(record)
+                s.add(row)
+                before = None
+            elif row is None:
+                raise KeyError(f"no event {event_id}")
+            else:
+                before = {**row.record, "status": row.status}
+                if record is not None:
+                    fresh = event_row({**record, "event_id": event_id, "article_id": row.article_id})
+                    for attr in ("record", "event_date", "event_type", "sub_event_type", "actor1", "admin1",
+                                 "latitude", "longitude", "fatalities", "civilian_targeting", "background"):
+                        setattr(row, attr, getattr(fresh, attr))
+            row.status = status
+            after = {**row.record, "status": status}
+            s.add(AuditRow(event_id=event_id, user=user, action=action, before=before, after=after))
+        self._counts.clear()
+        return after
+
+    def audit(self, event_id: str | None = None) -> list[dict]:
+        with self.session() as s:
+            q = select(AuditRow).order_by(AuditRow.id)
+            if event_id:
+                q = q.where(AuditRow.event_id == event_id)
+            return [{"event_id": a.event_id, "user": a.user, "at": a.at.isoformat(), "action": a.action,
+                     "before": a.before, "after": a.after} for a in s.scalars(q)]
+
+    # ---- users -------------------------------------------------------------------------------------
+    def add_user(self, name: str) -> str:
+        """Create (or re-key) a user; returns the API token, of which only a hash is stored."""
+        token = secrets.token_urlsafe(24)
+        with self.session.begin() as s:
+            row = s.scalar(select(UserRow).where(UserRow.name == name))
+            if row is None:
+                s.add(UserRow(name=name, token_hash=hash_token(token)))
+            else:
+                row.token_hash = hash_token(token)
+        return token
+
+    def user_for_token(self, token: str | None) -> str | None:
+        if not token:
+            return None
+        with self.session() as s:
+            return s.scalar(select(UserRow.name).where(UserRow.token_hash == hash_token(token)))
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None, str]]:
         """(article_id, title, snippet) of reports containing the query, insensitive to
@@ -206,6 +312,28 @@ _PUNCT = re.compile(r"[^\w\s]+")
 def fts_text(text: str) -> str:
     """What the full-text index holds: normalised words, punctuation gone, spaces collapsed."""
     return " ".join(_PUNCT.sub(" ", norm(text)).split())
+
+
+@dataclass
+class EventFilter:
+    since: str | None = None
+    until: str | None = None
+    admin1: str | None = None
+    actor: str | None = None
+    event_type: str | None = None
+    civilian_targeting: bool | None = None
+    article_id: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
+    include_background: bool = True
+    include_rejected: bool = False
+
+
+SORTABLE = {"event_date": EventRow.event_date, "event_type": EventRow.event_type, "actor1": EventRow.actor1,
+            "admin1": EventRow.admin1, "fatalities": EventRow.fatalities, "status": EventRow.status}
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def event_row(rec: dict) -> EventRow:

@@ -1,0 +1,58 @@
+"""What every route needs: the settings, the store, the gazetteer, and who is asking."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from fastapi import HTTPException, Request
+
+from rasad.geo import gazetteer
+from rasad.store import Store, default_db_url
+
+
+@dataclass
+class Settings:
+    db_url: str = field(default_factory=lambda: default_db_url(None))
+    gazetteer_paths: list[str] | None = None
+    read_requires_token: bool = field(default_factory=lambda: os.environ.get("RASAD_READ_TOKEN") == "1")
+    max_body_bytes: int = field(default_factory=lambda: int(os.environ.get("RASAD_MAX_BODY", 5 * 1024 * 1024)))
+
+
+class Services:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store(settings.db_url)
+
+    @cached_property
+    def gazetteer(self) -> gazetteer.Gazetteer:
+        return gazetteer.load(self.settings.gazetteer_paths)
+
+
+async def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def token_of(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return request.headers.get("x-api-token") or request.cookies.get("rasad_token")
+
+
+async def writer(request: Request) -> str:
+    """The user a write is made by; 401 without a valid token."""
+    user = request.app.state.services.store.user_for_token(token_of(request))
+    if user is None:
+        raise HTTPException(status_code=401, detail="a valid API token is required for writes "
+                                                    "(rasad users add NAME prints one)")
+    return user
+
+
+async def reader(request: Request) -> str | None:
+    """Reads are open unless the server was started with read tokens required. (Async, like the
+    other cheap dependencies, so a request does not hop through the thread pool for each.)"""
+    if request.app.state.services.settings.read_requires_token:
+        return await writer(request)
+    return None

@@ -1,0 +1,74 @@
+"""Operations shared by the API and the pages: take reports in, review events."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rasad.extract.pipeline import extract_report
+from rasad.geo.api import candidates
+from rasad.ingest.readers import IngestError, from_record, iter_inputs
+from rasad.model import Location
+from rasad.web.deps import Services
+
+EDITABLE = ("event_type", "sub_event_type", "event_date", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2",
+            "civilian_targeting", "injured", "weapons", "background", "notes")
+
+
+def take_reports(svc: Services, records: list[dict]) -> list[dict]:
+    """Ingest, extract and store each record ({text|html|url, id, title, published, source});
+    one result per record: its article id and events, or its error."""
+    out = []
+    for i, rec in enumerate(records, 1):
+        item = (next(iter_inputs([rec["url"]]), IngestError(rec["url"], "nothing read"))
+                if rec.get("url") and not (rec.get("text") or rec.get("html")) else from_record(rec, f"item {i}", None))
+        if isinstance(item, IngestError):
+            out.append({"item": i, "error": item.message})
+            continue
+        if rec.get("published") and not item.published:
+            item.published = str(rec["published"])[:10]
+        res = extract_report(item, svc.gazetteer)
+        events = [e.to_record() for e in res.events]
+        svc.store.add_report(item)
+        svc.store.save_extraction(item.article_id, events, [a.to_record() for a in res.reports])
+        out.append({"item": i, "article_id": item.article_id, "events": events})
+    return out
+
+
+def place_from_gazetteer(svc: Services, name: str, pcode: str | None = None) -> dict:
+    """A location for a reviewer's place: the gazetteer candidate with that P-code, else the first."""
+    cands = candidates(svc.gazetteer, name)
+    chosen = next((p for p in cands if pcode and p.pcode == pcode), cands[0] if cands else None)
+    if chosen is None:
+        return Location(name=name, name_ar=name, geo_precision=3, kind="unknown").to_record()
+    return Location(name=name, name_ar=chosen.name_ar, name_en=chosen.name_en, pcode=chosen.pcode,
+                    admin1=chosen.admin1, admin2=chosen.admin2, admin3=chosen.admin3, latitude=chosen.latitude,
+                    longitude=chosen.longitude, geo_precision=1 if chosen.kind == "community" else 3).to_record()
+
+
+def edited(svc: Services, current: dict, changes: dict) -> dict:
+    """The record with a reviewer's changes applied (a place by name, figures by number)."""
+    rec = {k: v for k, v in current.items() if k != "status"}
+    for key in EDITABLE:
+        if key in changes:
+            rec[key] = changes[key]
+    if changes.get("place"):
+        rec["location"] = place_from_gazetteer(svc, changes["place"], changes.get("pcode"))
+    fat = dict(rec.get("fatalities") or {})
+    for key in ("total", "civilians", "children", "women"):
+        if key in changes.get("fatalities", {}):
+            fat[key] = changes["fatalities"][key]
+    rec["fatalities"] = fat
+    return rec
+
+
+def new_event(svc: Services, article_id: str, changes: dict) -> dict:
+    """A missed event a reviewer adds to a report."""
+    base = {"article_id": article_id, "event_type": changes.get("event_type", ""),
+            "sub_event_type": changes.get("sub_event_type", ""), "event_date": None, "date_range": None,
+            "time_precision": 1, "actor1": None, "actor2": None, "assoc_actor_1": [], "assoc_actor_2": [],
+            "civilian_targeting": False, "location": None, "fatalities": {}, "injured": None, "weapons": [],
+            "background": False, "reported_by": [], "evidence": [], "confidence": 1.0}
+    rec = edited(svc, base, changes)
+    key = f"{article_id}|{rec['event_type']}|{rec['sub_event_type']}|{changes.get('place')}|{rec['event_date']}"
+    rec["event_id"] = "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
+    return rec

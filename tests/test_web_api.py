@@ -1,0 +1,194 @@
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import FIXTURES
+from rasad.web.app import create_app
+from rasad.web.deps import Settings
+
+CAMP = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def client(tmp_path, gaz_dir):
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'web.db'}", gazetteer_paths=[str(gaz_dir)],
+                              read_requires_token=False, max_body_bytes=200_000))
+    c = TestClient(app)
+    c.token = app.state.services.store.add_user("amal")
+    c.hdr = {"Authorization": f"Bearer {c.token}"}
+    c.store = app.state.services.store
+    return c
+
+
+def _post_camp(client, **extra):
+    r = client.post("/api/reports", json={"id": "camp", "text": CAMP, "published": "2022-11-06", **extra},
+                    headers=client.hdr)
+    assert r.status_code == 201, r.text
+    return r.json()["results"][0]
+
+
+def test_post_report_runs_extraction_and_stores(client):
+    res = _post_camp(client)
+    assert res["article_id"] == "camp" and res["events"]
+    events = client.get("/api/events").json()
+    assert events["total"] == len(res["events"])
+    rep = client.get("/api/reports/camp").json()
+    assert rep["text"] == CAMP
+    assert all(CAMP[s["start"]:s["end"]] == s["text"] for s in rep["spans"])
+
+
+def test_batch_and_errors_per_item(client):
+    r = client.post("/api/reports", headers=client.hdr, json={"reports": [
+        {"id": "a", "text": CAMP}, {"id": "b", "text": "English only, nothing Arabic in this text at all here."}]})
+    results = r.json()["results"]
+    assert results[0]["article_id"] == "a" and "not Arabic" in results[1]["error"]
+
+
+def test_writes_need_a_token(client):
+    assert client.post("/api/reports", json={"text": CAMP}).status_code == 401
+    assert client.post("/api/reports", json={"text": CAMP},
+                       headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.patch("/api/events/x", json={"injured": 1}).status_code == 401
+
+
+def test_malformed_json_and_bad_fields_get_422(client):
+    r = client.post("/api/reports", content=b'{"text": ', headers={**client.hdr, "content-type": "application/json"})
+    assert r.status_code == 422 and "JSON" in r.text
+    assert client.post("/api/reports", json={"title": "no text"}, headers=client.hdr).status_code == 422
+    _post_camp(client)
+    eid = client.get("/api/events").json()["events"][0]["event_id"]
+    r = client.patch(f"/api/events/{eid}", json={"event_type": "Picnic"}, headers=client.hdr)
+    assert r.status_code == 422 and "event_type" in r.text
+    assert client.get("/api/events?since=yesterday").status_code == 422
+    assert client.get("/api/events?bbox=1,2,3").status_code == 422
+
+
+def test_body_over_the_cap_gets_413(client):
+    r = client.post("/api/reports", json={"text": "ق" * 150_000}, headers=client.hdr)
+    assert r.status_code == 413
+
+
+def test_filters_cannot_inject_sql(client):
+    _post_camp(client)
+    total = client.get("/api/events").json()["total"]
+    for evil in ("Idleb' OR '1'='1", "x'; DROP TABLE events; --"):
+        r = client.get("/api/events", params={"admin1": evil, "actor": evil})
+        assert r.status_code == 200 and r.json()["total"] == 0
+    assert client.get("/api/events").json()["total"] == total
+    assert client.get("/events", params={"sort": "event_date; DROP TABLE events"}).status_code == 200
+
+
+def test_filters_bbox_paging_geojson(client):
+    _post_camp(client)
+    all_events = client.get("/api/events").json()
+    idleb = client.get("/api/events", params={"admin1": "Idleb"}).json()
+    assert 0 < idleb["total"] <= all_events["total"]
+    inside = client.get("/api/events", params={"bbox": "36.4,35.8,36.8,36.1"}).json()
+    assert inside["total"] >= 1
+    assert all(36.4 <= e["location"]["longitude"] <= 36.8 for e in inside["events"])
+    assert client.get("/api/events", params={"bbox": "40,30,41,31"}).json()["total"] == 0
+    kafrzita = (FIXTURES / "reports" / "kafrzita.txt").read_text(encoding="utf-8")
+    client.post("/api/reports", json={"id": "kz", "text": kafrzita, "published": "2019-08-08"}, headers=client.hdr)
+    first = client.get("/api/events", params={"limit": 1, "offset": 0}).json()
+    second = client.get("/api/events", params={"limit": 1, "offset": 1}).json()
+    assert first["total"] >= 2 and len(second["events"]) == 1 and second["offset"] == 1
+    assert first["events"][0]["event_id"] != second["events"][0]["event_id"]
+    geo = client.get("/api/events", params={"format": "geojson"}).json()
+    assert geo["type"] == "FeatureCollection" and geo["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_review_edit_accept_reject_add_with_audit(client):
+    _post_camp(client)
+    ev = next(e for e in client.get("/api/events").json()["events"] if e["location"]["name"] == "مرام")
+    eid = ev["event_id"]
+    r = client.patch(f"/api/events/{eid}", json={"fatalities": {"total": 10}, "place": "كفر جالس", "pcode": "C3945"},
+                     headers=client.hdr)
+    assert r.status_code == 200 and r.json()["fatalities"]["total"] == 10 and r.json()["status"] == "edited"
+    assert r.json()["location"]["pcode"] == "C3945"
+    audit = client.get(f"/api/events/{eid}/audit").json()
+    assert audit[0]["user"] == "amal" and audit[0]["before"]["fatalities"]["total"] == 9
+    assert audit[0]["after"]["fatalities"]["total"] == 10
+    # re-extraction of the same report keeps the human edit
+    _post_camp(client)
+    assert client.get(f"/api/events/{eid}").json()["fatalities"]["total"] == 10
+    kafrzita = (FIXTURES / "reports" / "kafrzita.txt").read_text(encoding="utf-8")
+    client.post("/api/reports", json={"id": "kz", "text": kafrzita, "published": "2019-08-08"}, headers=client.hdr)
+    other = next(e for e in client.get("/api/events").json()["events"] if e["event_id"] != eid)
+    assert client.post(f"/api/events/{other['event_id']}/reject", headers=client.hdr).json()["status"] == "rejected"
+    assert other["event_id"] not in {e["event_id"] for e in client.get("/api/events").json()["events"]}
+    assert client.post(f"/api/events/{eid}/accept", headers=client.hdr).json()["status"] == "accepted"
+    added = client.post("/api/events", headers=client.hdr, json={
+        "article_id": "camp", "event_type": "Battles", "sub_event_type": "Armed clash", "place": "سراقب",
+        "event_date": "2022-11-06"})
+    assert added.status_code == 201 and added.json()["status"] == "added"
+    assert added.json()["location"]["pcode"] == "C4040"
+    assert client.post("/api/events", headers=client.hdr, json={
+        "article_id": "nope", "event_type": "Battles", "sub_event_type": "Armed clash"}).status_code == 404
+    assert [a["action"] for a in client.store.audit()] == ["edit", "reject", "accept", "add"]
+
+
+def test_exports(client):
+    _post_camp(client)
+    csv_text = client.get("/api/export", params={"format": "acled-csv"}).text
+    assert csv_text.startswith("event_id_cnty,event_date")
+    geo = json.loads(client.get("/api/export", params={"format": "geojson", "admin1": "Idleb"}).text)
+    assert geo["features"]
+    assert client.get("/api/export", params={"format": "parquet"}).content[:4] == b"PAR1"
+
+
+def test_pages_escape_report_html(client):
+    evil = CAMP + "\n<script>alert('x')</script><img src=x onerror=alert(1)>"
+    client.post("/api/reports", json={"id": "evil", "text": evil}, headers=client.hdr)
+    page = client.get("/reports/evil").text
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<img src=x" not in page
+
+
+def test_pages_render_with_filters_and_sorting(client):
+    _post_camp(client)
+    dash = client.get("/", params={"admin1": "Idleb", "civilian_targeting": "yes"}).text
+    assert 'class="event-dot"' in dash and 'class="admin1"' in dash
+    table = client.get("/events", params={"sort": "fatalities", "desc": "1"}).text
+    assert "events-table" in table and "camp" in table
+    report = client.get("/reports/camp").text
+    assert '<mark class="ev' in report and "place" in report
+
+
+def test_read_token_mode(tmp_path, gaz_dir):
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'r.db'}", gazetteer_paths=[str(gaz_dir)],
+                              read_requires_token=True))
+    c = TestClient(app)
+    token = app.state.services.store.add_user("x")
+    assert c.get("/api/events").status_code == 401
+    assert c.get("/api/events", headers={"X-API-Token": token}).status_code == 200
+
+
+def test_places_endpoint_and_openapi(client):
+    rows = client.get("/api/places", params={"q": "وكفرزيتا"}).json()
+    assert rows[0]["pcode"] == "C3463"
+    spec = client.get("/openapi.json").json()
+    assert {"/api/reports", "/api/events", "/api/events/{event_id}", "/api/export"} <= set(spec["paths"])
+
+
+def test_users_cli_prints_a_token_and_stores_a_hash(tmp_path, capsys):
+    from rasad.cli import main
+    from rasad.store import Store
+
+    db = tmp_path / "u.db"
+    assert main(["users", "add", "rana", "--db", str(db)]) == 0
+    token = capsys.readouterr().out.strip()
+    store = Store(f"sqlite:///{db}")
+    assert store.user_for_token(token) == "rana"
+    with store.session() as s:
+        from rasad.store.schema import UserRow
+
+        assert token not in s.query(UserRow).one().token_hash
+
+
+def test_load_bench_smoke(tmp_path):
+    """The load benchmark itself works: its figures come from `rasad bench serve` (see the README)."""
+    from rasad.evaluate.loadbench import bench_serve
+
+    figures = bench_serve(clients=4, seconds=1.5, n_events=300)
+    assert figures["requests"] > 0 and figures["errors"] == 0 and figures["lost_writes"] == 0

@@ -1,0 +1,124 @@
+"""The review app in a real browser: Playwright driving Debian's headless Chromium (installed by .ci/run).
+
+Screenshots land in tests/screenshots/.
+"""
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SHARED
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+SHOTS = Path(__file__).parent / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    import uvicorn
+
+    from rasad.web.app import create_app
+    from rasad.web.deps import Settings
+    from rasad.web.service import take_reports
+
+    tmp = tmp_path_factory.mktemp("site")
+    seeds = SHARED / "seeds"
+    gaz = SHARED / "gazetteer" if (SHARED / "gazetteer").is_dir() else FIXTURES / "gazetteer"
+    app = create_app(Settings(db_url=f"sqlite:///{tmp / 'site.db'}", gazetteer_paths=[str(gaz)]))
+    svc = app.state.services
+    folder = seeds if seeds.is_dir() else FIXTURES / "reports"
+    published = {"000": "2019-08-08", "002": "2022-11-06", "004": "2020-01-22"}
+    records = [{"id": f.name, "text": f.read_text(encoding="utf-8"), "published": published.get(f.name[:3])}
+               for f in sorted(folder.glob("*.txt"))]
+    take_reports(svc, records)
+    token = svc.store.add_user("reviewer")
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "token": token, "store": svc.store, "ids": [r["id"] for r in records]}
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_dashboard_shows_events_on_map_and_table(site, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(site["url"] + "/")
+    dots = page.locator("circle.event-dot").count()
+    assert dots > 0
+    assert page.locator("path.admin1").count() > 0
+    assert page.locator("#dashboard-table tbody tr").count() > 0
+    assert int(page.inner_text("#event-count")) >= dots
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "dashboard.png"))
+    page.goto(site["url"] + "/events?sort=fatalities&desc=1")
+    assert page.locator("#events-table tbody tr").count() > 0
+    page.screenshot(path=str(SHOTS / "events.png"))
+    page.close()
+
+
+def test_report_page_highlights_evidence(site, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    article = next(a for a in site["ids"] if site["store"].events(_filter(a)))
+    page.goto(f"{site['url']}/reports/{article}")
+    for kind in ("place", "actor", "trigger"):
+        assert page.locator(f"#report-text mark.ev.{kind}").count() > 0, kind
+    assert page.locator("#events section.event").count() > 0
+    page.screenshot(path=str(SHOTS / "report.png"), full_page=True)
+    page.close()
+
+
+def _filter(article_id):
+    from rasad.store.db import EventFilter
+
+    return EventFilter(article_id=article_id)
+
+
+def test_edit_in_the_page_survives_reload_with_audit(site, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(site["url"] + "/login")
+    page.fill("input[name=token]", site["token"])
+    page.click("form.login button")
+    article = next(a for a in site["ids"] if site["store"].events(_filter(a)))
+    event_id = site["store"].events(_filter(article))[0]["event_id"]
+    page.goto(f"{site['url']}/reports/{article}")
+    section = page.locator(f"section.event[id='{event_id}']")
+    section.locator("details summary").click()
+    section.locator("input[name=fatalities_total]").fill("42")
+    section.locator("button.save").click()
+    page.wait_for_load_state()
+    page.reload()
+    section = page.locator(f"section.event[id='{event_id}']")
+    assert "42" in section.locator("dd.f-fatalities").inner_text()
+    assert "edited" in section.locator("dd.f-status").inner_text()
+    assert "reviewer: edit" in section.locator("ol.audit").inner_text()
+    page.screenshot(path=str(SHOTS / "review.png"), full_page=True)
+    audit = site["store"].audit(event_id)
+    assert audit[-1]["user"] == "reviewer" and audit[-1]["after"]["fatalities"]["total"] == 42
+    page.close()
