@@ -18,7 +18,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Text, create_engine, delete, event, func, or_, select, text, type_coerce
+from sqlalchemy import Text, cast, create_engine, delete, event, func, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -208,7 +208,7 @@ class Store:
         f = f or EventFilter()
         column = SORTABLE.get(sort, EventRow.event_date)
         order = (column.desc(), EventRow.id.desc()) if descending else (column, EventRow.id)
-        raw = type_coerce(EventRow.record, Text)
+        raw = cast(EventRow.record, Text)  # JSON text on SQLite and PostgreSQL alike
         with self.session() as s:
             q = self._filtered(select(raw, EventRow.status), f).order_by(*order).offset(offset).limit(limit)
             return [f'{rec[:-1].rstrip()}, "status": "{status}"}}' for rec, status in s.execute(q)]

@@ -1,0 +1,37 @@
+"""The same store and API on PostgreSQL, when RASAD_TEST_PG holds a DSN to an empty database, e.g.
+postgresql+psycopg://postgres@/rasad?host=/tmp&port=5433 (skipped otherwise)."""
+
+import os
+
+import pytest
+
+from conftest import FIXTURES
+
+DSN = os.environ.get("RASAD_TEST_PG")
+pytestmark = pytest.mark.skipif(not DSN, reason="RASAD_TEST_PG not set")
+
+
+def test_store_and_api_on_postgres(gaz_dir):
+    from fastapi.testclient import TestClient
+    from sqlalchemy import create_engine, text
+
+    from rasad.web.app import create_app
+    from rasad.web.deps import Settings
+
+    with create_engine(DSN).begin() as conn:  # a clean schema each run
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    app = create_app(Settings(db_url=DSN, gazetteer_paths=[str(gaz_dir)]))
+    c = TestClient(app)
+    store = app.state.services.store
+    hdr = {"Authorization": f"Bearer {store.add_user('pg')}"}
+    camp = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
+    r = c.post("/api/reports", json={"id": "camp", "text": camp, "published": "2022-11-06"}, headers=hdr)
+    assert r.status_code == 201
+    page = c.get("/api/events", params={"admin1": "Idleb"}).json()
+    assert page["total"] >= 1
+    eid = page["events"][0]["event_id"]
+    assert c.patch(f"/api/events/{eid}", json={"injured": 80}, headers=hdr).json()["injured"] == 80
+    assert c.get(f"/api/events/{eid}/audit").json()[0]["user"] == "pg"
+    assert c.get("/api/export", params={"format": "acled-csv"}).status_code == 200
+    assert store.search("مرام")[0][0] == "camp"
+    assert c.get("/reports/camp").status_code == 200
