@@ -44,9 +44,6 @@ class Report:
 
         return condense(self.text)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
 class Span:

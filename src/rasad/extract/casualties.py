@@ -190,10 +190,7 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
                       for found in [_list_items(sent, q.start, stop, used)] if found), [])
         if items:
             c = Casualty(kind, items[0][1], items[-1][2], None, breakdown_only=True)
-            for cat, _s, _e, value in items:
-                key = {"child": "children", "woman": "women", "civilian": "civilians"}.get(cat)
-                if key and value:
-                    c.breakdown[key] = c.breakdown.get(key, 0) + value
+            _add_breakdown(c, items)
             if c.breakdown:
                 out.append(c)
     return out
@@ -226,10 +223,7 @@ def _listed(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Casualty | 
     c = Casualty(kind, items[0][1], items[-1][2], sum(v or 0 for *_x, v in items))
     cats = {cat for cat, *_x in items}
     c.category = "civilian" if cats <= {"child", "woman", "civilian"} else "person"
-    for cat, _s, _e, value in items:
-        key = {"child": "children", "woman": "women"}.get(cat)
-        if key and value:
-            c.breakdown[key] = c.breakdown.get(key, 0) + value
+    _add_breakdown(c, items, with_civilians=False)  # the civilians are the whole figure here
     return c
 
 
@@ -353,7 +347,12 @@ def _breakdown(sent: _Sentence, c: Casualty, used: set[int]) -> None:
         return
     b_end = c.end + hits[0].end
     stop = min(sent.end, b_end + 60)
-    for cat, _s, _e, value in _list_items(sent, b_end, stop, used):
-        key = {"child": "children", "woman": "women", "civilian": "civilians"}.get(cat)
-        if key and value:
-            c.breakdown[key] = c.breakdown.get(key, 0) + value
+    _add_breakdown(c, _list_items(sent, b_end, stop, used))
+
+
+def _add_breakdown(c: Casualty, items: list[tuple[str, int, int, int | None]], with_civilians: bool = True) -> None:
+    """Count listed victims into the figure's breakdown (children, women, and civilians among others)."""
+    keys = {"child": "children", "woman": "women", **({"civilian": "civilians"} if with_civilians else {})}
+    for cat, _s, _e, value in items:
+        if cat in keys and value:
+            c.breakdown[keys[cat]] = c.breakdown.get(keys[cat], 0) + value

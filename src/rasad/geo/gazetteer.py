@@ -162,11 +162,6 @@ class Gazetteer:
                  and getattr(p, field_name) == value and p.admin1 == admin.admin1]
         return max(towns, key=lambda p: p.prior) if towns else None
 
-    def admin_area(self, name: str, level: int | None = None) -> Place | None:
-        """The admin unit called `name` (a governorate first, unless a level is asked)."""
-        pids = self.admin_by_name.get(norm(name), [])
-        cands = [self.places[i] for i in pids if level is None or self.places[i].kind == f"admin{level}"]
-        return min(cands, key=lambda p: p.kind) if cands else None
 
 
 _TYPE_PREFIX = re.compile(r"^(محافظه|منطقه|ناحيه|مدينه|بلده|قريه|مخيم|حي) ")

@@ -26,10 +26,6 @@ class DateMention:
     relative: bool = False
     past_reference: bool = False  # "الشهر الماضي", "العام الماضي": history, not news
 
-    @property
-    def is_range(self) -> bool:
-        return self.last is not None and self.last != self.day
-
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:

@@ -44,12 +44,6 @@ class PhraseMatcher:
     def __contains__(self, key: str) -> bool:
         return key in self._values
 
-    def get(self, key: str) -> Any:
-        return self._values.get(key)
-
-    def keys(self) -> Iterable[str]:
-        return self._values.keys()
-
     @property
     def automaton(self) -> ahocorasick.Automaton:
         if self._auto is None:
