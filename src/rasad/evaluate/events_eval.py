@@ -129,6 +129,8 @@ class DevScore:
     belligerent_right: int = 0
     with_figure: int = 0
     killed_in_range: int = 0
+    stated: int = 0  # of those, where the extraction states a killed figure
+    stated_in_range: int = 0
     injured_with_figure: int = 0
     injured_in_range: int = 0
     misses: list[dict] = field(default_factory=list)
@@ -140,6 +142,8 @@ class DevScore:
             "belligerent_right_pct": pct(self.belligerent_right, self.found),
             "found_with_civilian_killed_figure": self.with_figure,
             "civilians_killed_in_range_pct": pct(self.killed_in_range, self.with_figure),
+            "killed_figure_stated": self.stated,
+            "stated_killed_in_range_pct": pct(self.stated_in_range, self.stated),
             "found_with_injured_figure": self.injured_with_figure,
             "injured_in_range_pct": pct(self.injured_in_range, self.injured_with_figure),
         }
@@ -203,11 +207,15 @@ def evaluate_dev(dev_path: Path, extractor: Extractor) -> DevScore:
         else:
             score.misses.append({"id": row["id"], "why": f"belligerent {hits[0].actor1}",
                                  "gold": gold["belligerent_en"]})
-        killed = next((_killed(e) for e in hits if _killed(e) is not None), 0)
+        stated = next((_killed(e) for e in hits if _killed(e) is not None), None)
+        killed = stated or 0
         if str(gold.get("civ_killed_max", "")) != "":
             score.with_figure += 1
-            if _in_range(killed, gold.get("civ_killed_min"), gold.get("civ_killed_max")):
-                score.killed_in_range += 1
+            right = _in_range(killed, gold.get("civ_killed_min"), gold.get("civ_killed_max"))
+            score.killed_in_range += right
+            if stated is not None:
+                score.stated += 1
+                score.stated_in_range += right
             else:
                 score.misses.append({"id": row["id"], "why": f"killed {killed}",
                                      "gold": f"{gold.get('civ_killed_min')}-{gold.get('civ_killed_max')}"})
