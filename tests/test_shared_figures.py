@@ -44,3 +44,12 @@ def test_seeds_ingest_clean_and_searchable(tmp_path):
         assert gone not in clean
     for q in ("كفرزيتا", "كفر زيتا"):
         assert store.search(q)[0][0] == "000_806bc790f2f72230.txt"
+
+
+def test_hama_jbine_wins_in_the_first_seed():
+    from rasad.geo.resolver import locate
+
+    seed = shared_or_skip("seeds/000_806bc790f2f72230.txt").read_text(encoding="utf-8")
+    gaz = gazetteer.load([str(shared_or_skip("gazetteer"))])
+    (jbine,) = [loc for loc in locate(seed, gaz) if loc.name == "الجبين"]
+    assert (jbine.pcode, jbine.admin1) == ("C3466", "Hama")

@@ -192,3 +192,31 @@ def test_load_bench_smoke(tmp_path):
 
     figures = bench_serve(clients=4, seconds=1.5, n_events=300)
     assert figures["requests"] > 0 and figures["errors"] == 0 and figures["lost_writes"] == 0
+
+
+def test_post_report_by_url(client):
+    import http.server
+    import threading
+
+    page = f"<html><head><title>خبر</title></head><body><article><p>{CAMP}</p></article></body></html>"
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server API
+            body = page.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/report.html"
+        r = client.post("/api/reports", json={"url": url, "published": "2022-11-06"}, headers=client.hdr)
+    finally:
+        server.shutdown()
+    result = r.json()["results"][0]
+    assert r.status_code == 201 and result["events"], result
