@@ -29,6 +29,8 @@ def _cas(text):
     ("مقتل خمسة وعشرين مدنيا", [("killed", 25, "civilian", {}, False, False)]),
     ("إن 4 أطفال قتلوا", [("killed", 4, "child", {}, False, False)]),
     ("أصيب ستة أطفال وامرأة ورجل بجروح", [("injured", 8, "person", {"children": 6, "women": 1}, False, False)]),
+    ('ما تسبب بمقتل السيدة "حفيظة" والشاب "سمير"', [("killed", 2, "person", {"women": 1}, False, False)]),
+    ("فقد أربعة أطفال حياتهم", [("killed", 4, "child", {}, False, False)]),
 ])
 def test_casualty_figures(text, expected):
     assert _cas(text) == expected
@@ -97,6 +99,14 @@ def test_background_and_aggregates(gaz):
     assert by_place["C4040"].background and by_place["C3871"].background
     assert {(a.what, a.value) for a in res.reports} >= {("strikes", 313), ("civilians killed", 77)}
     assert all(e.fatalities.total is None for e in res.events)
+
+
+def test_headline_toll_goes_to_the_place_the_body_names(gaz):
+    text = ("مقتل امرأة برصاص قوات النظام بريف إدلب\n"
+            "داهمت قوات النظام اليوم منازل في بلدة سراقب واستهدفت سيارة مدنية.")
+    res = extract(text, gaz, published="2022-10-28")
+    assert [(e.location.pcode, e.fatalities.civilians) for e in res.events if e.fatalities.total] == [("C4040", 1)]
+    assert all(e.location.geo_precision < 3 for e in res.events)
 
 
 def test_no_conflict_content_no_events(gaz):

@@ -216,8 +216,9 @@ def evaluate_dev(dev_path: Path, extractor: Extractor) -> DevScore:
             if stated is not None:
                 score.stated += 1
                 score.stated_in_range += right
-            else:
-                score.misses.append({"id": row["id"], "why": f"killed {killed}",
+            if not right:
+                score.misses.append({"id": row["id"], "why": f"killed {killed}" + ("" if stated is not None else
+                                                                                  " (none stated)"),
                                      "gold": f"{gold.get('civ_killed_min')}-{gold.get('civ_killed_max')}"})
         if str(gold.get("civ_injured_max", "")) != "":
             score.injured_with_figure += 1

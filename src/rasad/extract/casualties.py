@@ -78,18 +78,23 @@ class _Sentence:
                 two = f"{w} {self.words[j + 1][2]}"
                 if two in self.lex.persons:
                     return (*self.lex.persons[two], s, self.words[j + 1][1])
-            for form in (w, _bare(w), w[2:] if w.startswith("ال") else w):
-                if form in self.lex.persons:
-                    return (*self.lex.persons[form], s, e)
+            form = self.person(w)
+            if form:
+                return (*form, s, e)
             if w not in ("من", "في"):
                 break
         return None
 
+    def person(self, word: str) -> tuple[str, str] | None:
+        """(category, number) of a person noun, with a proclitic or the article: "وامرأة", "السيدة"."""
+        persons = self.lex.persons
+        bare = _bare(word)
+        return persons.get(word) or persons.get(bare) or persons.get(bare[2:] if bare.startswith("ال") else bare)
+
     def antecedent(self, pos: int) -> str:
         """The category of the people named before pos: civilians when they are named at all
         ("المدنيين (بينهم نساء وأطفال) ... استشهاد 7 منهم" is 7 civilians, not 7 children)."""
-        found = [form[0] for _s, _e, w in self.words if _e <= pos
-                 for form in [self.lex.persons.get(_bare(w))] if form]
+        found = [form[0] for _s, _e, w in self.words if _e <= pos for form in [self.person(w)] if form]
         if "civilian" in found:
             return "civilian"
         return found[-1] if found else "person"
@@ -236,7 +241,7 @@ def _subject_before(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Cas
         q = next((q for q in sent.qty if q.start == s and q.start not in used), None)
         if q is not None:
             return _figure(sent, kind, q, used, False)
-        form = sent.lex.persons.get(_bare(w))
+        form = sent.person(w)
         if form and form[1] != "plural" and form[0] != "person":
             prev = next((q for q in sent.qty if 0 <= s - q.end <= 1 and q.start not in used), None)
             if prev is not None:
@@ -307,6 +312,9 @@ def _listed_figures(sent: _Sentence, found: list[Casualty], used: set[int]) -> l
     return out
 
 
+_QUOTED_NAME = re.compile(r'"[^"\n]{1,40}"')
+
+
 def _list_items(sent: _Sentence, start: int, end: int, used: set[int]) -> list[tuple[str, int, int, int | None]]:
     """(category, start, end, value) of the items of "3 أطفال وامرأة وطفلين" from start on: figures
     with their noun, or bare singular and dual nouns, joined by و or commas; stops at anything else."""
@@ -316,6 +324,10 @@ def _list_items(sent: _Sentence, start: int, end: int, used: set[int]) -> list[t
         while pos < end and (sent.text[pos] in " ,\n" or (
                 sent.text[pos] == "و" and pos + 1 < end and not sent.text[pos + 1].isalpha())):
             pos += 1  # separators, and a و before a figure ("و3")
+        quoted = _QUOTED_NAME.match(sent.text, pos, end)
+        if items and quoted:  # a victim's name after the noun: "السيدة "حفيظة ..." والشاب ..."
+            pos = quoted.end()
+            continue
         q = next((q for q in sent.qty if q.start == pos and q.start not in used), None)
         if q is not None:
             noun = sent.noun(q.end)
@@ -331,7 +343,7 @@ def _list_items(sent: _Sentence, start: int, end: int, used: set[int]) -> list[t
         s, e, w = sent.words[i]
         if items and not w.startswith("و") and "," not in sent.text[items[-1][2]:s]:
             break  # "وطفل آخر": an adjective, not another victim
-        form = sent.lex.persons.get(_bare(w))
+        form = sent.person(w)
         if not form or form[1] == "plural":
             break
         items.append((form[0], s, e, 1 if form[1] == "singular" else 2))

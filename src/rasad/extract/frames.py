@@ -20,6 +20,8 @@ TARGET_MARKERS = frozenset({
     "علي", "ضد", "مواقع", "موقع", "نقاط", "نقطه", "مقرات", "مقر", "تجمعات", "تحصينات", "صفوف", "عناصر", "ارتال",
     "رتل", "سياره", "عربه", "لسيطره", "سيطره", "مناطق", "معاقل", "معقل", "استهداف", "استهدفت", "استهدف",
     "تستهدف", "يستهدف", "يستهدفون", "مخابئ", "حواجز", "حاجز", "دوريه", "قاعده", "ثكنه", "مع", "بين", "لصالح",
+    "قيادي", "قياديا", "قياديين", "عنصر", "عنصرا", "عنصرين", "مقاتل", "مقاتلا", "مقاتلي", "مسلحي", "امير", "اميرا",
+    "خليه", "خلايا", "مطلوبين", "مطلوب", "منتسبي",
 })
 # "الإعلام التابع لـX", "وسائل إعلام X": an actor named as a source, not a side.
 SOURCE_MARKERS = frozenset({"اعلام", "الاعلام", "وسائل", "التابع", "التابعه", "مصادر", "بيان", "وكاله", "قناه"})
@@ -59,12 +61,17 @@ def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
             for w in words[-n:]]
 
 
+_LINKS = frozenset({"في", "من", "ل", "التابع", "التابعه", "التابعين"})
+
+
 def role(text: str, actor: ActorMention) -> str:
-    """perpetrator, target or source, from the words right before the actor's name."""
-    before = _words_before(text, actor.word_start)
-    if any(w in SOURCE_MARKERS for w in before):
+    """perpetrator, target or source, from the words right before the actor's name ("مواقع قسد",
+    "قياديا في داعش": the word before a linking preposition counts too)."""
+    before = _words_before(text, actor.word_start, 3)
+    if any(w in SOURCE_MARKERS for w in before[-2:]):
         return "source"
-    if actor.actor == "CIV" or any(w in TARGET_MARKERS for w in before[-1:]):
+    last = before[-2:] if before and before[-1] in _LINKS else before[-1:]
+    if actor.actor == "CIV" or any(w in TARGET_MARKERS for w in last):
         return "target"
     return "perpetrator"
 

@@ -27,6 +27,7 @@ from rasad.text.sentences import sentences
 VERSION = "1"
 GOVERNMENT_SIDE = frozenset({"SYR_GOV", "RUS", "IRN", "HEZ"})
 BACKGROUND_DAYS = 5
+TALLY_APART = frozenset({"control_gain", "control_loss", "agreement"})  # never given a neighbour's toll
 FOLLOW_UP_SENTENCES = 5  # how far a sentence with no place of its own may tell more of the last incident
 _BACKGROUND_MARKERS = ("في وقت سابق", "وقت سابق", "سابقا", "يذكر ان", "يشار الي ان", "كان قد", "كانت قد",
                        "كانوا قد", "وكانت", "وكان")
@@ -89,6 +90,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
     events: list[Event] = []
     history_paragraphs: set[int] = set()  # paragraphs telling earlier history ("وكانت ... منذ حزيران")
     last_at = -99  # index of the sentence that made the last event
+    headline: set[int] = set()  # events of the first sentence (the headline, for .txt and most pages)
     for index, sent in enumerate(sents):
         near_last = index - last_at <= FOLLOW_UP_SENTENCES
         s, e = sent.start, sent.end
@@ -133,12 +135,13 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         if not made and last_event is not None and near_last and casualties and s_places and not in_s:
             # "وأصيبت الطفلة الرابعة في بلدة دركوش": the same incident reaching another place.
             made = _continued(ctx, last_event, s_places, s_dates, s, e)
+        if index == 0:
+            headline.update(id(ev) for ev in made)
         if made:
             # Figures left over belong to a clause that named no place of its own: the toll of a
             # continued incident (no trigger here), or of the one attack the sentence places
             # ("مقتل 3 بقصف، استهدف قرية X"); anything else is a tally.
-            if frames and len(producing) == 1 and producing[0][0].main().kind in REMOTE and all(
-                    f.main().kind in REMOTE for f in frames):
+            if frames and len(producing) == 1 and not any(f.kinds & TALLY_APART for f in frames):
                 made_for = producing[0][1]
             else:
                 made_for = made if not frames else []
@@ -149,7 +152,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         elif last_event is not None and near_last and (casualties or in_s):
             # A sentence telling more of the last incident: "وقال الدفاع المدني إن 3 أطفال ...".
             _enrich(ctx, last_event, casualties, in_s, weapons, s_actors, s, e, aggregate, sources, result)
-    result.events = _merge(events)
+    result.events = _merge(events, headline)
     return result
 
 
@@ -302,8 +305,6 @@ def _events_for_frame(ctx: _Ctx, frame: Frame, s: int, e: int, weapons: list, so
             perps, targets = winners, losers
         sub = ("Government regains territory" if perps and perps[0] in GOVERNMENT_SIDE
                else "Non-state actor overtakes territory")
-    if event_type == "Battles" and sub == "Armed clash" and kinds & set(REMOTE):
-        pass  # an airstrike inside a ground battle stays a battle (ACLED's hierarchy)
     if event_type in ("Violence against civilians",) and info.kind == "abduction" and perps and \
             perps[0] in GOVERNMENT_SIDE | {"TUR", "SDF"}:
         event_type, sub = "Strategic developments", "Arrests"
@@ -549,7 +550,7 @@ _SUB_RANK = {"Chemical weapon": 6, "Air/drone strike": 5, "Suicide bomb": 4, "Re
              "Shelling/artillery/missile attack": 2, "Grenade": 1}
 
 
-def _merge(events: list[Event]) -> list[Event]:
+def _merge(events: list[Event], headline: set[int] | None = None) -> list[Event]:
     """One event per place, day and type: later mentions add to the first."""
     merged: dict[tuple, Event] = {}
     for ev in events:
@@ -574,24 +575,27 @@ def _merge(events: list[Event]) -> list[Event]:
         keep.civilian_targeting = keep.civilian_targeting or ev.civilian_targeting
         keep.evidence += ev.evidence
         keep.confidence = max(keep.confidence, ev.confidence)
-    out = _fold_regions(list(merged.values()))
+    out = _fold_regions(list(merged.values()), headline or set())
     for ev in out:
         ev.event_id = _event_id(ev)
     return out
 
 
-def _fold_regions(events: list[Event]) -> list[Event]:
-    """A headline's "قصف على ريف حلب" and the body's "قصف على قرية X" in that countryside, same day and
-    type, are one incident: the region event's details go to the town's, and it is dropped."""
+def _fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
+    """A lede's "قصف على ريف حلب" and the body's "قصف على قرية X" in that countryside, same day and
+    type, are one incident: the region event's details go to the town's, and it is dropped. A headline
+    region event folds into the body's first town event of that day whatever its wording of the type."""
     out = []
     for ev in events:
         loc = ev.location
         town = None
         if loc and loc.geo_precision == 3 and not ev.background:
+            same_type = id(ev) not in headline
             town = next((t for t in events if t is not ev and not t.background and t.location
                          and t.location.geo_precision < 3 and t.location.admin1 == loc.admin1
-                         and t.event_date == ev.event_date and t.sub_event_type == ev.sub_event_type
-                         and (t.actor1 == ev.actor1 or None in (t.actor1, ev.actor1))), None)
+                         and t.event_date == ev.event_date
+                         and (not same_type or t.sub_event_type == ev.sub_event_type
+                              and (t.actor1 == ev.actor1 or None in (t.actor1, ev.actor1)))), None)
         if town is None:
             out.append(ev)
             continue

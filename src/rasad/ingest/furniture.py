@@ -21,6 +21,7 @@ from rasad.text.normalise import norm
 class FurnitureRules:
     cut_from: tuple[re.Pattern[str], ...]
     drop_line: tuple[re.Pattern[str], ...]
+    cut_from_anywhere: tuple[re.Pattern[str], ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -30,6 +31,7 @@ def load_rules(path: str | None = None) -> FurnitureRules:
     return FurnitureRules(
         tuple(re.compile(p) for p in data.get("cut_from", [])),
         tuple(re.compile(p) for p in data.get("drop_line", [])),
+        tuple(re.compile(p) for p in data.get("cut_from_anywhere", [])),
     )
 
 
@@ -53,7 +55,8 @@ def mask(text: str, title: str | None = None, rules: FurnitureRules | None = Non
         line = text[s:e].strip()
         if not line:
             continue
-        if any(p.search(line) for p in rules.cut_from) and s > 0.4 * content_len:
+        if (any(p.search(line) for p in rules.cut_from) and s > 0.4 * content_len
+                or any(p.search(line) for p in rules.cut_from_anywhere)):
             cut_at = s
             break
         drop = any(p.search(line) for p in rules.drop_line)
