@@ -31,6 +31,7 @@ def _cas(text):
     ("أصيب ستة أطفال وامرأة ورجل بجروح", [("injured", 8, "person", {"children": 6, "women": 1}, False, False)]),
     ('ما تسبب بمقتل السيدة "حفيظة" والشاب "سمير"', [("killed", 2, "person", {"women": 1}, False, False)]),
     ("فقد أربعة أطفال حياتهم", [("killed", 4, "child", {}, False, False)]),
+    ("عثر الأهالي على جثة شخصين", [("killed", 2, "person", {}, False, False)]),
 ])
 def test_casualty_figures(text, expected):
     assert _cas(text) == expected
