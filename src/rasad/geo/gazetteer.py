@@ -83,6 +83,7 @@ class Gazetteer:
     admin_by_name: dict[str, list[int]] = field(default_factory=dict)
     _matcher: PhraseMatcher | None = None
     _fuzzy: list | None = None
+    _seats: dict | None = None
 
     def __post_init__(self) -> None:
         if not self.keys:
@@ -127,6 +128,7 @@ class Gazetteer:
         state = dict(self.__dict__)
         state["_matcher"] = None
         state["_fuzzy"] = None
+        state["_seats"] = None
         return state
 
     # ---- lookup ------------------------------------------------------------------------------
@@ -156,11 +158,16 @@ class Gazetteer:
         """The town an admin unit is named after and governed from (its capital community)."""
         if admin.kind not in KINDS_ADMIN:
             return None
-        field_name = admin.kind  # admin1 / admin2 / admin3 name on each community
-        value = getattr(admin, field_name) or admin.name_en
-        towns = [p for p in self.places if p.kind == "community" and p.prior > 0
-                 and getattr(p, field_name) == value and p.admin1 == admin.admin1]
-        return max(towns, key=lambda p: p.prior) if towns else None
+        if self._seats is None:
+            seats: dict[tuple, Place] = {}
+            for p in self.places:
+                if p.kind == "community" and p.prior > 0:
+                    for level in KINDS_ADMIN:  # admin1 / admin2 / admin3 name on each community
+                        key = (level, getattr(p, level), p.admin1)
+                        if key not in seats or p.prior > seats[key].prior:
+                            seats[key] = p
+            self._seats = seats
+        return self._seats.get((admin.kind, getattr(admin, admin.kind) or admin.name_en, admin.admin1))
 
 
 

@@ -62,6 +62,7 @@ def _vocab() -> dict:
     }
 
 
+@lru_cache(maxsize=50_000)
 def _bare(word: str) -> str:
     """A word with one proclitic stripped when the rest is a known vocabulary word."""
     v = _vocab()

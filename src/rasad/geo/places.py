@@ -32,9 +32,11 @@ class Place:
         return [self.name_ar, *self.aliases]
 
 
+_KM_PER_DEGREE = 6371.0 * math.pi / 180
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+    """Distance on the equirectangular approximation: within a country it is off by well under 1%,
+    and it is several times cheaper than the haversine in the resolver's inner loops."""
+    x = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot(x, lat2 - lat1) * _KM_PER_DEGREE

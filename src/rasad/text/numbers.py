@@ -48,7 +48,16 @@ def _qualifier_before(text: str, pos: int) -> str:
 
 
 def quantities(text: str) -> list[Quantity]:
-    """Every quantity in a normalised text, in reading order."""
+    """Every quantity in a normalised text, in reading order (fresh objects: callers shift them)."""
+    return [Quantity(q.start, q.end, q.value, q.qualifier, q.vague) for q in _quantities(text)]
+
+
+@lru_cache(maxsize=512)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> list[Quantity]:
     n = numbers()
     toks = list(_TOKEN.finditer(text))
     out: list[Quantity] = []
