@@ -74,8 +74,11 @@ def bench_extract(inputs: list[str], gaz_paths: list[str] | None, workers: int) 
 
     reports = [r for r in iter_inputs(inputs) if not isinstance(r, IngestError)]
     mb = sum(len(r.text.encode("utf-8")) for r in reports) / 2**20
-    gazetteer.load(gaz_paths)  # build the cache outside the timings
-    out: dict = {"reports": len(reports), "megabytes": round(mb, 2)}
+    t0 = time.perf_counter()
+    gazetteer.load(gaz_paths)  # start-up (gazetteer, lexicons, matchers) is timed apart from throughput
+    list(batch.run(reports[:5], gaz_paths, 1))
+    out: dict = {"reports": len(reports), "megabytes": round(mb, 2),
+                 "startup_s": round(time.perf_counter() - t0, 2)}
     for label, n in (("1_core", 1), (f"{workers}_cores", workers)):
         t0 = time.perf_counter()
         events = sum(len(x.events) for x in batch.run(reports, gaz_paths, n))
