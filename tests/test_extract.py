@@ -32,6 +32,7 @@ def _cas(text):
     ('ما تسبب بمقتل السيدة "حفيظة" والشاب "سمير"', [("killed", 2, "person", {"women": 1}, False, False)]),
     ("فقد أربعة أطفال حياتهم", [("killed", 4, "child", {}, False, False)]),
     ("عثر الأهالي على جثة شخصين", [("killed", 2, "person", {}, False, False)]),
+    ("مما أدى إلى ارتقاء سيدة وإصابة أبنائها", [("killed", 1, "woman", {}, False, False)]),
 ])
 def test_casualty_figures(text, expected):
     assert _cas(text) == expected

@@ -159,7 +159,7 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
                         value, vague = _count_noun(noun[0], noun[1])
                         c = Casualty(kind, noun[2], noun[3], value, "exact" if value else "at_least", vague,
                                      category=noun[0])
-                if c is None:
+                if c is None and h.key not in lex.verbal_nouns:
                     c = _subject_before(sent, kind, hs, used)
         else:
             counted = sent.quantity_before(hs) is not None or seg[:h.word_start].rstrip().endswith("بين")

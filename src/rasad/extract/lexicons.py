@@ -41,6 +41,7 @@ class Lexicons:
     casualty_words: PhraseMatcher  # value: (kind, position)
     update_words: frozenset[str]
     breakdown_words: PhraseMatcher
+    verbal_nouns: frozenset[str]  # casualty words that never take a subject before them
     not_events: PhraseMatcher  # intent, threat, preparation: the clause tells no event
 
 
@@ -81,6 +82,7 @@ def load(profile: str | None = None) -> Lexicons:
         casualty_words=PhraseMatcher(cas_words),
         update_words=frozenset(norm(w) for w in cas["update"]),
         breakdown_words=PhraseMatcher((w, True) for w in cas["breakdown"]),
+        verbal_nouns=frozenset(norm(w) for w in cas["verbal_nouns"]),
         not_events=PhraseMatcher((w, True) for w in triggers.get("not_events", [])),
     )
 
