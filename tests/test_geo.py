@@ -127,6 +127,13 @@ def test_regions_admin_names_and_roads(gaz):
         assert text[loc.span.start:loc.span.end] == loc.name
 
 
+def test_plural_place_nouns_make_provinces(gaz):
+    locs = locate("قصفت الطائرات مدناً وبلدات في إدلب وحماة", gaz)
+    assert {(loc.name, loc.kind, loc.geo_precision) for loc in locs} == {("إدلب", "region", 3), ("حماة", "region", 3)}
+    (city,) = locate("قصفت الطائرات مدينة إدلب", gaz)
+    assert (city.pcode, city.geo_precision) == ("C3871", 1)
+
+
 def test_neighbourhood_and_camp(gaz):
     locs = _by_name(locate("قصف على حي الجورة بمدينة دير الزور", gaz))
     assert locs["الجورة"].geo_precision == 2 and locs["الجورة"].latitude == pytest.approx(35.34)

@@ -58,6 +58,7 @@ def _vocab() -> dict:
         "dir_adj_re": re.compile(r"\s+(" + "|".join(
             re.escape(norm(d)) for d in sorted(w["direction_adjectives"], key=len, reverse=True)) + r")(?!\w)"),
         "adjectives": {norm(x) for x in w["adjectives"]},
+        "plural_places": {norm(x) for x in w["plural_places"]},
         "unknown_after": {norm(x) for x in w["unknown_after"]},
     }
 
@@ -106,6 +107,8 @@ def _annotate_context(m: PlaceMention, text: str) -> None:
             m.type_word, m.type_kind = w0, v["type_kind"][w0]
         elif w0 in v["areas"]:
             m.area_word = w0
+    if not m.type_word and any(_bare(w) in v["plural_places"] for w in words[:3]):
+        m.extra["plural_places"] = True
     tail = " " + " ".join(before.split())
     found = v["direction_re"].search(tail)
     if found:
@@ -272,3 +275,5 @@ def _group_lists(mentions: list[PlaceMention], text: str) -> None:
             cur.list_group = prev.list_group
             if prev.area_word in _PLURAL_AREAS and not (cur.area_word or cur.direction or cur.type_word):
                 cur.area_word = prev.area_word
+            if prev.extra.get("plural_places") and not cur.type_word:
+                cur.extra["plural_places"] = True

@@ -102,7 +102,8 @@ class Resolver:
         if not m.known:
             return self._unknown(m, span, admin_ctx)
         cands = self._candidates(m)
-        regional = bool(m.area_word or m.direction or m.type_kind in ("admin1", "admin2", "admin3"))
+        provinces = m.extra.get("plural_places") and any(p.kind == "admin1" for p in cands)
+        regional = bool(m.area_word or m.direction or m.type_kind in ("admin1", "admin2", "admin3") or provinces)
         if regional:
             region = self._region(m, cands, region_start, e)
             if region is not None:
@@ -142,7 +143,7 @@ class Resolver:
                 pos = text.rfind(word, max(0, ws - 40), ws)
                 if pos >= 0:
                     return pos
-        return ws
+        return m.start  # no marker word before the name: the phrase is the name, without its proclitic
 
     def _admin_for(self, m: PlaceMention, cands: list[Place]) -> Place | None:
         """The admin unit a region phrase means: "ريف إدلب" -> Idleb governorate."""
