@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from rasad.text.normalise import norm
+from rasad.geo.places import compact
 
 
 def shared_dir() -> Path | None:
@@ -24,12 +24,6 @@ def shared_dir() -> Path | None:
 def read_jsonl(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def compact(name: str) -> str:
-    """A name reduced for comparison: normalised, no spaces, no article."""
-    n = norm(name).replace(" ", "").replace("-", "")
-    return n[2:] if n.startswith("ال") and len(n) > 4 else n
 
 
 def same_name(a: str, b: str) -> bool:

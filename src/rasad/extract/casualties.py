@@ -122,7 +122,7 @@ class _Sentence:
         return None
 
 
-def _count_noun(category: str, number: str) -> tuple[int | None, bool]:
+def _count_noun(number: str) -> tuple[int | None, bool]:
     if number == "singular":
         return 1, False
     if number == "dual":
@@ -156,7 +156,7 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
                 if noun and noun[0] != "person" or noun and noun[1] != "plural":
                     c = _listed(sent, kind, noun[2], used)
                     if c is None:
-                        value, vague = _count_noun(noun[0], noun[1])
+                        value, vague = _count_noun(noun[1])
                         c = Casualty(kind, noun[2], noun[3], value, "exact" if value else "at_least", vague,
                                      category=noun[0])
                 if c is None and h.key not in lex.verbal_nouns:
@@ -173,7 +173,7 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
             else:
                 form = lex.persons.get(h.key)
                 if form and form[1] in ("singular", "dual"):
-                    value, _ = _count_noun(*form)
+                    value, _ = _count_noun(form[1])
                     c = Casualty(kind, hs, he, value)
                 elif form:
                     c = Casualty(kind, hs, he, None, "at_least", vague=True)

@@ -28,7 +28,9 @@ SOURCE_MARKERS = frozenset({"اعلام", "الاعلام", "وسائل", "ال�
 CIVILIAN_OBJECTS = ("مخيم", "منازل", "منزل", "سوق", "مدرسه", "مشفي", "مستشفي", "احياء سكنيه", "مناطق سكنيه",
                     "المدنيين", "مدنيين", "النازحين", "تجمع", "فرن", "مسجد")
 REMOTE = ("air", "shelling", "chemical", "suicide", "explosive", "grenade")
-RANK = {"chemical": 6, "air": 5, "suicide": 4, "explosive": 3, "shelling": 2, "grenade": 1}
+# ACLED's hierarchy when remote tactics co-occur: the higher sub-event type names the event.
+SUB_RANK = {"Chemical weapon": 6, "Air/drone strike": 5, "Suicide bomb": 4, "Remote explosive/landmine/IED": 3,
+            "Shelling/artillery/missile attack": 2, "Grenade": 1}
 
 
 @dataclass
@@ -51,7 +53,7 @@ class Frame:
         """The governing trigger under ACLED's hierarchy (airstrike over shelling, ...)."""
         remote = [t for t in self.triggers if t.info.kind in REMOTE]
         if remote:
-            return max(remote, key=lambda t: RANK[t.info.kind]).info
+            return max(remote, key=lambda t: SUB_RANK[t.info.sub_event_type]).info
         return self.triggers[0].info
 
 

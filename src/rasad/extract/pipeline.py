@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from rasad.extract import aggregates as agg
 from rasad.extract.casualties import Casualty, find_casualties
-from rasad.extract.frames import REMOTE, Frame, civilian_target, segment
+from rasad.extract.frames import REMOTE, SUB_RANK, Frame, civilian_target, segment
 from rasad.extract.lexicons import Lexicons, load
 from rasad.extract.mentions import ActorMention, find_actors, find_sources, find_triggers, find_weapons
 from rasad.geo.gazetteer import Gazetteer
@@ -151,7 +151,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             last_at = index
         elif last_event is not None and near_last and (casualties or in_s):
             # A sentence telling more of the last incident: "وقال الدفاع المدني إن 3 أطفال ...".
-            _enrich(ctx, last_event, casualties, in_s, weapons, s_actors, s, e, aggregate, sources, result)
+            _enrich(ctx, last_event, casualties, in_s, weapons, s, e, aggregate, sources, result)
     result.events = _merge(events, headline)
     return result
 
@@ -509,7 +509,7 @@ def _apply(ctx: _Ctx, ev: Event, fat: Fatalities, injured: int | None, used: lis
 
 
 def _enrich(ctx: _Ctx, ev: Event, casualties: list[Casualty], triggers: list, weapons: list,
-            actors: list[ActorMention], s: int, e: int, aggregate: bool, sources: list, result: Result) -> None:
+            s: int, e: int, aggregate: bool, sources: list, result: Result) -> None:
     """Add what a follow-up sentence says to the incident it continues."""
     if ev.background:
         return
@@ -546,10 +546,6 @@ def _family(ev: Event) -> tuple:
     return (ev.event_type, ev.sub_event_type)
 
 
-_SUB_RANK = {"Chemical weapon": 6, "Air/drone strike": 5, "Suicide bomb": 4, "Remote explosive/landmine/IED": 3,
-             "Shelling/artillery/missile attack": 2, "Grenade": 1}
-
-
 def _merge(events: list[Event], headline: set[int] | None = None) -> list[Event]:
     """One event per place, day and type: later mentions add to the first."""
     merged: dict[tuple, Event] = {}
@@ -561,7 +557,7 @@ def _merge(events: list[Event], headline: set[int] | None = None) -> list[Event]
             merged[key] = ev
             continue
         keep = merged[key]
-        if _SUB_RANK.get(ev.sub_event_type, 0) > _SUB_RANK.get(keep.sub_event_type, 0):
+        if SUB_RANK.get(ev.sub_event_type, 0) > SUB_RANK.get(keep.sub_event_type, 0):
             keep.sub_event_type = ev.sub_event_type
         for attr in ("actor1", "actor2", "date_range", "time_precision", "injured"):
             if getattr(keep, attr) is None and getattr(ev, attr) is not None:

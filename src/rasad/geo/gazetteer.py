@@ -22,7 +22,7 @@ import yaml
 from platformdirs import user_cache_dir, user_data_dir
 
 from rasad.geo.loaders import load_path
-from rasad.geo.places import KINDS_ADMIN, Place
+from rasad.geo.places import KINDS_ADMIN, Place, compact
 from rasad.profiles import profile_dir
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
@@ -146,8 +146,6 @@ class Gazetteer:
         """Every community name part as (compact name, place id, admin1), with latitude and longitude
         arrays alongside for a quick box search: for spellings the index lacks."""
         if self._fuzzy is None:
-            from rasad.evaluate.common import compact
-
             rows = [(compact(part), p.pid, p.admin1, p.latitude, p.longitude)
                     for p in self.places if p.kind == "community" and p.latitude is not None
                     for name in p.names() for part in re.split(r"[_/]", name) if part.strip()]

@@ -179,19 +179,14 @@ def find_places(nv: Normalised, gaz: Gazetteer) -> list[PlaceMention]:
     return accepted
 
 
-_UNKNOWN_STOP = None
-
-
+@lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    global _UNKNOWN_STOP
-    if _UNKNOWN_STOP is None:
-        words = """في من على الى عن مع بين خلال بعد قبل منذ حيث التي الذي الذين وقد قد كان كانت ان انه
+    words = """في من على الى عن مع بين خلال بعد قبل منذ حيث التي الذي الذين وقد قد كان كانت ان انه
         لها له هذا هذه ذلك تلك عند حتى او ثم كل اخرى اخر جراء اثر بسبب نتيجه بريف ريف مدينه بلده قريه
         المدينه البلده القريه الحي المخيم شمال جنوب شرق غرب شمالي جنوبي شرقي غربي محيط اطراف المنطقه
         المناطق الواقعه الخاضعه الخاضع التابعه التابع القريبه الواقع عدد عده بعض معظم جميع قرب بالقرب
         شمالي جنوبي ضمن داخل خارج عبر اليوم امس صباح مساء فجر ليل المحافظه المحافظات""".split()
-        _UNKNOWN_STOP = frozenset(norm(w) for w in words)
-    return _UNKNOWN_STOP
+    return frozenset(norm(w) for w in words)
 
 
 def _unknown_places(text: str, known: list[PlaceMention]) -> list[PlaceMention]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from rasad.text.normalise import norm
+
 KINDS_ADMIN = ("admin1", "admin2", "admin3")
 
 
@@ -30,6 +32,12 @@ class Place:
 
     def names(self) -> list[str]:
         return [self.name_ar, *self.aliases]
+
+
+def compact(name: str) -> str:
+    """A name reduced for comparison: normalised, no spaces or hyphens, no article."""
+    n = norm(name).replace(" ", "").replace("-", "")
+    return n[2:] if n.startswith("ال") and len(n) > 4 else n
 
 
 _KM_PER_DEGREE = 6371.0 * math.pi / 180

@@ -8,10 +8,9 @@ from collections import Counter
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from rasad.evaluate.common import compact
 from rasad.geo.gazetteer import Gazetteer
 from rasad.geo.matcher import PlaceMention, find_places
-from rasad.geo.places import Place, distance_km
+from rasad.geo.places import Place, compact, distance_km
 from rasad.model import Location, Span
 from rasad.text.normalise import Normalised, normalise
 

@@ -17,12 +17,11 @@ from pathlib import Path
 
 from rasad.ingest import html as html_reader
 from rasad.ingest.decode import DecodeError, decode
-from rasad.ingest.fetch import FetchError, fetch_url
+from rasad.ingest.fetch import MAX_BYTES, FetchError, fetch_url
 from rasad.ingest.furniture import mask
 from rasad.ingest.identity import content_hash
 from rasad.model import Report
 
-MAX_BYTES = int(os.environ.get("RASAD_MAX_BYTES", 10 * 1024 * 1024))
 TEXT_EXT = {".txt", ".text", ".md"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 JSONL_EXT = {".jsonl", ".ndjson"}

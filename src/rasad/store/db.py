@@ -194,23 +194,19 @@ class Store:
     def events(self, f: EventFilter | None = None, limit: int | None = None, offset: int = 0,
                sort: str = "event_date", descending: bool = False) -> list[dict]:
         """Stored event records, filtered; every value is a bound parameter, never pasted into SQL."""
-        f = f or EventFilter()
-        column = SORTABLE.get(sort, EventRow.event_date)
-        order = (column.desc(), EventRow.id.desc()) if descending else (column, EventRow.id)
         with self.session() as s:
-            q = self._filtered(select(EventRow.record, EventRow.status), f).order_by(*order)
+            q = self._filtered(select(EventRow.record, EventRow.status), f or EventFilter()).order_by(
+                *_order(sort, descending))
             return [{**rec, "status": status} for rec, status in s.execute(q.offset(offset).limit(limit))]
 
     def events_json(self, f: EventFilter | None = None, limit: int | None = None, offset: int = 0,
                     sort: str = "event_date", descending: bool = False) -> list[str]:
         """Like `events`, as JSON text straight from the store: no decoding and re-encoding on the
         API's hot path."""
-        f = f or EventFilter()
-        column = SORTABLE.get(sort, EventRow.event_date)
-        order = (column.desc(), EventRow.id.desc()) if descending else (column, EventRow.id)
         raw = cast(EventRow.record, Text)  # JSON text on SQLite and PostgreSQL alike
         with self.session() as s:
-            q = self._filtered(select(raw, EventRow.status), f).order_by(*order).offset(offset).limit(limit)
+            q = self._filtered(select(raw, EventRow.status), f or EventFilter()).order_by(
+                *_order(sort, descending)).offset(offset).limit(limit)
             return [f'{rec[:-1].rstrip()}, "status": "{status}"}}' for rec, status in s.execute(q)]
 
     def count_events(self, f: EventFilter | None = None) -> int:
@@ -330,6 +326,12 @@ class EventFilter:
 
 SORTABLE = {"event_date": EventRow.event_date, "event_type": EventRow.event_type, "actor1": EventRow.actor1,
             "admin1": EventRow.admin1, "fatalities": EventRow.fatalities, "status": EventRow.status}
+
+
+def _order(sort: str, descending: bool) -> tuple:
+    """ORDER BY for an event list: a known column (else the date), then the row id to break ties."""
+    column = SORTABLE.get(sort, EventRow.event_date)
+    return (column.desc(), EventRow.id.desc()) if descending else (column, EventRow.id)
 
 
 def hash_token(token: str) -> str:
