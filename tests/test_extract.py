@@ -72,6 +72,17 @@ def test_camp_report_gives_one_event_with_its_toll(gaz):
     assert {x.field for x in ev.evidence} >= {"event_type", "location", "actor1", "fatalities", "injured", "event_date"}
 
 
+def test_retold_toll_keeps_its_breakdown(gaz):
+    # the camp is placed by its town once, and both tellings become one event with the breakdown
+    text = ("قتل 9 مدنيين بقصف صاروخي لقوات النظام على مخيم مرام شمالي إدلب، اليوم. "
+            "وقال الدفاع المدني إن قصف قوات النظام على مخيم مرام قرب بلدة كفر جالس قتل 9 مدنيين بينهم "
+            "3 أطفال وامرأة.")
+    news = [e for e in extract(text, gaz, published="2022-11-06").events if e.location.name == "مرام"]
+    assert len(news) == 1 and news[0].location.name_en == "near Kafr Jales"
+    f = news[0].fatalities
+    assert (f.total, f.children, f.women) == (9, 3, 1)
+
+
 def test_one_event_per_place_and_hierarchy(gaz):
     text = ("قصفت الطائرات الحربية الروسية وقوات النظام بالمدفعية، اليوم، قرى الزكاة والأربعين واللطامنة "
             "شمالي حماة.")

@@ -160,14 +160,45 @@ def test_common_words_need_place_context(gaz):
 
 
 def test_places_missing_from_gazetteer_are_kept(gaz):
+    alone = _by_name(locate("قتل مدنيون بقصف جوي على قرية بالا غرب حلب", gaz))["بالا"]
+    assert alone.pcode is None and alone.admin1 == "Aleppo" and alone.geo_precision == 3
     text = "قتل 43 مدنيا بقصف جوي روسي على كل من بالا وكفرتعال وكفرجوم ومحيط الأتارب غرب حلب"
     locs = _by_name(locate(text, gaz))
-    for name in ("بالا", "كفرجوم"):
-        assert locs[name].pcode is None and locs[name].admin1 == "Aleppo" and locs[name].geo_precision == 3
+    for name in ("بالا", "كفرجوم"):  # placed beside the listed town the gazetteer has
+        assert locs[name].name_en == "near Kafr Taal" and locs[name].geo_precision == 2
+        assert locs[name].admin1 == "Aleppo" and locs[name].latitude == 36.12
     assert locs["كفرتعال"].pcode == "C1037"
     assert locs["الأتارب"].geo_precision == 2  # "محيط": around the town
     near = _by_name(locate("سقطت قذائف على قرية الكفرونة قرب مدينة سراقب", gaz))
     assert near["الكفرونة"].geo_precision == 2 and near["الكفرونة"].admin1 == "Idleb"
+
+
+def test_unlisted_places_sit_beside_the_town_the_text_names(gaz):
+    # a listed town beats the district named after the list; the last item is placed by the phrase
+    locs = _by_name(locate("استهدفت المدفعية قرى عرب حسن والبلدق والمغاير بريف منبج", gaz))
+    assert locs["البلدق"].name_en == "near Arab Hasan Kabir" and locs["المغاير"].name_en == "near Menbij"
+    assert "قصف" not in _by_name(locate("قصف على عرب حسن وقصف قرب منبج", gaz))
+    # a pair after a dual type word, placed by the phrase after the pair; a second mention of the
+    # same name takes the same place
+    text = ("أصيبت امرأة من سكان قرية أم الخير بريف إدلب. وتركز القصف على قريتي أم الخير والدشيشة "
+            "بالريف الغربي لبلدة كفر جالس.")
+    found = [loc for loc in locate(text, gaz) if loc.name in ("أم الخير", "الدشيشة")]
+    assert len(found) == 3
+    assert all(loc.name_en == "near Kafr Jales" and loc.geo_precision == 2 for loc in found)
+    # the text puts the name in a governorate where the gazetteer has no such place
+    other = _by_name(locate("قصفت الطائرات قرية الجبين شمالي إدلب", gaz))["الجبين"]
+    assert other.pcode is None and other.admin1 == "Idleb"
+
+
+def test_region_right_after_a_name_picks_its_governorate(gaz):
+    text = "معارك في ريف حماة وكفر زيتا واللطامنة، وقصف على مزرعة تشرين شمالي إدلب"
+    assert _by_name(locate(text, gaz))["تشرين"].pcode == "C9102"
+    assert _by_name(locate("معارك في ريف حماة وقصف على مزرعة تشرين", gaz))["تشرين"].pcode == "C9101"
+
+
+def test_glued_construct_form_of_a_compound_name(gaz):
+    # OCHA writes "معرتمصرين"; reports write "معرة مصرين"
+    assert _by_name(locate("غارات قرب مدينة معرة مصرين", gaz))["معرة مصرين"].pcode == "C3947"
 
 
 def test_close_spelling_of_a_nearby_place(gaz):

@@ -566,8 +566,7 @@ def _merge(events: list[Event], headline: set[int] | None = None) -> list[Event]
                                                                         if a and a != keep.actor1]))
         keep.weapons = list(dict.fromkeys(keep.weapons + ev.weapons))
         keep.reported_by = list(dict.fromkeys(keep.reported_by + ev.reported_by))
-        if keep.fatalities.is_empty() and not ev.fatalities.is_empty():
-            keep.fatalities = ev.fatalities
+        keep.fatalities = _same_toll(keep.fatalities, ev.fatalities)
         keep.civilian_targeting = keep.civilian_targeting or ev.civilian_targeting
         keep.evidence += ev.evidence
         keep.confidence = max(keep.confidence, ev.confidence)
@@ -575,6 +574,18 @@ def _merge(events: list[Event], headline: set[int] | None = None) -> list[Event]
     for ev in out:
         ev.event_id = _event_id(ev)
     return out
+
+
+def _same_toll(first: Fatalities, later: Fatalities) -> Fatalities:
+    """One incident's toll told twice: the first telling, with the breakdown ("بينهم 3 أطفال") a
+    later telling of the same figure adds."""
+    if first.is_empty():
+        return later
+    if later.total in (None, first.total):
+        for f in ("civilians", "children", "women"):
+            if getattr(first, f) is None:
+                setattr(first, f, getattr(later, f))
+    return first
 
 
 def _fold_regions(events: list[Event], headline: set[int]) -> list[Event]:

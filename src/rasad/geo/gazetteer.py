@@ -27,7 +27,7 @@ from rasad.profiles import profile_dir
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 _AL = "ال"
 
 
@@ -181,14 +181,22 @@ def name_variants(name: str, prefixes: list[str]) -> set[str]:
     if len(key) < 2:
         return set()
     out = {key}
-    if " " in key:
-        out.add(key.replace(" ", ""))
-    else:
-        for pre in prefixes:
-            if key.startswith(pre) and len(key) - len(pre) >= 3:
-                out.add(f"{pre} {key[len(pre):]}")
-                break
+    glued = key.replace(" ", "")
+    out.add(glued)
+    split = _split_compound(glued, prefixes)
+    if split:
+        out.update((split, split.replace(" ", "")))
     return out
+
+
+def _split_compound(glued: str, prefixes: list[str]) -> str | None:
+    """"كفرزيتا" -> "كفر زيتا"; a construct ة is written ت when glued: "معرتمصرين" -> "معره مصرين"."""
+    for pre in prefixes:
+        forms = (pre, pre[:-1] + "ت") if pre.endswith("ه") else (pre,)
+        for form in forms:
+            if glued.startswith(form) and len(glued) - len(form) >= 3:
+                return f"{pre} {glued[len(form):]}"
+    return None
 
 
 _QUALIFIERS = {norm(w) for w in (

@@ -60,6 +60,11 @@ def _vocab() -> dict:
         "adjectives": {norm(x) for x in w["adjectives"]},
         "plural_places": {norm(x) for x in w["plural_places"]},
         "unknown_after": {norm(x) for x in w["unknown_after"]},
+        "dual": {norm(x) for x in w["dual_type_words"]},
+        "link": ({norm(x) for x in w["link_words"]} | set(type_kind) | {norm(x) for x in w["region_words"]}
+                 | {part for d in directions for part in d.split()} | {part for x in w["near_words"]
+                                                                     for part in norm(x).split()}
+                 | {part for d in w["direction_adjectives"] for part in norm(d).split()}),
     }
 
 
@@ -122,6 +127,19 @@ def _annotate_context(m: PlaceMention, text: str) -> None:
     if adj:
         m.extra["direction_after"] = adj.group(1)
         m.extra["after_end"] = adj.end()
+
+
+def qualifies(a: PlaceMention, b: PlaceMention, text: str) -> bool:
+    """Whether b, right after a, says where a is: only place words stand between them ("مزرعة تشرين
+    شمالي الرقة", "X بالريف الغربي لبلدة Y", "X قرب مدينة Y"); a "و" makes b another list item."""
+    start = b.extra["word_start"]
+    if not 0 <= start - a.end <= 60:
+        return False
+    link = _vocab()["link"]
+    words = _WORD.findall(text[a.end:start])
+    if not words or re.search(r"[.!?;\n]", text[a.end:start]):
+        return False
+    return all(w in link or (w[0] in "بل" and w[1:] in link) for w in words)
 
 
 def _governed(m: PlaceMention, text: str) -> bool:
@@ -195,13 +213,15 @@ def _unknown_places(text: str, known: list[PlaceMention]) -> list[PlaceMention]:
     stop = _stop_words()
     occupied = [(m.extra["word_start"], m.end) for m in known]
     list_ends = [m.end for m in known]  # ends of places a list item may follow
+    pair_ends = {m.end for m in known if m.type_word in v["dual"]}  # "قريتي A": a "وB" follows
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in occupied)
 
     def usable(word: str) -> bool:
         return not (word in stop or word.isdigit() or len(word) < 2 or word in v["adjectives"]
-                    or _bare(word) in v["type_kind"] or word in v["directions"] or word in v["dir_adj"])
+                    or _bare(word) in v["type_kind"] or word in v["directions"] or word in v["dir_adj"]
+                    or word in v["governing"])
 
     out: list[PlaceMention] = []
     words = list(_WORD.finditer(text))
@@ -213,7 +233,7 @@ def _unknown_places(text: str, known: list[PlaceMention]) -> list[PlaceMention]:
             if j >= len(words) or text[w.end():words[j].start()].strip(" " + QUOTES):
                 continue
         else:
-            skip = _list_item(i, words, text, list_ends)
+            skip = _list_item(i, words, text, list_ends, pair_ends)
             if skip is None:
                 continue
             j, list_item = i, True
@@ -236,12 +256,15 @@ def _unknown_places(text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         out.append(m)
         occupied.append((nxt.start(), name_end))
         list_ends.append(name_end)
+        if not list_item and bare in v["dual"]:
+            pair_ends.add(name_end)
     return out
 
 
-def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int]) -> int | None:
+def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int], pair_ends: set[int]) -> int | None:
     """How many letters to skip when word i is an item of a list of places ("كل من X", or "وX"
-    right after a place with the list going on after it: "A وX وB"); None when it is not."""
+    right after a place with the list going on after it: "A وX وB", ending it: "A وX بريف Y", or
+    after the first of a pair: "قريتي A وX"); None when it is not."""
     w = words[i]
     if i >= 2 and words[i - 1].group() == "من" and _bare(words[i - 2].group()) == "كل":
         return 0
@@ -253,7 +276,15 @@ def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int]) -
     goes_on = i + 1 < len(words) and (
         words[i + 1].group().startswith("و") and words[i + 1].start() - w.end() <= 2
         or after.lstrip().startswith(","))
-    return 1 if goes_on else None
+    paired = any(0 <= w.start() - e <= 2 for e in pair_ends)
+    return 1 if goes_on or paired or (i + 1 < len(words) and _locating(words[i + 1].group())) else None
+
+
+def _locating(word: str) -> bool:
+    """A region, direction or nearness word, as ends a list of places: "قرى A وB بريف منبج"."""
+    v = _vocab()
+    bare = word[1:] if word[0] in "بل" and len(word) > 3 else word
+    return bare in v["areas"] or bare in v["directions"] or bare in v["near"] or bare == "الريف"
 
 
 _PLURAL_AREAS = frozenset({"ارياف", "ريفي"})

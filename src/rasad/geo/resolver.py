@@ -9,7 +9,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from rasad.geo.gazetteer import Gazetteer
-from rasad.geo.matcher import PlaceMention, find_places
+from rasad.geo.matcher import PlaceMention, find_places, qualifies
 from rasad.geo.places import Place, compact, distance_km
 from rasad.model import Location, Span
 from rasad.text.normalise import Normalised, normalise
@@ -45,18 +45,34 @@ class Resolver:
         return c
 
     def resolve(self) -> list[Location]:
+        """Known names first, so that an unlisted name can be placed beside the towns they became."""
+        for m in self.mentions:
+            stated = self._stated_governorate(m) if m.known else None
+            governorates = {_admin1_of(p) for p in self._candidates(m)} - {None}
+            if stated and governorates and stated not in governorates:
+                m.known, m.pids = False, []  # "المستريحة التابعة لمدينة عين عيسى": not the Idleb one
         admin_ctx = self._context_admin1()
         anchors = []
         for m in self.mentions:
             cands = [p for p in self._candidates(m) if p.latitude is not None and p.kind == "community"]
             if len(cands) == 1:
                 anchors.append((m, cands[0]))
-        out = []
-        for m in self.mentions:
-            loc = self._resolve_one(m, admin_ctx, anchors)
-            if loc is not None:
-                out.append(loc)
-        return out
+        resolved: dict[int, Location] = {}
+        firmness: dict[int, float] = {}
+        for i, m in enumerate(self.mentions):
+            if m.known:
+                loc = self._resolve_one(m, admin_ctx, anchors)
+                if loc is not None:
+                    resolved[i] = loc
+        for i, m in enumerate(self.mentions):
+            if not m.known:
+                resolved[i], firmness[i] = self._unknown(i, self._span(m), admin_ctx, resolved)
+        _same_name_same_place([(self.mentions[i], resolved[i], firmness[i]) for i in sorted(firmness)])
+        return [resolved[i] for i in sorted(resolved)]
+
+    def _span(self, m: PlaceMention) -> Span:
+        s, e = self.nv.to_original(m.start, m.end)
+        return Span(s, e, self.nv.original[s:e])
 
     def _score(self, p: Place, m: PlaceMention, admin_ctx: Counter, anchors: list) -> float:
         score = p.prior
@@ -78,6 +94,25 @@ class Resolver:
             score -= 1.0  # an exact name beats a shortened one
         return score
 
+    def _qualifier(self, m: PlaceMention, of_list: bool = True) -> PlaceMention | None:
+        """The known place named right after m, or after the list m belongs to, that locates it
+        ("X بريف القنيطرة", "قريتي A وB بالريف الغربي لبلدة Y")."""
+        i = self.mentions.index(m)
+        if of_list and m.list_group is not None:
+            i = max(j for j, x in enumerate(self.mentions) if x.list_group == m.list_group)
+        last = self.mentions[i]
+        nxt = self.mentions[i + 1] if i + 1 < len(self.mentions) else None
+        return nxt if nxt is not None and nxt.known and qualifies(last, nxt, self.nv.text) else None
+
+    def _stated_governorate(self, m: PlaceMention) -> str | None:
+        q = self._qualifier(m)
+        if q is None:
+            return None
+        cands = self._candidates(q)
+        pool = [p for p in cands if p.kind in ("admin1", "admin2", "admin3")] or cands
+        a1 = {_admin1_of(p) for p in pool} - {None}
+        return a1.pop() if len(a1) == 1 else None
+
     def _enclosing_town(self, m: PlaceMention, best: Place) -> Place | None:
         """"حي الهلالية في القامشلي": the town named right after a neighbourhood encloses it,
         unless the gazetteer's homonym is already inside that town."""
@@ -94,12 +129,8 @@ class Resolver:
         return town
 
     def _resolve_one(self, m: PlaceMention, admin_ctx: Counter, anchors: list) -> Location | None:
-        s, e = self.nv.to_original(m.start, m.end)
-        region_start = m.extra["word_start"]
-        name_text = self.nv.original[s:e]
-        span = Span(s, e, name_text)
-        if not m.known:
-            return self._unknown(m, span, admin_ctx)
+        span = self._span(m)
+        region_start, e = m.extra["word_start"], span.end
         cands = self._candidates(m)
         provinces = m.extra.get("plural_places") and any(p.kind == "admin1" for p in cands)
         regional = bool(m.area_word or m.direction or m.type_kind in ("admin1", "admin2", "admin3") or provinces)
@@ -108,6 +139,9 @@ class Resolver:
             if region is not None:
                 return region
         pool = [p for p in cands if p.kind not in ("admin1", "admin2", "admin3")] or cands
+        stated = self._stated_governorate(m)  # "بلدة الحميدية بريف القنيطرة" outweighs the rest of the text
+        if stated:
+            pool = [p for p in pool if _admin1_of(p) == stated] or pool
         if m.type_kind == "neighbourhood":
             pool = sorted(pool, key=lambda p: p.kind != "neighbourhood")
         best = max(pool, key=lambda p: (self._score(p, m, admin_ctx, anchors), -p.pid))
@@ -155,50 +189,76 @@ class Resolver:
             return min(admins, key=lambda p: p.kind)
         return None
 
-    def _unknown(self, m: PlaceMention, span: Span, admin_ctx: Counter) -> Location:
-        """A name the gazetteer lacks as written: a close spelling of a place nearby, else the
-        name with the nearest enclosing area the text gives ("بالا ... غرب حلب" -> Aleppo)."""
+    def _unknown(self, i: int, span: Span, admin_ctx: Counter,
+                 resolved: dict[int, Location]) -> tuple[Location, float]:
+        """A name the gazetteer lacks as written, and how firmly it is placed (lower is firmer): a close
+        spelling of a place nearby (0); else beside the town the text ties it to or lists it with (1);
+        else in the area a region phrase after it names: near a district's town (2), or in a
+        governorate ("بالا ... غرب حلب" -> Aleppo) (4), or else near the closest-written town (3, and
+        firmer the closer it is written); else in the report's governorate (5). The firmest reading
+        of a name holds for all its mentions."""
+        m = self.mentions[i]
         nearby = [x for x in self.mentions if x.known and abs(x.start - m.start) < 160 and x is not m]
-        after = [x for x in nearby if x.start > m.end]
-        anchor = self._nearest_town(m, nearby)
+        anchor, gap = self._nearest_town(m, nearby) or (None, 0)
         fuzzy = self._fuzzy(m, anchor, admin_ctx)
         if fuzzy is not None:
-            return _location(fuzzy, span, precision=1, kind="community")
+            return _location(fuzzy, span, precision=1, kind="community"), 0
         loc = Location(name=span.text, name_ar=span.text, geo_precision=3, span=span,
                        kind=m.type_kind or "unknown")
-        encl: Place | None = None
-        for x in after:  # "بالا ... غرب حلب": a region phrase after the name encloses it
-            if m.type_kind in ("camp", "neighbourhood") and anchor is not None:
-                break  # a camp or neighbourhood is placed by the town named beside it
-            if x.area_word in ENCLOSING_AREAS or x.direction or x.type_kind == "admin1":
-                encl = self._admin_for(x, self._candidates(x))
-                if encl and encl.kind != "admin1":  # "في ريف جرابلس": near the district's town
-                    town = self.gaz.seat(encl)
-                    if town is not None:
-                        encl, loc.geo_precision = town, 2
-                        loc.pcode, loc.admin3, loc.name_en = town.pcode, town.admin3, f"near {town.name_en}"
-                if encl:
-                    break
-        if encl is None and anchor is not None:
-            encl = anchor
-            loc.geo_precision = 2
-            loc.pcode, loc.admin3, loc.name_en = anchor.pcode, anchor.admin3, f"near {anchor.name_en}"
+        town = self._neighbour(i, resolved)
+        if town is not None:
+            return _near(loc, town), 1
+        encl = None
+        if not (m.type_kind in ("camp", "neighbourhood") and anchor is not None):
+            encl = self._area_after(m, nearby)  # a camp or neighbourhood goes by the town beside it
+        if encl is not None and encl.kind == "community":
+            return _near(loc, _location(encl, span, precision=2, kind="community")), 2
+        if anchor is not None and encl is None:
+            return _near(loc, _location(anchor, span, precision=2, kind="community")), 3 + gap / 1000
+        firmness = 4
         if encl is None and admin_ctx:
             name = admin_ctx.most_common(1)[0][0]
-            encl = next((p for p in self.gaz.places if p.kind == "admin1" and p.name_en == name), None)
-        if encl is not None:
-            loc.admin1 = _admin1_of(encl)
-            loc.admin2 = encl.admin2 if encl.kind != "admin1" else None
-            loc.latitude, loc.longitude = encl.latitude, encl.longitude
-        return loc
+            encl, firmness = next((p for p in self.gaz.places if p.kind == "admin1" and p.name_en == name), None), 5
+        if encl is None:
+            return loc, 6
+        loc.admin1 = _admin1_of(encl)
+        loc.admin2 = encl.admin2 if encl.kind != "admin1" else None
+        loc.latitude, loc.longitude = encl.latitude, encl.longitude
+        return loc, firmness
 
-    def _nearest_town(self, m: PlaceMention, nearby: list[PlaceMention]) -> Place | None:
-        """The closest-written community in the same stretch of text ("قرية X بريف منبج")."""
+    def _area_after(self, m: PlaceMention, nearby: list[PlaceMention]) -> Place | None:
+        """The area a region phrase after the name names ("بالا ... غرب حلب" -> Aleppo governorate);
+        a district's or sub-district's countryside is near its town ("في ريف جرابلس")."""
+        for x in nearby:
+            if x.start > m.end and (x.area_word in ENCLOSING_AREAS or x.direction or x.type_kind == "admin1"):
+                encl = self._admin_for(x, self._candidates(x))
+                if encl is not None:
+                    return self.gaz.seat(encl) or encl if encl.kind != "admin1" else encl
+        return None
+
+    def _neighbour(self, i: int, resolved: dict[int, Location]) -> Location | None:
+        """Where the text puts an unlisted place: at the town said to locate it ("X قرب مدينة Y"),
+        else at the nearest-written town listed with it ("قرى A وX"), else at the town said to
+        locate the whole list ("قريتي X وB بالريف الغربي لبلدة Y")."""
+        m = self.mentions[i]
+        own, of_list = self._qualifier(m, of_list=False), self._qualifier(m)
+        siblings = [j for j, x in enumerate(self.mentions)
+                    if m.list_group is not None and x.list_group == m.list_group and x.known]
+        for j in ([self.mentions.index(own)] if own else []) + sorted(siblings, key=lambda j: abs(j - i)) + (
+                [self.mentions.index(of_list)] if of_list else []):
+            if _pinpoint(resolved.get(j)):
+                return resolved[j]
+        return None
+
+    def _nearest_town(self, m: PlaceMention, nearby: list[PlaceMention]) -> tuple[Place, int] | None:
+        """The closest-written community in the same stretch of text ("قرية X بريف منبج"), with
+        how many characters away it is written."""
         for x in sorted(nearby, key=lambda x: abs(x.start - m.start)):
             towns = [p for p in self._candidates(x) if p.kind == "community" and p.latitude is not None]
-            regional = (x.area_word or x.direction) and any(p.kind == "admin1" for p in self._candidates(x))
+            regional = ((x.area_word or x.direction or x.type_kind == "admin1")
+                        and any(p.kind == "admin1" for p in self._candidates(x)))
             if towns and not regional:
-                return max(towns, key=lambda p: p.prior)
+                return max(towns, key=lambda p: p.prior), abs(x.start - m.start)
         return None
 
     def _fuzzy(self, m: PlaceMention, anchor: Place | None, admin_ctx: Counter) -> Place | None:
@@ -218,6 +278,36 @@ class Resolver:
         best = process.extractOne(compact(m.key), [n for n, _ in choices], scorer=fuzz.ratio,
                                   score_cutoff=FUZZY_CUTOFF)
         return self.gaz.places[choices[best[2]][1]] if best else None
+
+
+def _pinpoint(loc: Location | None) -> bool:
+    """A located town or part of one, not a region: something an unlisted place can sit beside."""
+    return (loc is not None and loc.latitude is not None and loc.geo_precision <= 2
+            and loc.kind in ("community", "neighbourhood", "camp", "landmark"))
+
+
+def _near(loc: Location, town: Location) -> Location:
+    """An unlisted place put beside a town: the town's point and areas, precision 2."""
+    loc.pcode, loc.name_en = town.pcode, f"near {town.name_en}"
+    loc.admin1, loc.admin2, loc.admin3 = town.admin1, town.admin2, town.admin3
+    loc.latitude, loc.longitude, loc.geo_precision = town.latitude, town.longitude, 2
+    return loc
+
+
+def _same_name_same_place(found: list[tuple[PlaceMention, Location, float]]) -> None:
+    """An unlisted name said twice in one report is one place: every mention takes the most firmly
+    placed reading ("مخيم مرام شمالي إدلب" ... "مخيم مرام قرب كفر جالس")."""
+    best: dict[str, tuple[float, Location]] = {}
+    for m, loc, firmness in found:
+        key = compact(m.key)
+        if key not in best or firmness < best[key][0]:
+            best[key] = (firmness, loc)
+    for m, loc, _ in found:
+        b = best[compact(m.key)][1]
+        if b is not loc:
+            for f in ("name_ar", "name_en", "pcode", "admin1", "admin2", "admin3", "latitude", "longitude",
+                      "geo_precision"):
+                setattr(loc, f, getattr(b, f))
 
 
 def _close(a: PlaceMention, b: PlaceMention, chars: int = 250) -> bool:
