@@ -33,6 +33,9 @@ def _cas(text):
     ("فقد أربعة أطفال حياتهم", [("killed", 4, "child", {}, False, False)]),
     ("عثر الأهالي على جثة شخصين", [("killed", 2, "person", {}, False, False)]),
     ("مما أدى إلى ارتقاء سيدة وإصابة أبنائها", [("killed", 1, "woman", {}, False, False)]),
+    ("إن 13 شخصا على الأقل بينهم ستة أطفال قتلوا", [("killed", 13, "person", {"children": 6}, False, False)]),
+    ("إن 13 شخصا على الأقل قتلوا في القصف", [("killed", 13, "person", {}, False, False)]),
+    ("قصفت الطائرات البلدة بعد يومين من مقتل 3 مدنيين فيها", []),
 ])
 def test_casualty_figures(text, expected):
     assert _cas(text) == expected
@@ -81,6 +84,19 @@ def test_retold_toll_keeps_its_breakdown(gaz):
     assert len(news) == 1 and news[0].location.name_en == "near Kafr Jales"
     f = news[0].fatalities
     assert (f.total, f.children, f.women) == (9, 3, 1)
+
+
+def test_rising_toll_updates_the_incident_told_before(gaz):
+    text = ("قتل مدني بقصف مدفعي لقوات النظام على بلدة كفر جالس اليوم. وبذلك يرتفع عدد ضحايا القصف إلى "
+            "3 شهداء و5 مصابين، والشهداء هم سيدة وطفلها في قرية الزكاة.")
+    evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+    f = evs["كفر جالس"].fatalities
+    assert (f.total, f.civilians, evs["كفر جالس"].injured) == (3, 3, 5)
+    assert "الزكاة" not in evs or evs["الزكاة"].fatalities.total is None
+    tally = ("قتل مدني بقصف مدفعي لقوات النظام على بلدة كفر جالس اليوم. وبذلك يرتفع إلى 7 عدد الهجمات منذ "
+             "مطلع العام، تسببت بمقتل 12 مدنيا.")
+    kept = next(e for e in extract(tally, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
+    assert kept.fatalities.total == 1
 
 
 def test_one_event_per_place_and_hierarchy(gaz):

@@ -146,6 +146,8 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
         hs, he = h.start + start, h.end + start
         if any(x.start <= hs < x.end for x in out):
             continue  # the noun of a figure already read: "77 شهيدا"
+        if _ELAPSED.search(text, max(start, hs - 60), hs):
+            continue  # "بعد أقل من 24 ساعة من مقتل خمسة": the toll of an earlier incident
         c: Casualty | None = None
         if position == "after":
             q = sent.quantity_after(he)
@@ -233,8 +235,15 @@ def _listed(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Casualty | 
 
 
 def _subject_before(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Casualty | None:
-    """Victims named before the verb: "إن 4 أطفال قتلوا", "أن مدنيا قتل"."""
-    words = [w for w in sent.words if w[1] <= pos][-3:]
+    """Victims named before the verb: "إن 4 أطفال قتلوا", "أن مدنيا قتل"; with a breakdown between,
+    the figure before it: "إن 13 شخصا على الأقل بينهم ستة أطفال قتلوا" is 13."""
+    whole = _figure_before_breakdown(sent, pos, used)
+    if whole is not None:
+        return _figure(sent, kind, whole, used, False)
+    words = [w for w in sent.words if w[1] <= pos]
+    while words and _bare(words[-1][2]) in ("الاقل", "علي", "تقريبا") and pos - words[-1][1] <= 12:
+        pos = words.pop()[0]  # "13 شخصا على الأقل قتلوا"
+    words = words[-3:]
     for s, e, w in reversed(words):
         if pos - e > 2 and (s, e, w) == words[-1]:
             return None
@@ -253,9 +262,28 @@ def _subject_before(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Cas
     return None
 
 
+def _figure_before_breakdown(sent: _Sentence, pos: int, used: set[int]) -> Quantity | None:
+    """The figure a breakdown shortly before pos belongs to ("13 شخصا على الأقل بينهم ستة أطفال")."""
+    lo = max(sent.start, pos - 60)
+    hits = sent.lex.breakdown_words.find(sent.text[lo:pos])
+    if not hits:
+        return None
+    b_start = lo + hits[-1].word_start
+    for q in reversed(sent.qty):
+        if q.end <= b_start and b_start - q.end <= 25 and q.start not in used:
+            between = [w for w in _WORD.findall(sent.text[q.end:b_start])]
+            noun = sent.noun(q.end)
+            rest = between[1:] if noun else between
+            return q if all(_bare(w) in _QUALIFIER_WORDS for w in rest) else None
+    return None
+
+
 _COMBINED = re.compile(r"\s*(?:و|او|بين)\s*(?:ال)?(?:جريح|جرحي|مصاب|مصابين|جريحا|اصابه)(?!\w)")
 
 
+_ELAPSED = re.compile(r"(?<!\w)(?:بعد|قبل)\s+(?:(?:اقل|اكثر)\s+من\s+|نحو\s+|حوالي\s+)?(?:\S+\s+)?"
+                      r"(?:ساعه|ساعات|ساعتين|يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر)\s+"
+                      r"(?:فقط\s+)?(?:من|علي)\s+$")
 _LIVES = re.compile(r"[^.،,]{0,50}?(?<!\w)(?:حياته|حياتهم|حياتها|حياتهما|ارواحهم|روحه)(?!\w)")
 _COMBINED_BEFORE = re.compile(r"(?:\d+\s*(?:قتيل|قتيلا|قتلي|شهيد|شهيدا|شهداء)|بين\s+(?:قتيل|شهيد))\s*(?:و|او)?\s*$")
 
@@ -353,10 +381,10 @@ def _list_items(sent: _Sentence, start: int, end: int, used: set[int]) -> list[t
 
 def _breakdown(sent: _Sentence, c: Casualty, used: set[int]) -> None:
     """"بينهم 3 أطفال وامرأة" right after a figure."""
-    tail = sent.text[c.end:min(sent.end, c.end + 20)]
+    tail = sent.text[c.end:min(sent.end, c.end + 30)]
     hits = sent.lex.breakdown_words.find(tail)
-    if not hits or hits[0].word_start > 3:
-        return
+    if not hits or not {_bare(w) for w in _WORD.findall(tail[:hits[0].word_start])} <= _QUALIFIER_WORDS:
+        return  # "9 مدنيين بينهم", "13 شخصا على الأقل بينهم"
     b_end = c.end + hits[0].end
     stop = min(sent.end, b_end + 60)
     _add_breakdown(c, _list_items(sent, b_end, stop, used))

@@ -102,6 +102,8 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         casualties = find_casualties(text, s, e, lex, s_actors)
         s_dates = [d for d in dates if s <= d.start < e]
         aggregate = agg.is_aggregate_sentence(text[s:e])
+        if not aggregate:
+            casualties = _update_told_toll(ctx, events, casualties)
         for what, qs, qe, value, qual in agg.counted_figures(text, s, e):
             result.reports.append(_aggregate(ctx, what, qs, qe, value, qual, s_actors, sources, s, e))
         frames = segment(text, s, e, in_s, s_places, s_actors)
@@ -154,6 +156,22 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             _enrich(ctx, last_event, casualties, in_s, weapons, s, e, aggregate, sources, result)
     result.events = _merge(events, headline)
     return result
+
+
+def _update_told_toll(ctx: _Ctx, events: list[Event], casualties: list[Casualty]) -> list[Casualty]:
+    """"وبذلك يرتفع عدد ضحايا القصف إلى 3": a rising toll updates the incident whose toll the report
+    told last, whatever place the sentence goes on to name; the figures left are returned."""
+    updates = [c for c in casualties if c.update and c.value is not None and not c.vague]
+    told = next((ev for ev in reversed(events) if not ev.background and not ev.fatalities.is_empty()), None)
+    killed = max((c.value for c in updates if c.kind == "killed"), default=0)
+    if told is None or not updates or killed < (told.fatalities.total or 0):
+        return casualties
+    fat, injured, used = _fatalities(updates)
+    was = told.fatalities
+    if fat.civilians is None and not fat.combatants and was.civilians is not None and was.civilians == was.total:
+        fat.civilians = fat.total  # a toll of civilians rising: "الشهداء" are still civilians
+    _apply(ctx, told, fat, injured, used)
+    return [c for c in casualties if c not in updates]
 
 
 def _related(events: list[Event], frame: Frame, first: bool = False) -> Event | None:
