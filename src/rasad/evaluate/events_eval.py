@@ -207,7 +207,8 @@ def evaluate_dev(dev_path: Path, extractor: Extractor) -> DevScore:
         else:
             score.misses.append({"id": row["id"], "why": f"belligerent {hits[0].actor1}",
                                  "gold": gold["belligerent_en"]})
-        stated = next((_killed(e) for e in hits if _killed(e) is not None), None)
+        news = [e for e in hits if not e.background] or hits  # history's tolls are not the incident's
+        stated = next((_killed(e) for e in news if _killed(e) is not None), None)
         killed = stated or 0
         if str(gold.get("civ_killed_max", "")) != "":
             score.with_figure += 1
@@ -222,16 +223,19 @@ def evaluate_dev(dev_path: Path, extractor: Extractor) -> DevScore:
                                      "gold": f"{gold.get('civ_killed_min')}-{gold.get('civ_killed_max')}"})
         if str(gold.get("civ_injured_max", "")) != "":
             score.injured_with_figure += 1
-            injured = next((e.injured for e in hits if e.injured is not None), 0)
+            injured = next((e.injured for e in news if e.injured is not None), 0)
             if _in_range(injured, gold.get("civ_injured_min"), gold.get("civ_injured_max")):
                 score.injured_in_range += 1
     return score
 
 
 def _killed(ev: Event) -> int | None:
-    """Civilians killed as stated, else everyone killed when the report does not say who."""
+    """Civilians killed as stated, else everyone killed but the combatants counted by side (all of
+    them when the report does not say who)."""
     f = ev.fatalities
-    return f.civilians if f.civilians is not None else f.total
+    if f.civilians is not None or f.total is None:
+        return f.civilians
+    return max(0, f.total - sum(f.combatants.values()))
 
 
 def _days_off(ev: Event, day: date) -> int:

@@ -109,15 +109,17 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         frames = segment(text, s, e, in_s, s_places, s_actors)
         made: list[Event] = []
         producing: list[tuple[Frame, list[Event]]] = []
-        for frame in frames:
+        for i, frame in enumerate(frames):
             frame.date = _frame_date(frame, s_dates)
             tally = agg.is_aggregate_sentence(text[frame.start:frame.end])
             if lex.not_events.find(text[frame.start:frame.end]):
                 continue
-            # "هذا القصف" (whatever else the clause names), or "ويواصلان قصفهم يومياً" with no place: the
-            # incident the report is telling, at the place it named.
-            anaphoric = bool(_DEMONSTRATIVE.search(text, max(s, frame.triggers[0].start - 6), frame.triggers[0].start))
-            inherit = not tally and (anaphoric or (not frame.places and near_last))
+            # "هذا القصف" (whatever else the clause names), or "ويواصلان قصفهم يومياً" with no place here
+            # nor further on in the sentence: the incident the report is telling, at the place it named.
+            anaphoric = bool(_DEMONSTRATIVE.search(text, max(s, frame.triggers[0].start - 6), frame.triggers[0].start)
+                             and not any(_ANOTHER.match(text, t.end) for t in frame.triggers))
+            placed_later = any(f.places for f in frames[i + 1:])
+            inherit = not tally and (anaphoric or (not frame.places and near_last and not placed_later))
             related = _related(events + made, frame, first=anaphoric) if inherit else None
             if related is not None:
                 frame.places = [related.location]
@@ -209,6 +211,7 @@ def _continued(ctx: _Ctx, last: Event, s_places: list, s_dates: list[DateMention
 
 
 _DEMONSTRATIVE = re.compile(r"(?<!\w)(?:هذا|هذه|ذلك|تلك|هذين|هاتين)\s*$")
+_ANOTHER = re.compile(r"\s+(?:اخر|اخري|جديد|جديده|ثان|ثانيه)(?!\w)")  # "هذا القصف سبقه قصف آخر": a new one
 _DATELINE = re.compile(r"^[^\w]*\w+(?:\s\w+)?\s*(?::|-|–|—|/)")
 _REPORTING = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|افاد|افادت|اكد|اكدت|اعلن|اعلنت|نقل|نقلت|اشار|اشارت|"
                         r"اوضح|اوضحت|وثق|وثقت|رصد|بحسب|حسب|وفق|وفقا|مراسل|مصادر|مصدر)(?!\w)")
