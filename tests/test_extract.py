@@ -36,6 +36,10 @@ def _cas(text):
     ("إن 13 شخصا على الأقل بينهم ستة أطفال قتلوا", [("killed", 13, "person", {"children": 6}, False, False)]),
     ("إن 13 شخصا على الأقل قتلوا في القصف", [("killed", 13, "person", {}, False, False)]),
     ("قصفت الطائرات البلدة بعد يومين من مقتل 3 مدنيين فيها", []),
+    ("فيما استشهد المواطن هاني خلف، 35 عاماً، متأثراً بإصابته", [("killed", 1, "civilian", {}, False, False)]),
+    ("ارتفع عدد الضحايا إلى 3 أشخاص بين شهيد وإصابتين",
+     [("killed", 1, "person", {}, True, False), ("injured", 2, "person", {}, True, False)]),
+    ("سقوط عدد من المدنيين بين شهيد وجريح", []),
 ])
 def test_casualty_figures(text, expected):
     assert _cas(text) == expected
@@ -97,6 +101,33 @@ def test_rising_toll_updates_the_incident_told_before(gaz):
              "مطلع العام، تسببت بمقتل 12 مدنيا.")
     kept = next(e for e in extract(tally, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
     assert kept.fatalities.total == 1
+
+
+def test_hometowns_and_hospitals_are_not_event_places(gaz):
+    text = ("قصفت طائرة مسيرة تركية بلدة كفر جالس اليوم، ما أدى إلى مقتل شخصين أحدهما من بلدة الزكاة "
+            "والآخر من اللطامنة. وتوفي المواطن محمد، 35 عاماً، متأثراً بجراحه قبل وصوله إلى مشافي مدينة إدلب.")
+    evs = extract(text, gaz, published="2022-11-06").events
+    assert [e.location.name for e in evs] == ["كفر جالس"]
+    assert evs[0].fatalities.total == 2 and evs[0].actor1 == "TUR"
+
+
+def test_another_attack_and_places_named_later_in_the_sentence(gaz):
+    text = ("قتل 4 مدنيين بقصف مدفعي لقوات النظام على مدينة إدلب اليوم. وقال المراسل إن هذا القصف سبقه "
+            "قصف آخر استهدف سيارة قرب بلدة كفر جالس، ما أدى إلى مقتل امرأة.")
+    evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+    assert evs["إدلب"].fatalities.total == 4 and evs["كفر جالس"].fatalities.total == 1
+    lede = ("قتل 4 مدنيين بقصف مدفعي لقوات النظام على مدينة إدلب اليوم. وأفاد مراسلنا أن امرأة قتلت جراء قصف "
+            "صاروخي لقوات النظام، استهدف بلدة كفر جالس، يوم أمس.")
+    evs = {e.location.name: e for e in extract(lede, gaz, published="2022-11-06").events}
+    assert evs["إدلب"].fatalities.total == 4 and evs["كفر جالس"].fatalities.total == 1
+    assert evs["كفر جالس"].event_date == "2022-11-05"
+
+
+def test_a_follow_up_sentence_about_another_time_is_not_the_incident(gaz):
+    text = ("انفجر لغم بطفل في بلدة كفر جالس اليوم. حيث فقد حوالي 900 طفل في سوريا حياتهم العام الماضي "
+            "بحسب اليونيسف.")
+    ev = next(e for e in extract(text, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
+    assert ev.fatalities.total != 900
 
 
 def test_one_event_per_place_and_hierarchy(gaz):

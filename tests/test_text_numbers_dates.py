@@ -46,6 +46,9 @@ def test_relative_days_and_weekdays():
     assert _d("الأربعاء الماضي")[0][1] == "2020-01-15"
     assert _d("صباح الأربعاء الـ 15 من الشهر الجاري")[0][1] == "2020-01-15"
     assert _d("الأسبوع الماضي")[0][3] == 2
+    assert _d("يوم خميس دام")[0][1] == "2020-01-16"
+    # without the article or "يوم" these are numbers: "two" and "one"
+    assert _d("مقتل شخصين اثنين") == [] and _d("قتل أحد المدنيين") == []
 
 
 def test_absolute_dates_in_every_month_naming():

@@ -38,6 +38,27 @@ class Casualty:
 _YEAR_CONTEXT = re.compile(r"(?:عام|العام|سنه|منذ|في|مطلع|بدايه|نهايه|اواخر|اوائل|خلال)\s*$")
 
 
+_AGE = re.compile(r"\s*\)?\s*(?:عاما|عام|اعوام|سنه|سنوات|سنين|عامين|سنتين|من العمر|من عمره|من عمرها)(?!\w)")
+_BETWEEN = re.compile(r"\s*(?:من\s+)?بين\s+(?:ال)?(?:قتيل|شهيد|قتلي|شهداء|ضحيه)\s*(?:و|او)")
+_PARTS = re.compile(r"\s*(?:من\s+)?بين\s+(\w+)\s*(?:و|او)\s*(\w+)")
+
+
+def _between_parts(sent: _Sentence, c: Casualty) -> list[Casualty]:
+    """The parts of a killed-and-injured figure when they add up to it ("3 أشخاص بين شهيد وإصابتين"
+    is 1 killed and 2 injured); none when they do not ("عدد من المدنيين بين شهيد وجريح")."""
+    m = _PARTS.match(sent.text, c.end)
+    parts = []
+    for g in (1, 2):
+        word = m.group(g)
+        hits = sent.lex.casualty_words.find(word)
+        form = sent.person(word)
+        if not hits or not form or form[1] not in ("singular", "dual"):
+            return []
+        parts.append(Casualty(hits[0].value[0], m.start(g), m.end(g), 1 if form[1] == "singular" else 2,
+                              update=c.update))
+    return parts if c.value == sum(x.value or 0 for x in parts) else []
+
+
 def _is_year(text: str, q: Quantity) -> bool:
     """"منذ عام 2011", "في 2019": a year, not a count."""
     return (q.value is not None and 1900 <= q.value <= 2100 and q.end - q.start == 4
@@ -51,7 +72,8 @@ def _bare(word: str) -> str:
 class _Sentence:
     def __init__(self, text: str, start: int, end: int, lex: Lexicons, actors: list[ActorMention]) -> None:
         self.text, self.start, self.end, self.lex = text, start, end, lex
-        self.qty = [q for q in quantities(text[start:end]) if not _is_year(text[start:end], q)]
+        self.qty = [q for q in quantities(text[start:end])
+                    if not _is_year(text[start:end], q) and not _AGE.match(text, start + q.end)]
         for q in self.qty:
             q.start += start
             q.end += start
@@ -185,6 +207,11 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
             q = _update_figure(sent, he, kind)
             if q is not None:
                 c = _figure(sent, kind, q, used, True)
+        if any(x.kind == c.kind and x.start == c.start for x in out):
+            continue  # one subject read by two words ("استشهد المواطن هاني خلف": a name, not "خلف")
+        if _BETWEEN.match(text, c.end):
+            out += _between_parts(sent, c)  # "3 أشخاص بين شهيد وإصابتين": killed and injured together
+            continue
         if c.category == "combatant":
             c.side = sent.side(c.start)
         _breakdown(sent, c, used)

@@ -11,13 +11,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from rasad.extract import aggregates as agg
 from rasad.extract.casualties import Casualty, find_casualties
 from rasad.extract.frames import REMOTE, SUB_RANK, Frame, civilian_target, segment
 from rasad.extract.lexicons import Lexicons, load
 from rasad.extract.mentions import ActorMention, find_actors, find_sources, find_triggers, find_weapons
-from rasad.geo.gazetteer import Gazetteer
+from rasad.geo.gazetteer import Gazetteer, place_words
 from rasad.geo.resolver import Resolver
 from rasad.model import Aggregate, Event, Evidence, Fatalities, Location, Report
 from rasad.text.dates import DateMention, find_dates
@@ -97,7 +98,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         in_s = [t for t in triggers if s <= t.start < e]
         s_places = [(p, loc) for p, loc in places
                     if s <= p < e and not _inside(p, actors) and not _dateline(text, p, s)]
-        s_places = _drop_source_clauses(text, s, e, s_places, in_s)
+        s_places = _drop_elsewhere(text, _drop_source_clauses(text, s, e, s_places, in_s))
         s_actors = [a for a in actors if s <= a.start < e]
         casualties = find_casualties(text, s, e, lex, s_actors)
         s_dates = [d for d in dates if s <= d.start < e]
@@ -153,7 +154,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
             events += made
             last_event = made[-1]
             last_at = index
-        elif last_event is not None and near_last and (casualties or in_s):
+        elif last_event is not None and near_last and (casualties or in_s) and not _elsewhen(last_event, s_dates):
             # A sentence telling more of the last incident: "وقال الدفاع المدني إن 3 أطفال ...".
             _enrich(ctx, last_event, casualties, in_s, weapons, s, e, aggregate, sources, result)
     result.events = _merge(events, headline)
@@ -174,6 +175,13 @@ def _update_told_toll(ctx: _Ctx, events: list[Event], casualties: list[Casualty]
         fat.civilians = fat.total  # a toll of civilians rising: "الشهداء" are still civilians
     _apply(ctx, told, fat, injured, used)
     return [c for c in casualties if c not in updates]
+
+
+def _elsewhen(ev: Event, s_dates: list[DateMention]) -> bool:
+    """A sentence dated to history or to another day than the event's tells of something else
+    ("حيث فقد حوالي 900 طفل حياتهم العام الماضي")."""
+    return any(d.past_reference or (d.day is not None and ev.event_date and d.precision == 1
+                                    and d.day.isoformat() != ev.event_date) for d in s_dates)
 
 
 def _related(events: list[Event], frame: Frame, first: bool = False) -> Event | None:
@@ -231,6 +239,29 @@ def _drop_source_clauses(text: str, s: int, e: int, s_places: list, triggers: li
     first = min((t.start for t in triggers), default=e)
     drop = [(cs, ce) for cs, ce in clauses(text, s, e) if ce <= first and _REPORTING.search(text, cs, ce)]
     return [(p, loc) for p, loc in s_places if not any(cs <= p < ce for cs, ce in drop)]
+
+
+@lru_cache(maxsize=1)
+def _elsewhere_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Text ending right before a place a victim came from, and before one the wounded were taken to."""
+    words = place_words()
+
+    def alt(ws: list[str]) -> str:
+        return "|".join(sorted({re.escape(norm(w)) for w in ws}, key=len, reverse=True))
+
+    types = alt([w for ws in words["type_words"].values() for w in ws])
+    origin = rf"(?<!\w)(?:{alt(words['origin_words'])})\s+(?:من\s+)?(?:[وب]?(?:{types})\s+)?[وبلف]?$"
+    taken = rf"(?<!\w)(?:الي|نحو)\s+(?:{alt(words['hospital_words'])})(?:\s+\w+){{0,4}}?\s+[وبلف]?$"
+    return re.compile(origin), re.compile(taken)
+
+
+def _drop_elsewhere(text: str, s_places: list) -> list:
+    """"نقلوا إلى مشافي مدينة قامشلو": where the wounded were taken is not where it happened; nor,
+    unless the sentence names nowhere else, where victims came from ("أحدهما من بلدة بزاعة")."""
+    origin, taken = _elsewhere_res()
+    s_places = [(p, loc) for p, loc in s_places if not taken.search(text, max(0, p - 60), p)]
+    kept = [(p, loc) for p, loc in s_places if not origin.search(text, max(0, p - 40), p)]
+    return kept or s_places
 
 
 def _inside(pos: int, actors: list[ActorMention]) -> bool:

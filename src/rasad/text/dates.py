@@ -42,7 +42,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "day_this_month": re.compile(
             r"(?<!\w)(?:ال\s*)?(?P<d>\d{1,2})\s+من\s+(?:الشهر|شهر)\s+(?:الجاري|الحالي|ذاته|نفسه)(?!\w)"),
         "weekday": re.compile(
-            rf"(?<!\w)(?:يوم\s+)?(?:[وب]?ال)?(?P<w>{weekdays.replace('ال', '')})(?P<past>\s+الماضي)?(?!\w)"),
+            # with the article or after "يوم": a bare "اثنين" is the number two, "احد" is "one"
+            rf"(?<!\w)(?:يوم\s+(?:[وب]?ال)?|[وف]?ب?ال)(?P<w>{weekdays.replace('ال', '')})(?P<past>\s+الماضي)?(?!\w)"),
         "relative": re.compile(
             r"(?<!\w)(?:[وفبل]|بال|وبال)?(?P<r>اول\s+من\s+امس|اول\s+امس|امس|البارحه|اليوم|الليله|هذا\s+الصباح|"
             r"الاسبوع\s+الماضي|الاسبوع\s+الفائت|الشهر\s+الماضي|الشهر\s+الفائت|العام\s+الماضي|السنه\s+الماضيه|"
