@@ -123,6 +123,14 @@ def test_another_attack_and_places_named_later_in_the_sentence(gaz):
     assert evs["كفر جالس"].event_date == "2022-11-05"
 
 
+def test_an_incident_days_earlier_is_background(gaz):
+    text = ("استشهد 8 مدنيين اليوم بقصف مسيرة تركية على بلدة كفر جالس. ويأتي هذا الهجوم بعد يوم من مجزرة "
+            "مماثلة نفذتها القوات التركية في قرية الزكاة، حيث استشهد 12 مدنيا.")
+    evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+    assert not evs["كفر جالس"].background and evs["كفر جالس"].fatalities.total == 8
+    assert evs["الزكاة"].background
+
+
 def test_a_follow_up_sentence_about_another_time_is_not_the_incident(gaz):
     text = ("انفجر لغم بطفل في بلدة كفر جالس اليوم. حيث فقد حوالي 900 طفل في سوريا حياتهم العام الماضي "
             "بحسب اليونيسف.")

@@ -196,6 +196,20 @@ def test_region_right_after_a_name_picks_its_governorate(gaz):
     assert _by_name(locate("معارك في ريف حماة وقصف على مزرعة تشرين", gaz))["تشرين"].pcode == "C9101"
 
 
+def test_town_named_beside_a_name_picks_among_homonyms(gaz):
+    text = "قصف على الأتارب وكفرتعال، وقصف مدفعي على قرية الحميدية بريف منبج"
+    assert _by_name(locate(text, gaz))["الحميدية"].pcode == "C9201"
+    # no place of that name anywhere near the town the text names: a place the gazetteer lacks
+    far = _by_name(locate("قصف مدفعي على قرية اللطامنة بريف منبج", gaz))["اللطامنة"]
+    assert far.name_en == "near Menbij" and far.admin1 == "Aleppo" and far.geo_precision == 2
+
+
+def test_shortened_names_never_reduce_to_a_name_prefix(gaz):
+    # "عين الشرقية" without its direction word is not a place called "عين"
+    assert [p.pcode for p in gaz.lookup("عين")] == []
+    assert "عين" not in _by_name(locate("قصف على عين العرب", gaz))
+
+
 def test_glued_construct_form_of_a_compound_name(gaz):
     # OCHA writes "معرتمصرين"; reports write "معرة مصرين"
     assert _by_name(locate("غارات قرب مدينة معرة مصرين", gaz))["معرة مصرين"].pcode == "C3947"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rasad.extract.lexicons import Lexicons
 from rasad.extract.mentions import ActorMention
+from rasad.text.dates import follows_elapsed_time
 from rasad.text.numbers import Quantity, quantities
 
 _WORD = re.compile(r"\w+")
@@ -168,7 +169,7 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
         hs, he = h.start + start, h.end + start
         if any(x.start <= hs < x.end for x in out):
             continue  # the noun of a figure already read: "77 شهيدا"
-        if _ELAPSED.search(text, max(start, hs - 60), hs):
+        if follows_elapsed_time(text, hs, start):
             continue  # "بعد أقل من 24 ساعة من مقتل خمسة": the toll of an earlier incident
         c: Casualty | None = None
         if position == "after":
@@ -308,9 +309,6 @@ def _figure_before_breakdown(sent: _Sentence, pos: int, used: set[int]) -> Quant
 _COMBINED = re.compile(r"\s*(?:و|او|بين)\s*(?:ال)?(?:جريح|جرحي|مصاب|مصابين|جريحا|اصابه)(?!\w)")
 
 
-_ELAPSED = re.compile(r"(?<!\w)(?:بعد|قبل)\s+(?:(?:اقل|اكثر)\s+من\s+|نحو\s+|حوالي\s+)?(?:\S+\s+)?"
-                      r"(?:ساعه|ساعات|ساعتين|يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر)\s+"
-                      r"(?:فقط\s+)?(?:من|علي)\s+$")
 _LIVES = re.compile(r"[^.،,]{0,50}?(?<!\w)(?:حياته|حياتهم|حياتها|حياتهما|ارواحهم|روحه)(?!\w)")
 _COMBINED_BEFORE = re.compile(r"(?:\d+\s*(?:قتيل|قتيلا|قتلي|شهيد|شهيدا|شهداء)|بين\s+(?:قتيل|شهيد))\s*(?:و|او)?\s*$")
 

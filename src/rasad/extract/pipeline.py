@@ -21,7 +21,7 @@ from rasad.extract.mentions import ActorMention, find_actors, find_sources, find
 from rasad.geo.gazetteer import Gazetteer, place_words
 from rasad.geo.resolver import Resolver
 from rasad.model import Aggregate, Event, Evidence, Fatalities, Location, Report
-from rasad.text.dates import DateMention, find_dates
+from rasad.text.dates import DateMention, find_dates, follows_elapsed_time
 from rasad.text.normalise import Normalised, norm, normalise
 from rasad.text.sentences import sentences
 
@@ -323,6 +323,8 @@ def _history_marker(ctx: _Ctx, s: int, e: int) -> bool:
 
 
 def _is_background(ctx: _Ctx, frame: Frame, s: int, e: int) -> bool:
+    if follows_elapsed_time(ctx.nv.text, frame.triggers[0].start, s):
+        return True  # "يأتي بعد يوم من مجزرة مماثلة في قرية X"
     d = frame.date
     if d is not None and d.past_reference:
         return True

@@ -27,7 +27,7 @@ from rasad.profiles import profile_dir
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 _AL = "ال"
 
 
@@ -103,6 +103,9 @@ class Gazetteer:
                         # "الجبين" in reports, "جبين" in the gazetteer.
                         with_article[_AL + key].add(place.pid)
                 for key in shortened_names(name, place):
+                    key = _TYPE_PREFIX.sub("", key)
+                    if key in prefixes:
+                        continue  # "ناحية عين الشرقية" shortened is not a place called "عين"
                     keys[key].add(place.pid)
                     partial.add((key, place.pid))
         self.weak_keys = frozenset(k for k in with_article if k not in keys)

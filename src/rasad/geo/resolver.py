@@ -15,6 +15,8 @@ from rasad.model import Location, Span
 from rasad.text.normalise import Normalised, normalise
 
 FUZZY_CUTOFF = 85
+NEAR_STATED_KM = 30  # "X بريف منبج": X's candidates this close to Manbij are preferred
+FAR_FROM_STATED_KM = 50  # ... and none this close means X is a place the gazetteer lacks
 ENCLOSING_AREAS = frozenset({"ريف", "ارياف", "ريفي", "باديه"})  # not "محيط": around a town, not enclosing
 
 
@@ -47,9 +49,7 @@ class Resolver:
     def resolve(self) -> list[Location]:
         """Known names first, so that an unlisted name can be placed beside the towns they became."""
         for m in self.mentions:
-            stated = self._stated_governorate(m) if m.known else None
-            governorates = {_admin1_of(p) for p in self._candidates(m)} - {None}
-            if stated and governorates and stated not in governorates:
+            if m.known and not self._can_be_where_stated(m):
                 m.known, m.pids = False, []  # "المستريحة التابعة لمدينة عين عيسى": not the Idleb one
         admin_ctx = self._context_admin1()
         anchors = []
@@ -113,6 +113,35 @@ class Resolver:
         a1 = {_admin1_of(p) for p in pool} - {None}
         return a1.pop() if len(a1) == 1 else None
 
+    def _stated_town(self, m: PlaceMention) -> Place | None:
+        """The town (or district's town) a qualifier names, when it is not a governorate's name."""
+        q = self._qualifier(m)
+        if q is None:
+            return None
+        cands = self._candidates(q)
+        if any(p.kind == "admin1" for p in cands):
+            return None
+        admins = [p for p in cands if p.kind in ("admin2", "admin3")]
+        if admins and (q.area_word or q.type_kind in ("admin2", "admin3")):
+            return self.gaz.seat(min(admins, key=lambda p: p.kind))
+        towns = sorted((p for p in cands if p.kind == "community" and p.latitude is not None),
+                       key=lambda p: -p.prior)
+        if len(towns) == 1 or len(towns) > 1 and towns[0].prior > towns[1].prior:
+            return towns[0]
+        return None
+
+    def _can_be_where_stated(self, m: PlaceMention) -> bool:
+        """False when the text puts the name where the gazetteer has no place of that name: in
+        another governorate, or far from the town it names beside it."""
+        cands = self._candidates(m)
+        stated = self._stated_governorate(m)
+        governorates = {_admin1_of(p) for p in cands} - {None}
+        if stated and governorates and stated not in governorates:
+            return False
+        town = self._stated_town(m)
+        located = [p for p in cands if p.latitude is not None and p.kind == "community"]
+        return town is None or not located or any(_km(p, town) <= FAR_FROM_STATED_KM for p in located)
+
     def _enclosing_town(self, m: PlaceMention, best: Place) -> Place | None:
         """"حي الهلالية في القامشلي": the town named right after a neighbourhood encloses it,
         unless the gazetteer's homonym is already inside that town."""
@@ -142,6 +171,9 @@ class Resolver:
         stated = self._stated_governorate(m)  # "بلدة الحميدية بريف القنيطرة" outweighs the rest of the text
         if stated:
             pool = [p for p in pool if _admin1_of(p) == stated] or pool
+        town = self._stated_town(m)  # "قرية الحميدية بريف منبج": the one near Manbij
+        if town is not None:
+            pool = [p for p in pool if _km(p, town) <= NEAR_STATED_KM] or pool
         if m.type_kind == "neighbourhood":
             pool = sorted(pool, key=lambda p: p.kind != "neighbourhood")
         best = max(pool, key=lambda p: (self._score(p, m, admin_ctx, anchors), -p.pid))
@@ -278,6 +310,10 @@ class Resolver:
         best = process.extractOne(compact(m.key), [n for n, _ in choices], scorer=fuzz.ratio,
                                   score_cutoff=FUZZY_CUTOFF)
         return self.gaz.places[choices[best[2]][1]] if best else None
+
+
+def _km(a: Place, b: Place) -> float:
+    return distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def _pinpoint(loc: Location | None) -> bool:

@@ -199,3 +199,14 @@ def _weekday(m: re.Match, text: str, published: date | None) -> DateMention:
         back = 7  # "أمس الأحد" on a Monday is yesterday; published on a Sunday it is a week back
     mention.day = published - timedelta(days=back)
     return mention
+
+
+_ELAPSED = re.compile(r"(?<!\w)(?:بعد|قبل)\s+(?:(?:اقل|اكثر)\s+من\s+|نحو\s+|حوالي\s+)?(?:\S+\s+)?"
+                      r"(?:ساعه|ساعات|ساعتين|يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر)\s+"
+                      r"(?:فقط\s+)?(?:من|علي)\s+$")
+
+
+def follows_elapsed_time(text: str, pos: int, floor: int = 0) -> bool:
+    """Whether the normalised text just before pos reads "N days after ..." ("بعد أقل من 24 ساعة من
+    مقتل", "بعد يوم من مجزرة"): what follows is an earlier incident, not the one being told."""
+    return bool(_ELAPSED.search(text, max(floor, pos - 60), pos))
