@@ -171,6 +171,10 @@ def test_places_missing_from_gazetteer_are_kept(gaz):
     assert locs["الأتارب"].geo_precision == 2  # "محيط": around the town
     near = _by_name(locate("سقطت قذائف على قرية الكفرونة قرب مدينة سراقب", gaz))
     assert near["الكفرونة"].geo_precision == 2 and near["الكفرونة"].admin1 == "Idleb"
+    # the whole name, and no more: a name prefix that is also a type word, a describing adjective
+    names = {loc.name for loc in locate("قصف على قرية الشيخ ناصر وقرية تل الذهب وقرية التوخار الآهلة "
+                                        "بالسكان قرب سراقب", gaz)}
+    assert {"الشيخ ناصر", "تل الذهب", "التوخار"} <= names
 
 
 def test_unlisted_places_sit_beside_the_town_the_text_names(gaz):

@@ -240,8 +240,9 @@ def _unknown_places(text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         nxt = words[j]
         name_start = nxt.start() + (skip if list_item else 0)
         first = text[name_start:nxt.end()]
-        if not usable(first) or (not list_item and first.startswith("و")) or not free(name_start, nxt.end()):
-            continue
+        if (not usable(first) and first not in v["compound"]) or (not list_item and first.startswith("و")) \
+                or not free(name_start, nxt.end()):
+            continue  # "قرية تل الذهب": "تل" is a type word and the start of a name
         name_end = nxt.end()
         if j + 1 < len(words) and words[j + 1].start() - name_end <= 1:
             second = words[j + 1].group()

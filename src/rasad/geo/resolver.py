@@ -31,6 +31,7 @@ class Resolver:
         self.gaz = gaz
         self.nv = nv
         self.mentions = find_places(nv, gaz)
+        self._index = {id(m): i for i, m in enumerate(self.mentions)}
 
     def _candidates(self, m: PlaceMention) -> list[Place]:
         return [self.gaz.places[i] for i in m.pids]
@@ -97,7 +98,7 @@ class Resolver:
     def _qualifier(self, m: PlaceMention, of_list: bool = True) -> PlaceMention | None:
         """The known place named right after m, or after the list m belongs to, that locates it
         ("X بريف القنيطرة", "قريتي A وB بالريف الغربي لبلدة Y")."""
-        i = self.mentions.index(m)
+        i = self._index[id(m)]
         if of_list and m.list_group is not None:
             i = max(j for j, x in enumerate(self.mentions) if x.list_group == m.list_group)
         last = self.mentions[i]
@@ -276,8 +277,8 @@ class Resolver:
         own, of_list = self._qualifier(m, of_list=False), self._qualifier(m)
         siblings = [j for j, x in enumerate(self.mentions)
                     if m.list_group is not None and x.list_group == m.list_group and x.known]
-        for j in ([self.mentions.index(own)] if own else []) + sorted(siblings, key=lambda j: abs(j - i)) + (
-                [self.mentions.index(of_list)] if of_list else []):
+        for j in ([self._index[id(own)]] if own else []) + sorted(siblings, key=lambda j: abs(j - i)) + (
+                [self._index[id(of_list)]] if of_list else []):
             if _pinpoint(resolved.get(j)):
                 return resolved[j]
         return None
