@@ -101,6 +101,10 @@ def test_rising_toll_updates_the_incident_told_before(gaz):
              "مطلع العام، تسببت بمقتل 12 مدنيا.")
     kept = next(e for e in extract(tally, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
     assert kept.fatalities.total == 1
+    hurt = ("أصيب 3 مدنيين بقصف مدفعي لقوات النظام على بلدة كفر جالس اليوم. وارتفع عدد الجرحى إلى 7 مدنيين "
+            "في قرية الزكاة.")
+    ev = next(e for e in extract(hurt, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
+    assert ev.injured == 7
 
 
 def test_hometowns_and_hospitals_are_not_event_places(gaz):

@@ -165,10 +165,16 @@ def _update_told_toll(ctx: _Ctx, events: list[Event], casualties: list[Casualty]
     """"وبذلك يرتفع عدد ضحايا القصف إلى 3": a rising toll updates the incident whose toll the report
     told last, whatever place the sentence goes on to name; the figures left are returned."""
     updates = [c for c in casualties if c.update and c.value is not None and not c.vague]
-    told = next((ev for ev in reversed(events) if not ev.background and not ev.fatalities.is_empty()), None)
-    killed = max((c.value for c in updates if c.kind == "killed"), default=0)
-    if told is None or not updates or killed < (told.fatalities.total or 0):
+    told = next((ev for ev in reversed(events)
+                 if not ev.background and (not ev.fatalities.is_empty() or ev.injured is not None)), None)
+    if told is None or not updates:
         return casualties
+    killed = max((c.value for c in updates if c.kind == "killed"), default=None)
+    injured = max((c.value for c in updates if c.kind == "injured"), default=None)
+    smaller = (killed < (told.fatalities.total or 0) if killed is not None
+               else injured is not None and injured < (told.injured or 0))
+    if smaller:
+        return casualties  # a smaller figure is not this toll rising
     fat, injured, used = _fatalities(updates)
     was = told.fatalities
     if fat.civilians is None and not fat.combatants and was.civilians is not None and was.civilians == was.total:

@@ -224,12 +224,12 @@ class Resolver:
 
     def _unknown(self, i: int, span: Span, admin_ctx: Counter,
                  resolved: dict[int, Location]) -> tuple[Location, float]:
-        """A name the gazetteer lacks as written, and how firmly it is placed (lower is firmer): a close
-        spelling of a place nearby (0); else beside the town the text ties it to or lists it with (1);
-        else in the area a region phrase after it names: near a district's town (2), or in a
-        governorate ("بالا ... غرب حلب" -> Aleppo) (4), or else near the closest-written town (3, and
-        firmer the closer it is written); else in the report's governorate (5). The firmest reading
-        of a name holds for all its mentions."""
+        """A name the gazetteer lacks as written, and how firmly it is placed (lower is firmer; the
+        firmest reading of a name holds for all its mentions):
+        0 a close spelling of a place nearby; 1 beside the town the text ties it to or lists it with;
+        2 near the district's town a region phrase after it names ("في ريف جرابلس"); 3 near the
+        closest-written town (firmer the closer); 4 in the governorate a region phrase after it
+        names ("بالا ... غرب حلب"); 5 in the report's governorate; 6 nowhere known."""
         m = self.mentions[i]
         nearby = [x for x in self.mentions if x.known and abs(x.start - m.start) < 160 and x is not m]
         anchor, gap = self._nearest_town(m, nearby) or (None, 0)
@@ -241,22 +241,21 @@ class Resolver:
         town = self._neighbour(i, resolved)
         if town is not None:
             return _near(loc, town), 1
-        encl = None
-        if not (m.type_kind in ("camp", "neighbourhood") and anchor is not None):
-            encl = self._area_after(m, nearby)  # a camp or neighbourhood goes by the town beside it
-        if encl is not None and encl.kind == "community":
-            return _near(loc, _location(encl, span, precision=2, kind="community")), 2
-        if anchor is not None and encl is None:
+        # a camp or neighbourhood goes by the town written beside it, not by a wider area
+        area = None if m.type_kind in ("camp", "neighbourhood") and anchor else self._area_after(m, nearby)
+        if area is not None and area.kind == "community":
+            return _near(loc, _location(area, span, precision=2, kind="community")), 2
+        if area is None and anchor is not None:
             return _near(loc, _location(anchor, span, precision=2, kind="community")), 3 + gap / 1000
         firmness = 4
-        if encl is None and admin_ctx:
+        if area is None and admin_ctx:
             name = admin_ctx.most_common(1)[0][0]
-            encl, firmness = next((p for p in self.gaz.places if p.kind == "admin1" and p.name_en == name), None), 5
-        if encl is None:
+            area, firmness = next((p for p in self.gaz.places if p.kind == "admin1" and p.name_en == name), None), 5
+        if area is None:
             return loc, 6
-        loc.admin1 = _admin1_of(encl)
-        loc.admin2 = encl.admin2 if encl.kind != "admin1" else None
-        loc.latitude, loc.longitude = encl.latitude, encl.longitude
+        loc.admin1 = _admin1_of(area)
+        loc.admin2 = area.admin2 if area.kind != "admin1" else None
+        loc.latitude, loc.longitude = area.latitude, area.longitude
         return loc, firmness
 
     def _area_after(self, m: PlaceMention, nearby: list[PlaceMention]) -> Place | None:
@@ -266,7 +265,7 @@ class Resolver:
             if x.start > m.end and (x.area_word in ENCLOSING_AREAS or x.direction or x.type_kind == "admin1"):
                 encl = self._admin_for(x, self._candidates(x))
                 if encl is not None:
-                    return self.gaz.seat(encl) or encl if encl.kind != "admin1" else encl
+                    return encl if encl.kind == "admin1" else (self.gaz.seat(encl) or encl)
         return None
 
     def _neighbour(self, i: int, resolved: dict[int, Location]) -> Location | None:
