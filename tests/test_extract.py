@@ -135,6 +135,24 @@ def test_an_incident_days_earlier_is_background(gaz):
     assert evs["الزكاة"].background
 
 
+def test_each_clause_toll_goes_to_the_place_its_clause_names(gaz):
+    text = ("قصفت قوات النظام بالمدفعية مدينة سراقب وبلدة كفر جالس اليوم، ما أدى إلى مقتل رجل في مدينة سراقب، "
+            "ومقتل امرأة وطفلين في بلدة كفر جالس.")
+    evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+    assert evs["سراقب"].fatalities.total == 1 and evs["كفر جالس"].fatalities.total == 3
+    origin = ("قصفت قوات النظام بالمدفعية بلدة كفر جالس اليوم، ما أدى إلى مقتل شخصين أحدهما من قرية الزكاة "
+              "بريف حماة والآخر من اللطامنة.")
+    evs = extract(origin, gaz, published="2022-11-06").events
+    assert [(e.location.name, e.fatalities.total) for e in evs] == [("كفر جالس", 2)]
+
+
+def test_a_rising_toll_far_from_the_incident_is_not_its_update(gaz):
+    text = ("قتل مدني بقصف مدفعي لقوات النظام على بلدة كفر جالس اليوم. " + "وتحدث الأهالي عن نزوح واسع. " * 6
+            + "وارتفعت حصيلة ضحايا الزلزال إلى نحو 900 مواطن.")
+    ev = next(e for e in extract(text, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
+    assert ev.fatalities.total == 1
+
+
 def test_a_follow_up_sentence_about_another_time_is_not_the_incident(gaz):
     text = ("انفجر لغم بطفل في بلدة كفر جالس اليوم. حيث فقد حوالي 900 طفل في سوريا حياتهم العام الماضي "
             "بحسب اليونيسف.")

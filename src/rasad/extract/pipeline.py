@@ -19,6 +19,7 @@ from rasad.extract.frames import REMOTE, SUB_RANK, Frame, civilian_target, segme
 from rasad.extract.lexicons import Lexicons, load
 from rasad.extract.mentions import ActorMention, find_actors, find_sources, find_triggers, find_weapons
 from rasad.geo.gazetteer import Gazetteer, place_words
+from rasad.geo.matcher import place_words_only
 from rasad.geo.resolver import Resolver
 from rasad.model import Aggregate, Event, Evidence, Fatalities, Location, Report
 from rasad.text.dates import DateMention, find_dates, follows_elapsed_time
@@ -103,7 +104,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         casualties = find_casualties(text, s, e, lex, s_actors)
         s_dates = [d for d in dates if s <= d.start < e]
         aggregate = agg.is_aggregate_sentence(text[s:e])
-        if not aggregate:
+        if not aggregate and near_last:
             casualties = _update_told_toll(ctx, events, casualties)
         for what, qs, qe, value, qual in agg.counted_figures(text, s, e):
             result.reports.append(_aggregate(ctx, what, qs, qe, value, qual, s_actors, sources, s, e))
@@ -132,7 +133,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
                     ev.background = True
             own = [c for c in casualties if frame.start <= c.start < frame.end]
             if own and (framed or tally):
-                _attach_casualties(ctx, framed, own, tally or not framed, sources, s, e, result)
+                _attach_casualties(ctx, framed, own, tally or not framed, sources, s, e, result, s_places)
                 casualties = [c for c in casualties if c not in own]
             if framed:
                 producing.append((frame, framed))
@@ -150,7 +151,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
                 made_for = producing[0][1]
             else:
                 made_for = made if not frames else []
-            _attach_casualties(ctx, made_for, casualties, aggregate, sources, s, e, result)
+            _attach_casualties(ctx, made_for, casualties, aggregate, sources, s, e, result, s_places)
             events += made
             last_event = made[-1]
             last_at = index
@@ -162,8 +163,9 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
 
 
 def _update_told_toll(ctx: _Ctx, events: list[Event], casualties: list[Casualty]) -> list[Casualty]:
-    """"وبذلك يرتفع عدد ضحايا القصف إلى 3": a rising toll updates the incident whose toll the report
-    told last, whatever place the sentence goes on to name; the figures left are returned."""
+    """"وبذلك يرتفع عدد ضحايا القصف إلى 3", shortly after an incident's toll: a rising toll updates the
+    incident whose toll the report told last, whatever place the sentence goes on to name; the
+    figures left are returned."""
     updates = [c for c in casualties if c.update and c.value is not None and not c.vague]
     told = next((ev for ev in reversed(events)
                  if not ev.background and (not ev.fatalities.is_empty() or ev.injured is not None)), None)
@@ -266,7 +268,13 @@ def _drop_elsewhere(text: str, s_places: list) -> list:
     unless the sentence names nowhere else, where victims came from ("أحدهما من بلدة بزاعة")."""
     origin, taken = _elsewhere_res()
     s_places = [(p, loc) for p, loc in s_places if not taken.search(text, max(0, p - 60), p)]
-    kept = [(p, loc) for p, loc in s_places if not origin.search(text, max(0, p - 40), p)]
+    kept, after_origin = [], None  # end of the last origin place: "من بلدة بزاعة بريف الباب" is one origin
+    for p, loc in s_places:
+        if origin.search(text, max(0, p - 40), p) or after_origin is not None and \
+                0 <= p - after_origin <= 30 and place_words_only(text[after_origin:p]):
+            after_origin = p + len(norm(loc.name))
+        else:
+            kept.append((p, loc))
     return kept or s_places
 
 
@@ -517,7 +525,9 @@ def _fatalities(casualties: list[Casualty]) -> tuple[Fatalities, int | None, lis
 
 
 def _attach_casualties(ctx: _Ctx, made: list[Event], casualties: list[Casualty], aggregate: bool,
-                       sources: list, s: int, e: int, result: Result) -> None:
+                       sources: list, s: int, e: int, result: Result, s_places: list = ()) -> None:
+    if not aggregate:
+        casualties = _clause_tolls(ctx, made, casualties, s_places, s, e)
     fat, injured, used = _fatalities(casualties)
     if fat.is_empty() and injured is None and not any(c.breakdown_only for c in used):
         return
@@ -540,6 +550,24 @@ def _attach_casualties(ctx: _Ctx, made: list[Event], casualties: list[Casualty],
                 # Civilians killed: they are the side acted on; who else was there stays associated.
                 ev.assoc_actor_2 = [a for a in [ev.actor2, *ev.assoc_actor_2] if a]
                 ev.actor2, ev.civilian_targeting = "CIV", True
+
+
+def _clause_tolls(ctx: _Ctx, made: list[Event], casualties: list[Casualty], s_places: list,
+                  s: int, e: int) -> list[Casualty]:
+    """Figures whose own clause names one of the events' places go to that event ("رجل قضى أمس في
+    مدينة الباب، ومواطنة استشهدت اليوم بناحية شيراوا"); the figures left are returned."""
+    from rasad.extract.frames import clauses
+
+    left = list(casualties)
+    by_place = {ev.location.pcode or ev.location.name: ev for ev in made if ev.location}
+    for cs, ce in clauses(ctx.nv.text, s, e):
+        own = [c for c in left if cs <= c.start < ce]
+        named = {key for p, loc in s_places if cs <= p < ce for key in [loc.pcode or loc.name] if key in by_place}
+        if own and len(named) == 1:
+            fat, injured, used = _fatalities(own)
+            _apply(ctx, by_place[named.pop()], fat, injured, used)
+            left = [c for c in left if c not in own]
+    return left
 
 
 def _toll_place(ctx: _Ctx, made: list[Event], places: list) -> str:

@@ -135,11 +135,16 @@ def qualifies(a: PlaceMention, b: PlaceMention, text: str) -> bool:
     start = b.extra["word_start"]
     if not 0 <= start - a.end <= 60:
         return False
+    return bool(_WORD.search(text, a.end, start)) and place_words_only(text[a.end:start])
+
+
+def place_words_only(gap: str) -> bool:
+    """Whether a stretch between two places holds only words that tie the second to the first
+    ("بريف", "شرق ناحية", "قرب مدينة"), no sentence break and no "و" starting another item."""
     link = _vocab()["link"]
-    words = _WORD.findall(text[a.end:start])
-    if not words or re.search(r"[.!?;\n]", text[a.end:start]):
+    if re.search(r"[.!?;\n]", gap):
         return False
-    return all(w in link or (w[0] in "بل" and w[1:] in link) for w in words)
+    return all(w in link or w in ("ب", "ل") or (w[0] in "بل" and w[1:] in link) for w in _WORD.findall(gap))
 
 
 def _governed(m: PlaceMention, text: str) -> bool:
