@@ -9,7 +9,7 @@ from rasad import extract
 from rasad.cli import main
 from rasad.extract.casualties import find_casualties
 from rasad.extract.lexicons import load
-from rasad.extract.mentions import find_actors
+from rasad.extract.mentions import find_actors, find_triggers
 from rasad.text.normalise import norm
 
 CAMP = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
@@ -151,6 +151,28 @@ def test_a_rising_toll_far_from_the_incident_is_not_its_update(gaz):
             + "وارتفعت حصيلة ضحايا الزلزال إلى نحو 900 مواطن.")
     ev = next(e for e in extract(text, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
     assert ev.fatalities.total == 1
+
+
+def test_fall_of_a_toll_is_not_a_loss_of_ground():
+    def words(text):
+        n = norm(text)
+        return [n[t.start:t.end] for t in find_triggers(n, load())]
+
+    assert words("ما أدى لسقوط 3 قتلى") == [] and words("سقوط شهيد وجرحى") == []
+    assert words("سقوط مدينة سراقب بيد قوات النظام") == ["سقوط"]
+
+
+def test_dateline_of_a_later_paragraph_is_not_an_event_place(gaz):
+    text = "قصف مدفعي على بلدة كفر جالس اليوم.\nمحافظة حلب: قتل مدني بقصف مدفعي لقوات النظام على بلدة سراقب."
+    assert {e.location.name for e in extract(text, gaz, published="2022-11-06").events} == {"كفر جالس", "سراقب"}
+
+
+def test_unlisted_village_near_a_town_keeps_its_own_event(gaz):
+    text = ("قصفت طائرة مسيرة تركية مدينة سراقب اليوم. واستهدفت المسيرة سيارة في قرية الشيخ ناصر قرب مدينة "
+            "سراقب، ما أدى إلى مقتل مدني.")
+    evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+    assert evs["الشيخ ناصر"].location.name_en == "near Saraqab" and evs["الشيخ ناصر"].fatalities.total == 1
+    assert evs["سراقب"].fatalities.total is None
 
 
 def test_a_follow_up_sentence_about_another_time_is_not_the_incident(gaz):

@@ -43,6 +43,7 @@ class Lexicons:
     breakdown_words: PhraseMatcher
     verbal_nouns: frozenset[str]  # casualty words that never take a subject before them
     not_events: PhraseMatcher  # intent, threat, preparation: the clause tells no event
+    not_before_toll: frozenset[str]  # triggers that are none when a toll or munitions follow
 
 
 @lru_cache(maxsize=4)
@@ -84,6 +85,7 @@ def load(profile: str | None = None) -> Lexicons:
         breakdown_words=PhraseMatcher((w, True) for w in cas["breakdown"]),
         verbal_nouns=frozenset(norm(w) for w in cas["verbal_nouns"]),
         not_events=PhraseMatcher((w, True) for w in triggers.get("not_events", [])),
+        not_before_toll=frozenset(norm(w) for w in triggers.get("not_before_toll", [])),
     )
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rasad.extract.lexicons import Lexicons, TriggerInfo
+from rasad.text.numbers import quantities
 
 _WORD = re.compile(r"\w+")
 
@@ -69,7 +70,21 @@ def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
 
 
 def find_triggers(text: str, lex: Lexicons) -> list[TriggerMention]:
-    return [TriggerMention(h.start, h.end, h.value) for h in lex.triggers.find(text)]
+    return [TriggerMention(h.start, h.end, h.value) for h in lex.triggers.find(text)
+            if not (h.key in lex.not_before_toll and _toll_or_munitions(text, h.end, lex))]
+
+
+def _toll_or_munitions(text: str, pos: int, lex: Lexicons) -> bool:
+    """"سقوط 3 قتلى", "سقوط شهيد", "سقوط قذائف": a figure, a victim or a munition comes next."""
+    m = _WORD.search(text, pos, pos + 40)
+    if m is None:
+        return False
+    word = m.group()
+    bare = word[1:] if word[:1] in "وب" and len(word) > 3 else word
+    figure = quantities(text[m.start():m.start() + 25])
+    return (bool(figure and figure[0].start == 0) or bare == "عدد" or bare in lex.persons
+            or bool(lex.casualty_words.find(bare)) or bool(lex.weapon_words.find(bare))
+            or bool(lex.triggers.find(bare)))
 
 
 def find_weapons(text: str, lex: Lexicons) -> list[TagMention]:

@@ -20,6 +20,7 @@ from rasad.extract.lexicons import Lexicons, load
 from rasad.extract.mentions import ActorMention, find_actors, find_sources, find_triggers, find_weapons
 from rasad.geo.gazetteer import Gazetteer, place_words
 from rasad.geo.matcher import place_words_only
+from rasad.geo.places import compact
 from rasad.geo.resolver import Resolver
 from rasad.model import Aggregate, Event, Evidence, Fatalities, Location, Report
 from rasad.text.dates import DateMention, find_dates, follows_elapsed_time
@@ -228,7 +229,7 @@ def _continued(ctx: _Ctx, last: Event, s_places: list, s_dates: list[DateMention
 
 _DEMONSTRATIVE = re.compile(r"(?<!\w)(?:هذا|هذه|ذلك|تلك|هذين|هاتين)\s*$")
 _ANOTHER = re.compile(r"\s+(?:اخر|اخري|جديد|جديده|ثان|ثانيه)(?!\w)")  # "هذا القصف سبقه قصف آخر": a new one
-_DATELINE = re.compile(r"^[^\w]*\w+(?:\s\w+)?\s*(?::|-|–|—|/)")
+_DATELINE = re.compile(r"[^\w]*\w+(?:\s\w+)?\s*(?::|-|–|—|/)")
 _REPORTING = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|افاد|افادت|اكد|اكدت|اعلن|اعلنت|نقل|نقلت|اشار|اشارت|"
                         r"اوضح|اوضحت|وثق|وثقت|رصد|بحسب|حسب|وفق|وفقا|مراسل|مصادر|مصدر)(?!\w)")
 
@@ -639,8 +640,10 @@ def _merge(events: list[Event], headline: set[int] | None = None) -> list[Event]
     merged: dict[tuple, Event] = {}
     for ev in events:
         loc = ev.location
-        key = (loc.pcode or loc.name_ar or loc.name if loc else None, ev.event_date, ev.background,
-               ev.actor1) + _family(ev)
+        # the place: its P-code and gazetteer name, so that an unlisted village placed near a town
+        # (which borrows the town's P-code) stays an event of its own
+        where = (loc.pcode, compact(loc.name_ar or loc.name)) if loc else None
+        key = (where, ev.event_date, ev.background, ev.actor1) + _family(ev)
         if key not in merged:
             merged[key] = ev
             continue

@@ -61,6 +61,7 @@ def _vocab() -> dict:
         "plural_places": {norm(x) for x in w["plural_places"]},
         "unknown_after": {norm(x) for x in w["unknown_after"]},
         "dual": {norm(x) for x in w["dual_type_words"]},
+        "foreign": {norm(x) for x in w["foreign_adjectives"]},
         "link": ({norm(x) for x in w["link_words"]} | set(type_kind) | {norm(x) for x in w["region_words"]}
                  | {part for d in directions for part in d.split()} | {part for x in w["near_words"]
                                                                      for part in norm(x).split()}
@@ -208,7 +209,9 @@ def _stop_words() -> frozenset[str]:
         لها له هذا هذه ذلك تلك عند حتى او ثم كل اخرى اخر جراء اثر بسبب نتيجه بريف ريف مدينه بلده قريه
         المدينه البلده القريه الحي المخيم شمال جنوب شرق غرب شمالي جنوبي شرقي غربي محيط اطراف المنطقه
         المناطق الواقعه الخاضعه الخاضع التابعه التابع القريبه الواقع عدد عده بعض معظم جميع قرب بالقرب
-        شمالي جنوبي ضمن داخل خارج عبر اليوم امس صباح مساء فجر ليل المحافظه المحافظات""".split()
+        شمالي جنوبي ضمن داخل خارج عبر اليوم امس صباح مساء فجر ليل المحافظه المحافظات بذلك لذلك كذلك
+        ريفها ريفه محيطها محيطه اطرافها اطرافه غيرها غيره اضاف اضافت قتلوا جرحوا اصيبوا السبت الاحد
+        الاثنين الثلاثاء الاربعاء الخميس الجمعه سكاني سكني السكني ادت ادي لتربيه""".split()
     return frozenset(norm(w) for w in words)
 
 
@@ -245,17 +248,17 @@ def _unknown_places(text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         nxt = words[j]
         name_start = nxt.start() + (skip if list_item else 0)
         first = text[name_start:nxt.end()]
-        if (not usable(first) and first not in v["compound"]) or (not list_item and first.startswith("و")) \
-                or not free(name_start, nxt.end()):
-            continue  # "قرية تل الذهب": "تل" is a type word and the start of a name
+        if (not usable(first) and first not in v["compound"]) or (not list_item and first[:1] == "و") \
+                or first.startswith("لل") or not free(name_start, nxt.end()):
+            continue  # "قرية تل الذهب": "تل" is a type word and the start of a name; "مخيم للنازحين"
         name_end = nxt.end()
         if j + 1 < len(words) and words[j + 1].start() - name_end <= 1:
             second = words[j + 1].group()
             # "تل مصطيف", "عون الدادات", "كويت الرحمة": a compound prefix, or a noun in construct
             if (first in v["compound"] or second.startswith("ال")) and usable(second):
                 name_end = words[j + 1].end()
-        if not free(name_start, name_end):
-            continue
+        if not free(name_start, name_end) or text[name_start:name_end].split(" ")[-1] in v["foreign"]:
+            continue  # "مدينة كلس التركية" is abroad
         m = PlaceMention(name_start, name_end, text[name_start:name_end], [], known=False,
                          type_word=None if list_item else bare, type_kind=None if list_item else kind,
                          extra={"word_start": nxt.start()})
@@ -273,7 +276,11 @@ def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int], p
     after the first of a pair: "قريتي A وX"); None when it is not."""
     w = words[i]
     if i >= 2 and words[i - 1].group() == "من" and _bare(words[i - 2].group()) == "كل":
-        return 0
+        # "قصف على كل من X وY", not "تعليقات كل من روسيا وتركيا" nor "قتل كل من الشقيقين"
+        before = [_bare(x.group()) for x in words[max(0, i - 6):i - 2]]
+        v = _vocab()
+        return 0 if any(b in v["governing"] or b in v["plural_places"] or b in v["preps"] and b != "من"
+                        for b in before[-2:]) or any(b in v["governing"] for b in before) else None
     if not w.group().startswith("و") or len(w.group()) < 4:
         return None
     if not any(0 <= w.start() - e <= 2 for e in list_ends):
