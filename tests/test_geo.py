@@ -177,6 +177,14 @@ def test_places_missing_from_gazetteer_are_kept(gaz):
     assert {"الشيخ ناصر", "تل الذهب", "التوخار"} <= names
 
 
+def test_words_that_are_no_unlisted_place(gaz):
+    text = ("بينما تغيب تعليقات كل من روسيا وتركيا. وقصفت الطائرات مخيما للنازحين ومخيم للأرامل قرب سراقب "
+            "وتجمع سكاني في إدلب وريفها، وقصفت قاعدة في مدينة كلس التركية. وقصفت كل من بالا وسراقب.")
+    names = {loc.name for loc in locate(text, gaz)}
+    assert not names & {"روسيا", "تركيا", "للنازحين", "للأرامل", "سكاني", "ريفها", "كلس التركية", "كلس"}
+    assert "بالا" in names
+
+
 def test_unlisted_places_sit_beside_the_town_the_text_names(gaz):
     # a listed town beats the district named after the list; the last item is placed by the phrase
     locs = _by_name(locate("استهدفت المدفعية قرى عرب حسن والبلدق والمغاير بريف منبج", gaz))
