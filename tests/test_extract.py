@@ -204,11 +204,12 @@ def test_background_and_aggregates(gaz):
     text = ("قصفت قوات النظام اليوم بلدة كفرتعال. "
             "وكانت قوات النظام قد قصفت مدينة سراقب في 5 مايو/أيار 2020. "
             "والشهر الماضي، قصفت مقاتلات روسية مدينة إدلب. "
-            "ووثق المرصد خلال الأسبوع الماضي مقتل 77 مدنيا، و313 غارة جوية.")
+            "ووثق المرصد خلال الأسبوع الماضي مقتل 77 مدنيا، و313 غارة جوية. "
+            "ونستذكر اليوم الذكرى المؤلمة في كفر جالس حيث ارتكبت قوات النظام مجزرة بالغاز.")
     res = extract(text, gaz, published="2020-01-22")
     by_place = {e.location.pcode: e for e in res.events}
     assert not by_place["C1037"].background
-    assert by_place["C4040"].background and by_place["C3871"].background
+    assert by_place["C4040"].background and by_place["C3871"].background and by_place["C3945"].background
     assert {(a.what, a.value) for a in res.reports} >= {("strikes", 313), ("civilians killed", 77)}
     assert all(e.fatalities.total is None for e in res.events)
 

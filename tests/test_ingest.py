@@ -47,6 +47,12 @@ def test_furniture_masked_without_moving_offsets():
     assert masked[pos:pos + 4] == "مقتل"
 
 
+def test_bylines_removed():
+    raw = "قصفت الطائرات بلدة كفر جالس.\n\nإعداد: بهاء النوباني – تحرير: عدنان حمو\nتقرير: سامر علي\n"
+    clean = condense(mask(raw))
+    assert "قصفت الطائرات" in clean and "عدنان" not in clean and "سامر" not in clean
+
+
 def test_share_widgets_and_image_names_removed():
     raw = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
     clean = condense(mask(raw, raw.split("\n", 1)[0]))
