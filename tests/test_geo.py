@@ -173,8 +173,8 @@ def test_places_missing_from_gazetteer_are_kept(gaz):
     assert near["الكفرونة"].geo_precision == 2 and near["الكفرونة"].admin1 == "Idleb"
     # the whole name, and no more: a name prefix that is also a type word, a describing adjective
     names = {loc.name for loc in locate("قصف على قرية الشيخ ناصر وقرية تل الذهب وقرية التوخار الآهلة "
-                                        "بالسكان قرب سراقب", gaz)}
-    assert {"الشيخ ناصر", "تل الذهب", "التوخار"} <= names
+                                        "بالسكان وحي باب بغداد قرب سراقب", gaz)}
+    assert {"الشيخ ناصر", "تل الذهب", "التوخار", "باب بغداد"} <= names
 
 
 def test_words_that_are_no_unlisted_place(gaz):

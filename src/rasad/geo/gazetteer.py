@@ -27,7 +27,7 @@ from rasad.profiles import profile_dir
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
-CACHE_VERSION = "7"
+CACHE_VERSION = "8"
 _AL = "ال"
 
 
