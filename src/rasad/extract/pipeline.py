@@ -33,7 +33,7 @@ BACKGROUND_DAYS = 5
 TALLY_APART = frozenset({"control_gain", "control_loss", "agreement"})  # never given a neighbour's toll
 FOLLOW_UP_SENTENCES = 5  # how far a sentence with no place of its own may tell more of the last incident
 _BACKGROUND_MARKERS = ("في وقت سابق", "وقت سابق", "سابقا", "يذكر ان", "يشار الي ان", "كان قد", "كانت قد",
-                       "كانوا قد", "وكانت", "وكان", "ذكري", "نستذكر", "تستذكر", "يستذكر")
+                       "كانوا قد", "وكانت", "وكان", "نستذكر", "تستذكر", "يستذكر")
 
 
 @dataclass
