@@ -173,6 +173,7 @@ def test_unlisted_village_near_a_town_keeps_its_own_event(gaz):
     evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
     assert evs["الشيخ ناصر"].location.name_en == "near Saraqab" and evs["الشيخ ناصر"].fatalities.total == 1
     assert evs["سراقب"].fatalities.total is None
+    assert evs["الشيخ ناصر"].event_id != evs["سراقب"].event_id
 
 
 def test_a_follow_up_sentence_about_another_time_is_not_the_incident(gaz):

@@ -640,10 +640,7 @@ def _merge(events: list[Event], headline: set[int] | None = None) -> list[Event]
     merged: dict[tuple, Event] = {}
     for ev in events:
         loc = ev.location
-        # the place: its P-code and gazetteer name, so that an unlisted village placed near a town
-        # (which borrows the town's P-code) stays an event of its own
-        where = (loc.pcode, compact(loc.name_ar or loc.name)) if loc else None
-        key = (where, ev.event_date, ev.background, ev.actor1) + _family(ev)
+        key = (_place_key(loc), ev.event_date, ev.background, ev.actor1) + _family(ev)
         if key not in merged:
             merged[key] = ev
             continue
@@ -709,8 +706,13 @@ def _fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
     return out
 
 
+def _place_key(loc: Location | None) -> tuple | None:
+    """A place's identity: its P-code and gazetteer name, so that an unlisted village placed near a
+    town (which borrows the town's P-code) stays a place of its own."""
+    return (loc.pcode, compact(loc.name_ar or loc.name)) if loc else None
+
+
 def _event_id(ev: Event) -> str:
-    loc = ev.location
     key = "|".join(str(x) for x in (VERSION, ev.article_id, ev.event_type, ev.sub_event_type,
-                                     loc.pcode or loc.name if loc else "", ev.event_date, ev.background, ev.actor1))
+                                     _place_key(ev.location), ev.event_date, ev.background, ev.actor1))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
