@@ -15,6 +15,10 @@ from rasad.text.normalise import norm
 CAMP = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
 
 
+def _by_place(text, gaz):
+    return {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+
+
 def _cas(text):
     n = norm(text)
     return [(c.kind, c.value, c.category, c.breakdown, c.update, c.vague)
@@ -93,7 +97,7 @@ def test_retold_toll_keeps_its_breakdown(gaz):
 def test_rising_toll_updates_the_incident_told_before(gaz):
     text = ("قتل مدني بقصف مدفعي لقوات النظام على بلدة كفر جالس اليوم. وبذلك يرتفع عدد ضحايا القصف إلى "
             "3 شهداء و5 مصابين، والشهداء هم سيدة وطفلها في قرية الزكاة.")
-    evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+    evs = _by_place(text, gaz)
     f = evs["كفر جالس"].fatalities
     assert (f.total, f.civilians, evs["كفر جالس"].injured) == (3, 3, 5)
     assert "الزكاة" not in evs or evs["الزكاة"].fatalities.total is None
@@ -118,11 +122,11 @@ def test_hometowns_and_hospitals_are_not_event_places(gaz):
 def test_another_attack_and_places_named_later_in_the_sentence(gaz):
     text = ("قتل 4 مدنيين بقصف مدفعي لقوات النظام على مدينة إدلب اليوم. وقال المراسل إن هذا القصف سبقه "
             "قصف آخر استهدف سيارة قرب بلدة كفر جالس، ما أدى إلى مقتل امرأة.")
-    evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+    evs = _by_place(text, gaz)
     assert evs["إدلب"].fatalities.total == 4 and evs["كفر جالس"].fatalities.total == 1
     lede = ("قتل 4 مدنيين بقصف مدفعي لقوات النظام على مدينة إدلب اليوم. وأفاد مراسلنا أن امرأة قتلت جراء قصف "
             "صاروخي لقوات النظام، استهدف بلدة كفر جالس، يوم أمس.")
-    evs = {e.location.name: e for e in extract(lede, gaz, published="2022-11-06").events}
+    evs = _by_place(lede, gaz)
     assert evs["إدلب"].fatalities.total == 4 and evs["كفر جالس"].fatalities.total == 1
     assert evs["كفر جالس"].event_date == "2022-11-05"
 
@@ -130,7 +134,7 @@ def test_another_attack_and_places_named_later_in_the_sentence(gaz):
 def test_an_incident_days_earlier_is_background(gaz):
     text = ("استشهد 8 مدنيين اليوم بقصف مسيرة تركية على بلدة كفر جالس. ويأتي هذا الهجوم بعد يوم من مجزرة "
             "مماثلة نفذتها القوات التركية في قرية الزكاة، حيث استشهد 12 مدنيا.")
-    evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+    evs = _by_place(text, gaz)
     assert not evs["كفر جالس"].background and evs["كفر جالس"].fatalities.total == 8
     assert evs["الزكاة"].background
 
@@ -138,7 +142,7 @@ def test_an_incident_days_earlier_is_background(gaz):
 def test_each_clause_toll_goes_to_the_place_its_clause_names(gaz):
     text = ("قصفت قوات النظام بالمدفعية مدينة سراقب وبلدة كفر جالس اليوم، ما أدى إلى مقتل رجل في مدينة سراقب، "
             "ومقتل امرأة وطفلين في بلدة كفر جالس.")
-    evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+    evs = _by_place(text, gaz)
     assert evs["سراقب"].fatalities.total == 1 and evs["كفر جالس"].fatalities.total == 3
     origin = ("قصفت قوات النظام بالمدفعية بلدة كفر جالس اليوم، ما أدى إلى مقتل شخصين أحدهما من قرية الزكاة "
               "بريف حماة والآخر من اللطامنة.")
@@ -170,7 +174,7 @@ def test_dateline_of_a_later_paragraph_is_not_an_event_place(gaz):
 def test_unlisted_village_near_a_town_keeps_its_own_event(gaz):
     text = ("قصفت طائرة مسيرة تركية مدينة سراقب اليوم. واستهدفت المسيرة سيارة في قرية الشيخ ناصر قرب مدينة "
             "سراقب، ما أدى إلى مقتل مدني.")
-    evs = {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
+    evs = _by_place(text, gaz)
     assert evs["الشيخ ناصر"].location.name_en == "near Saraqab" and evs["الشيخ ناصر"].fatalities.total == 1
     assert evs["سراقب"].fatalities.total is None
     assert evs["الشيخ ناصر"].event_id != evs["سراقب"].event_id
