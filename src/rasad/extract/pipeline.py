@@ -6,28 +6,25 @@ sentence -> events (one per place, day and type) -> background and aggregates ->
 
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 
 from rasad.extract import aggregates as agg
 from rasad.extract.casualties import Casualty, find_casualties
-from rasad.extract.frames import REMOTE, SUB_RANK, Frame, civilian_target, segment
+from rasad.extract.event_places import dateline, drop_elsewhere, drop_source_clauses, inside_actor
+from rasad.extract.frames import REMOTE, Frame, civilian_target, segment
 from rasad.extract.lexicons import Lexicons, load
 from rasad.extract.mentions import ActorMention, find_actors, find_sources, find_triggers, find_weapons
-from rasad.geo.gazetteer import Gazetteer, place_words
-from rasad.geo.matcher import place_words_only
-from rasad.geo.places import compact
+from rasad.extract.merge import merge_events
+from rasad.geo.gazetteer import Gazetteer
 from rasad.geo.resolver import Resolver
 from rasad.model import Aggregate, Event, Evidence, Fatalities, Location, Report
 from rasad.text.dates import DateMention, find_dates, follows_elapsed_time
 from rasad.text.normalise import Normalised, norm, normalise
 from rasad.text.sentences import sentences
 
-VERSION = "1"
 GOVERNMENT_SIDE = frozenset({"SYR_GOV", "RUS", "IRN", "HEZ"})
 BACKGROUND_DAYS = 5
 TALLY_APART = frozenset({"control_gain", "control_loss", "agreement"})  # never given a neighbour's toll
@@ -99,8 +96,8 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         s, e = sent.start, sent.end
         in_s = [t for t in triggers if s <= t.start < e]
         s_places = [(p, loc) for p, loc in places
-                    if s <= p < e and not _inside(p, actors) and not _dateline(text, p, s)]
-        s_places = _drop_elsewhere(text, _drop_source_clauses(text, s, e, s_places, in_s))
+                    if s <= p < e and not inside_actor(p, actors) and not dateline(text, p, s)]
+        s_places = drop_elsewhere(text, drop_source_clauses(text, s, e, s_places, in_s))
         s_actors = [a for a in actors if s <= a.start < e]
         casualties = find_casualties(text, s, e, lex, s_actors)
         s_dates = [d for d in dates if s <= d.start < e]
@@ -159,7 +156,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         elif last_event is not None and near_last and (casualties or in_s) and not _elsewhen(last_event, s_dates):
             # A sentence telling more of the last incident: "وقال الدفاع المدني إن 3 أطفال ...".
             _enrich(ctx, last_event, casualties, in_s, weapons, s, e, aggregate, sources, result)
-    result.events = _merge(events, headline)
+    result.events = merge_events(events, headline)
     return result
 
 
@@ -229,61 +226,6 @@ def _continued(ctx: _Ctx, last: Event, s_places: list, s_dates: list[DateMention
 
 _DEMONSTRATIVE = re.compile(r"(?<!\w)(?:هذا|هذه|ذلك|تلك|هذين|هاتين)\s*$")
 _ANOTHER = re.compile(r"\s+(?:اخر|اخري|جديد|جديده|ثان|ثانيه)(?!\w)")  # "هذا القصف سبقه قصف آخر": a new one
-_DATELINE = re.compile(r"[^\w]*\w+(?:\s\w+)?\s*(?::|-|–|—|/)")
-_REPORTING = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|افاد|افادت|اكد|اكدت|اعلن|اعلنت|نقل|نقلت|اشار|اشارت|"
-                        r"اوضح|اوضحت|وثق|وثقت|رصد|بحسب|حسب|وفق|وفقا|مراسل|مصادر|مصدر)(?!\w)")
-
-
-def _dateline(text: str, pos: int, sent_start: int) -> bool:
-    """"إدلب- نورث برس", "حلب::": the place a report was filed from, not where anything happened."""
-    m = _DATELINE.match(text, sent_start)
-    return bool(m) and sent_start <= pos < m.end()
-
-
-def _drop_source_clauses(text: str, s: int, e: int, s_places: list, triggers: list) -> list:
-    """"وذكر المركز الإعلامي في إدلب، أن ...": places in a reporting clause before the first
-    trigger say where the source sits."""
-    from rasad.extract.frames import clauses
-
-    first = min((t.start for t in triggers), default=e)
-    drop = [(cs, ce) for cs, ce in clauses(text, s, e) if ce <= first and _REPORTING.search(text, cs, ce)]
-    return [(p, loc) for p, loc in s_places if not any(cs <= p < ce for cs, ce in drop)]
-
-
-@lru_cache(maxsize=1)
-def _elsewhere_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Text ending right before a place a victim came from, and before one the wounded were taken to."""
-    words = place_words()
-
-    def alt(ws: list[str]) -> str:
-        return "|".join(sorted({re.escape(norm(w)) for w in ws}, key=len, reverse=True))
-
-    types = alt([w for ws in words["type_words"].values() for w in ws])
-    origin = rf"(?<!\w)(?:{alt(words['origin_words'])})\s+(?:من\s+)?(?:[وب]?(?:{types})\s+)?[وبلف]?$"
-    taken = rf"(?<!\w)(?:الي|نحو)\s+(?:{alt(words['hospital_words'])})(?:\s+\w+){{0,4}}?\s+[وبلف]?$"
-    return re.compile(origin), re.compile(taken)
-
-
-def _drop_elsewhere(text: str, s_places: list) -> list:
-    """"نقلوا إلى مشافي مدينة قامشلو": where the wounded were taken is not where it happened; nor,
-    unless the sentence names nowhere else, where victims came from ("أحدهما من بلدة بزاعة")."""
-    origin, taken = _elsewhere_res()
-    s_places = [(p, loc) for p, loc in s_places if not taken.search(text, max(0, p - 60), p)]
-    kept, after_origin = [], None  # end of the last origin place: "من بلدة بزاعة بريف الباب" is one origin
-    for p, loc in s_places:
-        if origin.search(text, max(0, p - 40), p) or after_origin is not None and \
-                0 <= p - after_origin <= 30 and place_words_only(text[after_origin:p]):
-            after_origin = p + len(norm(loc.name))
-        else:
-            kept.append((p, loc))
-    return kept or s_places
-
-
-def _inside(pos: int, actors: list[ActorMention]) -> bool:
-    """A place inside an actor's name ("مجلس منبج العسكري") is not where anything happened."""
-    return any(a.start <= pos < a.end for a in actors)
-
-
 def _lede_date(dates: list[DateMention], sents: list, published: date | None) -> DateMention | None:
     """The report's own date: the first day named in its opening sentences, else publication."""
     lede_end = sents[min(3, len(sents) - 1)].end if sents else 0
@@ -627,92 +569,3 @@ def _aggregate(ctx: _Ctx, what: str, start: int, end: int, value: int, qualifier
     return Aggregate(article_id=ctx.report.article_id, what=what, value=value, qualifier=qualifier,
                      actor=actor or (perps[0] if perps else None), span=Span(os_, oe, t),
                      reported_by=list(dict.fromkeys(src)))
-
-
-def _family(ev: Event) -> tuple:
-    if ev.event_type == "Explosions/Remote violence":
-        return (ev.event_type,)
-    return (ev.event_type, ev.sub_event_type)
-
-
-def _merge(events: list[Event], headline: set[int] | None = None) -> list[Event]:
-    """One event per place, day and type: later mentions add to the first."""
-    merged: dict[tuple, Event] = {}
-    for ev in events:
-        loc = ev.location
-        key = (_place_key(loc), ev.event_date, ev.background, ev.actor1) + _family(ev)
-        if key not in merged:
-            merged[key] = ev
-            continue
-        keep = merged[key]
-        if SUB_RANK.get(ev.sub_event_type, 0) > SUB_RANK.get(keep.sub_event_type, 0):
-            keep.sub_event_type = ev.sub_event_type
-        for attr in ("actor1", "actor2", "date_range", "time_precision", "injured"):
-            if getattr(keep, attr) is None and getattr(ev, attr) is not None:
-                setattr(keep, attr, getattr(ev, attr))
-        keep.assoc_actor_1 = list(dict.fromkeys(keep.assoc_actor_1 + [a for a in ([ev.actor1] + ev.assoc_actor_1)
-                                                                        if a and a != keep.actor1]))
-        keep.weapons = list(dict.fromkeys(keep.weapons + ev.weapons))
-        keep.reported_by = list(dict.fromkeys(keep.reported_by + ev.reported_by))
-        keep.fatalities = _same_toll(keep.fatalities, ev.fatalities)
-        keep.civilian_targeting = keep.civilian_targeting or ev.civilian_targeting
-        keep.evidence += ev.evidence
-        keep.confidence = max(keep.confidence, ev.confidence)
-    out = _fold_regions(list(merged.values()), headline or set())
-    for ev in out:
-        ev.event_id = _event_id(ev)
-    return out
-
-
-def _same_toll(first: Fatalities, later: Fatalities) -> Fatalities:
-    """One incident's toll told twice: the first telling, with the breakdown ("بينهم 3 أطفال") a
-    later telling of the same figure adds."""
-    if first.is_empty():
-        return later
-    if later.total in (None, first.total):
-        for f in ("civilians", "children", "women"):
-            if getattr(first, f) is None:
-                setattr(first, f, getattr(later, f))
-    return first
-
-
-def _fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
-    """A lede's "قصف على ريف حلب" and the body's "قصف على قرية X" in that countryside, same day and
-    type, are one incident: the region event's details go to the town's, and it is dropped. A headline
-    region event folds into the body's first town event of that day whatever its wording of the type."""
-    out = []
-    for ev in events:
-        loc = ev.location
-        town = None
-        if loc and loc.geo_precision == 3 and not ev.background:
-            same_type = id(ev) not in headline
-            town = next((t for t in events if t is not ev and not t.background and t.location
-                         and t.location.geo_precision < 3 and t.location.admin1 == loc.admin1
-                         and t.event_date == ev.event_date
-                         and (not same_type or t.sub_event_type == ev.sub_event_type
-                              and (t.actor1 == ev.actor1 or None in (t.actor1, ev.actor1)))), None)
-        if town is None:
-            out.append(ev)
-            continue
-        # The lede's toll usually sums the incident; the body may tell part of it.
-        if (ev.fatalities.total or 0) > (town.fatalities.total or 0):
-            town.fatalities = ev.fatalities
-        if (ev.injured or 0) > (town.injured or 0):
-            town.injured = ev.injured
-        town.weapons = list(dict.fromkeys(town.weapons + ev.weapons))
-        if town.actor1 is None:
-            town.actor1, town.assoc_actor_1 = ev.actor1, ev.assoc_actor_1
-        town.evidence += [e for e in ev.evidence if e.field != "location"]
-    return out
-
-
-def _place_key(loc: Location | None) -> tuple | None:
-    """A place's identity: its P-code and gazetteer name, so that an unlisted village placed near a
-    town (which borrows the town's P-code) stays a place of its own."""
-    return (loc.pcode, compact(loc.name_ar or loc.name)) if loc else None
-
-
-def _event_id(ev: Event) -> str:
-    key = "|".join(str(x) for x in (VERSION, ev.article_id, ev.event_type, ev.sub_event_type,
-                                     _place_key(ev.location), ev.event_date, ev.background, ev.actor1))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,66 @@
+"""Places a sentence names that are not where its event happened: a dateline, a reporting
+clause's seat, a victim's hometown, the hospital the wounded were taken to, a place inside an
+actor's name."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rasad.extract.frames import clauses
+from rasad.extract.mentions import ActorMention
+from rasad.geo.gazetteer import place_words
+from rasad.geo.matcher import place_words_only
+from rasad.text.normalise import norm
+
+_DATELINE = re.compile(r"[^\w]*\w+(?:\s\w+)?\s*(?::|-|–|—|/)")
+_REPORTING = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|افاد|افادت|اكد|اكدت|اعلن|اعلنت|نقل|نقلت|اشار|اشارت|"
+                        r"اوضح|اوضحت|وثق|وثقت|رصد|بحسب|حسب|وفق|وفقا|مراسل|مصادر|مصدر)(?!\w)")
+
+
+def dateline(text: str, pos: int, sent_start: int) -> bool:
+    """"إدلب- نورث برس", "حلب::": the place a report was filed from, not where anything happened."""
+    m = _DATELINE.match(text, sent_start)
+    return bool(m) and sent_start <= pos < m.end()
+
+
+def drop_source_clauses(text: str, s: int, e: int, s_places: list, triggers: list) -> list:
+    """"وذكر المركز الإعلامي في إدلب، أن ...": places in a reporting clause before the first
+    trigger say where the source sits."""
+    first = min((t.start for t in triggers), default=e)
+    drop = [(cs, ce) for cs, ce in clauses(text, s, e) if ce <= first and _REPORTING.search(text, cs, ce)]
+    return [(p, loc) for p, loc in s_places if not any(cs <= p < ce for cs, ce in drop)]
+
+
+@lru_cache(maxsize=1)
+def _elsewhere_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Text ending right before a place a victim came from, and before one the wounded were taken to."""
+    words = place_words()
+
+    def alt(ws: list[str]) -> str:
+        return "|".join(sorted({re.escape(norm(w)) for w in ws}, key=len, reverse=True))
+
+    types = alt([w for ws in words["type_words"].values() for w in ws])
+    origin = rf"(?<!\w)(?:{alt(words['origin_words'])})\s+(?:من\s+)?(?:[وب]?(?:{types})\s+)?[وبلف]?$"
+    taken = rf"(?<!\w)(?:الي|نحو)\s+(?:{alt(words['hospital_words'])})(?:\s+\w+){{0,4}}?\s+[وبلف]?$"
+    return re.compile(origin), re.compile(taken)
+
+
+def drop_elsewhere(text: str, s_places: list) -> list:
+    """"نقلوا إلى مشافي مدينة قامشلو": where the wounded were taken is not where it happened; nor,
+    unless the sentence names nowhere else, where victims came from ("أحدهما من بلدة بزاعة")."""
+    origin, taken = _elsewhere_res()
+    s_places = [(p, loc) for p, loc in s_places if not taken.search(text, max(0, p - 60), p)]
+    kept, after_origin = [], None  # end of the last origin place: "من بلدة بزاعة بريف الباب" is one origin
+    for p, loc in s_places:
+        if origin.search(text, max(0, p - 40), p) or after_origin is not None and \
+                0 <= p - after_origin <= 30 and place_words_only(text[after_origin:p]):
+            after_origin = p + len(norm(loc.name))
+        else:
+            kept.append((p, loc))
+    return kept or s_places
+
+
+def inside_actor(pos: int, actors: list[ActorMention]) -> bool:
+    """A place inside an actor's name ("مجلس منبج العسكري") is not where anything happened."""
+    return any(a.start <= pos < a.end for a in actors)

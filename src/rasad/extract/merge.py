@@ -1,0 +1,101 @@
+"""One event per place, day and type: later mentions of an incident add to its first, a region
+event folds into the town event inside it, and each event gets a stable id."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rasad.extract.frames import SUB_RANK
+from rasad.geo.places import compact
+from rasad.model import Event, Fatalities, Location
+
+VERSION = "1"  # part of every event id: bump when extraction changes what an id stands for
+
+
+def family(ev: Event) -> tuple:
+    if ev.event_type == "Explosions/Remote violence":
+        return (ev.event_type,)
+    return (ev.event_type, ev.sub_event_type)
+
+
+def merge_events(events: list[Event], headline: set[int] | None = None) -> list[Event]:
+    """One event per place, day and type: later mentions add to the first."""
+    merged: dict[tuple, Event] = {}
+    for ev in events:
+        loc = ev.location
+        key = (place_key(loc), ev.event_date, ev.background, ev.actor1) + family(ev)
+        if key not in merged:
+            merged[key] = ev
+            continue
+        keep = merged[key]
+        if SUB_RANK.get(ev.sub_event_type, 0) > SUB_RANK.get(keep.sub_event_type, 0):
+            keep.sub_event_type = ev.sub_event_type
+        for attr in ("actor1", "actor2", "date_range", "time_precision", "injured"):
+            if getattr(keep, attr) is None and getattr(ev, attr) is not None:
+                setattr(keep, attr, getattr(ev, attr))
+        keep.assoc_actor_1 = list(dict.fromkeys(keep.assoc_actor_1 + [a for a in ([ev.actor1] + ev.assoc_actor_1)
+                                                                        if a and a != keep.actor1]))
+        keep.weapons = list(dict.fromkeys(keep.weapons + ev.weapons))
+        keep.reported_by = list(dict.fromkeys(keep.reported_by + ev.reported_by))
+        keep.fatalities = same_toll(keep.fatalities, ev.fatalities)
+        keep.civilian_targeting = keep.civilian_targeting or ev.civilian_targeting
+        keep.evidence += ev.evidence
+        keep.confidence = max(keep.confidence, ev.confidence)
+    out = fold_regions(list(merged.values()), headline or set())
+    for ev in out:
+        ev.event_id = event_id(ev)
+    return out
+
+
+def same_toll(first: Fatalities, later: Fatalities) -> Fatalities:
+    """One incident's toll told twice: the first telling, with the breakdown ("بينهم 3 أطفال") a
+    later telling of the same figure adds."""
+    if first.is_empty():
+        return later
+    if later.total in (None, first.total):
+        for f in ("civilians", "children", "women"):
+            if getattr(first, f) is None:
+                setattr(first, f, getattr(later, f))
+    return first
+
+
+def fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
+    """A lede's "قصف على ريف حلب" and the body's "قصف على قرية X" in that countryside, same day and
+    type, are one incident: the region event's details go to the town's, and it is dropped. A headline
+    region event folds into the body's first town event of that day whatever its wording of the type."""
+    out = []
+    for ev in events:
+        loc = ev.location
+        town = None
+        if loc and loc.geo_precision == 3 and not ev.background:
+            same_type = id(ev) not in headline
+            town = next((t for t in events if t is not ev and not t.background and t.location
+                         and t.location.geo_precision < 3 and t.location.admin1 == loc.admin1
+                         and t.event_date == ev.event_date
+                         and (not same_type or t.sub_event_type == ev.sub_event_type
+                              and (t.actor1 == ev.actor1 or None in (t.actor1, ev.actor1)))), None)
+        if town is None:
+            out.append(ev)
+            continue
+        # The lede's toll usually sums the incident; the body may tell part of it.
+        if (ev.fatalities.total or 0) > (town.fatalities.total or 0):
+            town.fatalities = ev.fatalities
+        if (ev.injured or 0) > (town.injured or 0):
+            town.injured = ev.injured
+        town.weapons = list(dict.fromkeys(town.weapons + ev.weapons))
+        if town.actor1 is None:
+            town.actor1, town.assoc_actor_1 = ev.actor1, ev.assoc_actor_1
+        town.evidence += [e for e in ev.evidence if e.field != "location"]
+    return out
+
+
+def place_key(loc: Location | None) -> tuple | None:
+    """A place's identity: its P-code and gazetteer name, so that an unlisted village placed near a
+    town (which borrows the town's P-code) stays a place of its own."""
+    return (loc.pcode, compact(loc.name_ar or loc.name)) if loc else None
+
+
+def event_id(ev: Event) -> str:
+    key = "|".join(str(x) for x in (VERSION, ev.article_id, ev.event_type, ev.sub_event_type,
+                                     place_key(ev.location), ev.event_date, ev.background, ev.actor1))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
