@@ -12,7 +12,9 @@ from rasad.model import Event, Fatalities, Location
 VERSION = "1"  # part of every event id: bump when extraction changes what an id stands for
 
 
-def family(ev: Event) -> tuple:
+def _family(ev: Event) -> tuple:
+    """What makes two events at one place and day the same kind: remote violence is one family
+    (an airstrike told with shelling is one incident), other types keep their sub-type."""
     if ev.event_type == "Explosions/Remote violence":
         return (ev.event_type,)
     return (ev.event_type, ev.sub_event_type)
@@ -23,7 +25,7 @@ def merge_events(events: list[Event], headline: set[int] | None = None) -> list[
     merged: dict[tuple, Event] = {}
     for ev in events:
         loc = ev.location
-        key = (place_key(loc), ev.event_date, ev.background, ev.actor1) + family(ev)
+        key = (_place_key(loc), ev.event_date, ev.background, ev.actor1) + _family(ev)
         if key not in merged:
             merged[key] = ev
             continue
@@ -37,17 +39,17 @@ def merge_events(events: list[Event], headline: set[int] | None = None) -> list[
                                                                         if a and a != keep.actor1]))
         keep.weapons = list(dict.fromkeys(keep.weapons + ev.weapons))
         keep.reported_by = list(dict.fromkeys(keep.reported_by + ev.reported_by))
-        keep.fatalities = same_toll(keep.fatalities, ev.fatalities)
+        keep.fatalities = _same_toll(keep.fatalities, ev.fatalities)
         keep.civilian_targeting = keep.civilian_targeting or ev.civilian_targeting
         keep.evidence += ev.evidence
         keep.confidence = max(keep.confidence, ev.confidence)
-    out = fold_regions(list(merged.values()), headline or set())
+    out = _fold_regions(list(merged.values()), headline or set())
     for ev in out:
-        ev.event_id = event_id(ev)
+        ev.event_id = _event_id(ev)
     return out
 
 
-def same_toll(first: Fatalities, later: Fatalities) -> Fatalities:
+def _same_toll(first: Fatalities, later: Fatalities) -> Fatalities:
     """One incident's toll told twice: the first telling, with the breakdown ("بينهم 3 أطفال") a
     later telling of the same figure adds."""
     if first.is_empty():
@@ -59,7 +61,7 @@ def same_toll(first: Fatalities, later: Fatalities) -> Fatalities:
     return first
 
 
-def fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
+def _fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
     """A lede's "قصف على ريف حلب" and the body's "قصف على قرية X" in that countryside, same day and
     type, are one incident: the region event's details go to the town's, and it is dropped. A headline
     region event folds into the body's first town event of that day whatever its wording of the type."""
@@ -89,13 +91,13 @@ def fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
     return out
 
 
-def place_key(loc: Location | None) -> tuple | None:
+def _place_key(loc: Location | None) -> tuple | None:
     """A place's identity: its P-code and gazetteer name, so that an unlisted village placed near a
     town (which borrows the town's P-code) stays a place of its own."""
     return (loc.pcode, compact(loc.name_ar or loc.name)) if loc else None
 
 
-def event_id(ev: Event) -> str:
+def _event_id(ev: Event) -> str:
     key = "|".join(str(x) for x in (VERSION, ev.article_id, ev.event_type, ev.sub_event_type,
-                                     place_key(ev.location), ev.event_date, ev.background, ev.actor1))
+                                     _place_key(ev.location), ev.event_date, ev.background, ev.actor1))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
