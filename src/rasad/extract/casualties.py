@@ -48,6 +48,8 @@ def _between_parts(sent: _Sentence, c: Casualty) -> list[Casualty]:
     """The parts of a killed-and-injured figure when they add up to it ("3 أشخاص بين شهيد وإصابتين"
     is 1 killed and 2 injured); none when they do not ("عدد من المدنيين بين شهيد وجريح")."""
     m = _PARTS.match(sent.text, c.end)
+    if m is None:
+        return []
     parts = []
     for g in (1, 2):
         word = m.group(g)
@@ -299,7 +301,7 @@ def _figure_before_breakdown(sent: _Sentence, pos: int, used: set[int]) -> Quant
     b_start = lo + hits[-1].word_start
     for q in reversed(sent.qty):
         if q.end <= b_start and b_start - q.end <= 25 and q.start not in used:
-            between = [w for w in _WORD.findall(sent.text[q.end:b_start])]
+            between = _WORD.findall(sent.text[q.end:b_start])
             noun = sent.noun(q.end)
             rest = between[1:] if noun else between
             return q if all(_bare(w) in _QUALIFIER_WORDS for w in rest) else None
