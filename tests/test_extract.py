@@ -44,6 +44,7 @@ def _cas(text):
     ("ارتفع عدد الضحايا إلى 3 أشخاص بين شهيد وإصابتين",
      [("killed", 1, "person", {}, True, False), ("injured", 2, "person", {}, True, False)]),
     ("سقوط عدد من المدنيين بين شهيد وجريح", []),
+    ("سقوط 3 أشخاص بين شهيد و.", [("killed", 1, "person", {}, False, False)]),  # a list cut short
 ])
 def test_casualty_figures(text, expected):
     assert _cas(text) == expected
