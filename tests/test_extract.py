@@ -45,6 +45,7 @@ def _cas(text):
      [("killed", 1, "person", {}, True, False), ("injured", 2, "person", {}, True, False)]),
     ("سقوط عدد من المدنيين بين شهيد وجريح", []),
     ("سقوط 3 أشخاص بين شهيد و.", [("killed", 1, "person", {}, False, False)]),  # a list cut short
+    ("أسفر القصف عن مقتل وإصابة 10 مدنيين", []),  # killed and injured together: neither figure
 ])
 def test_casualty_figures(text, expected):
     assert _cas(text) == expected

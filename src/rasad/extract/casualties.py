@@ -173,6 +173,8 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
             continue  # the noun of a figure already read: "77 شهيدا"
         if follows_elapsed_time(text, hs, start):
             continue  # "بعد أقل من 24 ساعة من مقتل خمسة": the toll of an earlier incident
+        if _PAIRED_NOUN.search(seg, 0, h.word_start) and seg[h.word_start:h.start] == "و":
+            continue  # "مقتل وإصابة 10 مدنيين": killed and injured together, neither figure known
         c: Casualty | None = None
         if position == "after":
             q = sent.quantity_after(he)
@@ -308,6 +310,7 @@ def _figure_before_breakdown(sent: _Sentence, pos: int, used: set[int]) -> Quant
     return None
 
 
+_PAIRED_NOUN = re.compile(r"(?<!\w)(?:مقتل|قتل|استشهاد|اصابه|جرح|قتلي|جرحي)\s+$")
 _COMBINED = re.compile(r"\s*(?:و|او|بين)\s*(?:ال)?(?:جريح|جرحي|مصاب|مصابين|جريحا|اصابه)(?!\w)")
 
 
