@@ -46,6 +46,8 @@ def _cas(text):
     ("سقوط عدد من المدنيين بين شهيد وجريح", []),
     ("سقوط 3 أشخاص بين شهيد و.", [("killed", 1, "person", {}, False, False)]),  # a list cut short
     ("أسفر القصف عن مقتل وإصابة 10 مدنيين", []),  # killed and injured together: neither figure
+    ("وثق المرصد مقتل مواطنة وطفليها", [("killed", 3, "civilian", {"women": 1, "children": 2}, False, False)]),
+    ("مقتل طفل وإصابة آخرين", [("killed", 1, "child", {}, False, False)]),  # "others": no figure
 ])
 def test_casualty_figures(text, expected):
     assert _cas(text) == expected
