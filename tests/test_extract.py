@@ -67,6 +67,7 @@ def test_partisan_names_resolve_to_one_actor():
                  "قصفت قوات الأسد البلدة"):
         assert [a.actor for a in find_actors(norm(text), lex)] == ["SYR_GOV"], text
     assert [a.actor for a in find_actors(norm("غارات روسية على البلدة"), lex)] == ["RUS"]
+    assert [a.actor for a in find_actors(norm("قصف الطيران الحربي الروسي البلدة"), lex)] == ["RUS"]
     assert [a.actor for a in find_actors(norm("على الحدود التركية"), lex)] == []  # not after a military noun
     about_isis = norm("اشتباكات مع تنظيم داعش، وقصف التنظيم مواقع القوات")
     assert [a.actor for a in find_actors(about_isis, lex)] == ["ISIS", "ISIS"]
@@ -207,6 +208,9 @@ def test_territorial_control(gaz):
         ("C3461", "Government regains territory", "SYR_GOV"), ("C3462", "Government regains territory", "SYR_GOV")}
     res = extract("استعادت الفصائل السيطرة على قرية الزكاة.", gaz, published="2019-08-08")
     assert [e.sub_event_type for e in res.events] == ["Non-state actor overtakes territory"]
+    res = extract("سيطرت قوات النظام على قرية الزكاة بعد معارك عنيفة.", gaz, published="2019-08-08")
+    assert [e.sub_event_type for e in res.events] == ["Government regains territory"]
+    assert extract("وتقع البلدة في مناطق سيطرة قوات النظام.", gaz, published="2019-08-08").events == []
 
 
 def test_background_and_aggregates(gaz):
