@@ -59,6 +59,10 @@ def test_absolute_dates_in_every_month_naming():
     assert _d("بتاريخ 21/02/2022")[0][1] == "2022-02-21"
     month = _d("في مارس/آذار 2020")[0]
     assert month[1:] == ("2020-03-01", "2020-03-31", 3)
+    # ordinal day words, read only before "من"
+    assert _d("في الحادي والعشرين من آذار 2019")[0][1] == "2019-03-21"
+    assert _d("في الخامس من الشهر الجاري")[0][1] == "2020-01-05"
+    assert [d[1] for d in _d("تشرين الثاني 2019")] == ["2019-11-01"]
 
 
 def test_ranges():

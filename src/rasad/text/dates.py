@@ -31,16 +31,18 @@ class DateMention:
 def _patterns() -> dict[str, re.Pattern[str]]:
     months = "|".join(sorted((re.escape(m) for m in dates()["months"]), key=len, reverse=True))
     weekdays = "|".join(sorted((re.escape(w) for w in dates()["weekdays"]), key=len, reverse=True))
+    ordinals = "|".join(sorted((re.escape(w) for w in dates()["ordinal_days"]), key=len, reverse=True))
     month = rf"(?P<m1>{months})(?:\s*[/\-(]\s*(?P<m2>{months})\)?)?"
     year = r"(?:\s*,?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?P<y>(?:19|20)\d\d))"
     return {
         "day_month": re.compile(rf"(?<![\w/])(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?{month}{year}?(?!\w)"),
+        "ordinal_month": re.compile(rf"(?<!\w)(?P<d>{ordinals})\s+من\s+(?:شهر\s+)?{month}{year}?(?!\w)"),
         "month_year": re.compile(rf"(?<!\w)(?:شهر\s+)?{month}{year}(?!\w)"),
         "numeric": re.compile(r"(?<![\d/])(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>(?:19|20)\d\d)(?![\d/])"),
         "iso": re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
         "year": re.compile(r"(?<!\w)(?:عام|العام|سنه|خلال|منذ|في)\s+(?P<y>(?:19|20)\d\d)(?![\w/])"),
         "day_this_month": re.compile(
-            r"(?<!\w)(?:ال\s*)?(?P<d>\d{1,2})\s+من\s+(?:الشهر|شهر)\s+(?:الجاري|الحالي|ذاته|نفسه)(?!\w)"),
+            rf"(?<!\w)(?:ال\s*)?(?P<d>\d{{1,2}}|{ordinals})\s+من\s+(?:الشهر|شهر)\s+(?:الجاري|الحالي|ذاته|نفسه)(?!\w)"),
         "weekday": re.compile(
             # with the article or after "يوم": a bare "اثنين" is the number two, "احد" is "one"
             rf"(?<!\w)(?:يوم\s+(?:[وب]?ال)?|[وف]?ب?ال)(?P<w>{weekdays.replace('ال', '')})(?P<past>\s+الماضي)?(?!\w)"),
@@ -49,6 +51,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"الاسبوع\s+الماضي|الاسبوع\s+الفائت|الشهر\s+الماضي|الشهر\s+الفائت|العام\s+الماضي|السنه\s+الماضيه|"
             r"قبل\s+(?:(?:نحو|حوالي|قرابه)\s+)?(?:(?P<n>\d+|\w+)\s+)??(?P<u>ايام|يوما|يومين|اسابيع|اسبوعين|اسبوع|اشهر|شهرين|شهر|ساعات|ساعه|سنوات|عامين|اعوام))(?!\w)"),
     }
+
+
+def _day(word: str) -> int:
+    return int(word) if word.isdigit() else dates()["ordinal_days"][word]
 
 
 def _month(name: str | None) -> int | None:
@@ -94,9 +100,9 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
         add(m, DateMention(m.start(), m.end(), _safe(int(m["y"]), int(m["m"]), int(m["d"]))))
     for m in pats["iso"].finditer(text):
         add(m, DateMention(m.start(), m.end(), _safe(int(m["y"]), int(m["m"]), int(m["d"]))))
-    for m in pats["day_month"].finditer(text):
+    for m in (*pats["day_month"].finditer(text), *pats["ordinal_month"].finditer(text)):
         month = _month(m["m1"])
-        day = int(m["d"])
+        day = _day(m["d"])
         year = int(m["y"]) if m["y"] else _year_for(month, day, published)
         add(m, DateMention(m.start(), m.end(), _safe(year, month, day) if year else None))
     for m in pats["month_year"].finditer(text):
@@ -104,7 +110,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
         last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
         add(m, DateMention(m.start(), m.end(), date(year, month, 1), last, precision=3))
     for m in pats["day_this_month"].finditer(text):
-        day = _safe(published.year, published.month, int(m["d"])) if published else None
+        day = _safe(published.year, published.month, _day(m["d"])) if published else None
         add(m, DateMention(m.start(), m.end(), day))
     for m in pats["relative"].finditer(text):
         add(m, _relative(m, published))
