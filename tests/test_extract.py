@@ -169,6 +169,9 @@ def test_fall_of_a_toll_is_not_a_loss_of_ground():
 
     assert words("ما أدى لسقوط 3 قتلى") == [] and words("سقوط شهيد وجرحى") == []
     assert words("سقوط مدينة سراقب بيد قوات النظام") == ["سقوط"]
+    # a ceasefire is no shooting, an attempt no capture
+    assert words("المنطقة الخاضعة لوقف إطلاق النار") == [] and words("في محاولة لاستعادة القرية") == []
+    assert words("دخل وقف إطلاق النار حيز التنفيذ") == ["دخل وقف اطلاق النار حيز التنفيذ"]
 
 
 def test_dateline_of_a_later_paragraph_is_not_an_event_place(gaz):

@@ -44,6 +44,7 @@ class Lexicons:
     verbal_nouns: frozenset[str]  # casualty words that never take a subject before them
     not_events: PhraseMatcher  # intent, threat, preparation: the clause tells no event
     not_before_toll: frozenset[str]  # triggers that are none when a toll or munitions follow
+    not_triggers: PhraseMatcher  # phrases whose trigger words tell no event ("وقف إطلاق النار")
 
 
 @lru_cache(maxsize=4)
@@ -86,6 +87,7 @@ def load(profile: str | None = None) -> Lexicons:
         verbal_nouns=frozenset(norm(w) for w in cas["verbal_nouns"]),
         not_events=PhraseMatcher((w, True) for w in triggers.get("not_events", [])),
         not_before_toll=frozenset(norm(w) for w in triggers.get("not_before_toll", [])),
+        not_triggers=PhraseMatcher((w, True) for w in triggers.get("not_triggers", [])),
     )
 
 

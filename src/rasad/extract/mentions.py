@@ -70,8 +70,12 @@ def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
 
 
 def find_triggers(text: str, lex: Lexicons) -> list[TriggerMention]:
+    """Trigger words, less those inside a phrase that tells no event ("وقف إطلاق النار") and those
+    that mean something else before a toll ("سقوط 3 قتلى")."""
+    neutral = [(h.start, h.end) for h in lex.not_triggers.find(text)]
     return [TriggerMention(h.start, h.end, h.value) for h in lex.triggers.find(text)
-            if not (h.key in lex.not_before_toll and _toll_or_munitions(text, h.end, lex))]
+            if not any(s <= h.start < e for s, e in neutral)
+            and not (h.key in lex.not_before_toll and _toll_or_munitions(text, h.end, lex))]
 
 
 def _toll_or_munitions(text: str, pos: int, lex: Lexicons) -> bool:
