@@ -305,7 +305,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         if args.what == "ingest":
             figures = bench.bench_ingest(inputs)
         else:
-            figures = bench.bench_extract(inputs, _gazetteer_paths(args), args.workers or os.cpu_count() or 1)
+            figures = bench.bench_extract(inputs, _gazetteer_paths(args), args.workers or os.cpu_count() or 1,
+                                          args.runs)
     else:
         paths = _gazetteer_paths(args)
         if paths == []:
@@ -370,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("what", choices=["ingest", "gazetteer", "extract", "serve"])
     s.add_argument("inputs", nargs="*", help="inputs for the ingest and extract benchmarks (default: the dev set)")
     s.add_argument("--workers", type=int, default=0, help="cores for the many-core run (default: all)")
+    s.add_argument("--runs", type=int, default=3, help="extract: passes per setting; the median is printed")
     s.add_argument("--clients", type=int, default=50, help="serve: concurrent clients")
     s.add_argument("--seconds", type=float, default=30, help="serve: how long the load runs")
     s.add_argument("--events", type=int, default=10_000, help="serve: events in the database")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -67,8 +68,10 @@ def bench_gazetteer(paths: list[str] | None) -> dict:
             "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
-def bench_extract(inputs: list[str], gaz_paths: list[str] | None, workers: int) -> dict:
-    """Extraction throughput on one core and on `workers` cores, with the whole gazetteer loaded."""
+def bench_extract(inputs: list[str], gaz_paths: list[str] | None, workers: int, runs: int = 3) -> dict:
+    """Extraction throughput on one core and on `workers` cores, with the whole gazetteer loaded:
+    the median of `runs` passes, with the slowest and fastest, since one pass of a few seconds on a
+    shared machine varies by a fifth."""
     from rasad.extract import batch
     from rasad.geo import gazetteer
 
@@ -80,10 +83,14 @@ def bench_extract(inputs: list[str], gaz_paths: list[str] | None, workers: int) 
     out: dict = {"reports": len(reports), "megabytes": round(mb, 2),
                  "startup_s": round(time.perf_counter() - t0, 2)}
     for label, n in (("1_core", 1), (f"{workers}_cores", workers)):
-        t0 = time.perf_counter()
-        events = sum(len(x.events) for x in batch.run(reports, gaz_paths, n))
-        dt = time.perf_counter() - t0
+        times = []
+        for _ in range(max(1, runs)):
+            t0 = time.perf_counter()
+            events = sum(len(x.events) for x in batch.run(reports, gaz_paths, n))
+            times.append(time.perf_counter() - t0)
+        dt = statistics.median(times)
         out[f"{label}_reports_per_s"] = round(len(reports) / dt, 1)
+        out[f"{label}_reports_per_s_range"] = f"{len(reports) / max(times):.1f}-{len(reports) / min(times):.1f}"
         out[f"{label}_mb_per_s"] = round(mb / dt, 3)
         out[f"{label}_events"] = events
     out["peak_rss_mb"] = round(peak_rss_mb(), 1)

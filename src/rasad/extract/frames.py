@@ -125,6 +125,9 @@ def segment(text: str, start: int, end: int, triggers: list[TriggerMention], pla
     return frames
 
 
+_CIVILIAN_OBJECT = re.compile(rf"(?<!\w)[وبلف]?(?:ال)?(?:{'|'.join(CIVILIAN_OBJECTS)})(?!\w)")
+
+
 def civilian_target(text: str, start: int, end: int) -> bool:
-    seg = text[start:end]
-    return any(re.search(rf"(?<!\w)[وبلف]?(?:ال)?{w}(?!\w)", seg) for w in CIVILIAN_OBJECTS)
+    """Whether the sentence names a civilian object or civilians: a camp, homes, a market, ..."""
+    return bool(_CIVILIAN_OBJECT.search(text, start, end))

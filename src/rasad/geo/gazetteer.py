@@ -83,6 +83,7 @@ class Gazetteer:
     admin_by_name: dict[str, list[int]] = field(default_factory=dict)
     _matcher: PhraseMatcher | None = None
     _fuzzy: list | None = None
+    _fuzzy_by_admin1: dict | None = None
     _seats: dict | None = None
 
     def __post_init__(self) -> None:
@@ -131,6 +132,7 @@ class Gazetteer:
         state = dict(self.__dict__)
         state["_matcher"] = None
         state["_fuzzy"] = None
+        state["_fuzzy_by_admin1"] = None
         state["_seats"] = None
         return state
 
@@ -154,6 +156,15 @@ class Gazetteer:
                     for name in p.names() for part in re.split(r"[_/]", name) if part.strip()]
             self._fuzzy = ([r[:3] for r in rows], np.array([r[3] for r in rows]), np.array([r[4] for r in rows]))
         return self._fuzzy
+
+    def fuzzy_names_in(self, admin1: str) -> list[tuple[str, int]]:
+        """The fuzzy-match names of one governorate's communities as (compact name, place id)."""
+        if self._fuzzy_by_admin1 is None:
+            by: dict[str | None, list[tuple[str, int]]] = defaultdict(list)
+            for name, pid, a1 in self.fuzzy_names[0]:
+                by[a1].append((name, pid))
+            self._fuzzy_by_admin1 = dict(by)
+        return self._fuzzy_by_admin1.get(admin1, [])
 
     def seat(self, admin: Place) -> Place | None:
         """The town an admin unit is named after and governed from (its capital community)."""

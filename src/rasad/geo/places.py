@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from rasad.text.normalise import norm
 
 KINDS_ADMIN = ("admin1", "admin2", "admin3")
@@ -48,3 +50,9 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     and it is several times cheaper than the haversine in the resolver's inner loops."""
     x = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     return math.hypot(x, lat2 - lat1) * _KM_PER_DEGREE
+
+
+def distances_km(lats: np.ndarray, lons: np.ndarray, lat: float, lon: float) -> np.ndarray:
+    """`distance_km` from one point to many at once."""
+    x = (lons - lon) * np.cos(np.radians((lats + lat) / 2))
+    return np.hypot(x, lats - lat) * _KM_PER_DEGREE

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from rasad.geo.gazetteer import Gazetteer
 from rasad.geo.matcher import PlaceMention, find_places, qualifies
-from rasad.geo.places import Place, compact, distance_km
+from rasad.geo.places import Place, compact, distance_km, distances_km
 from rasad.model import Location, Span
 from rasad.text.normalise import Normalised, normalise
 
@@ -299,12 +299,10 @@ class Resolver:
             return None
         names, lats, lons = self.gaz.fuzzy_names
         if anchor is not None:
-            box = np.flatnonzero((np.abs(lats - anchor.latitude) < 0.4) & (np.abs(lons - anchor.longitude) < 0.5))
-            choices = [names[i][:2] for i in box
-                       if distance_km(lats[i], lons[i], anchor.latitude, anchor.longitude) < 40]
+            near = np.flatnonzero(distances_km(lats, lons, anchor.latitude, anchor.longitude) < 40)
+            choices = [names[i][:2] for i in near]
         elif admin_ctx:
-            top = admin_ctx.most_common(1)[0][0]
-            choices = [(n, pid) for n, pid, a1 in names if a1 == top]
+            choices = self.gaz.fuzzy_names_in(admin_ctx.most_common(1)[0][0])
         else:
             return None
         best = process.extractOne(compact(m.key), [n for n, _ in choices], scorer=fuzz.ratio,
