@@ -230,6 +230,10 @@ def test_glued_construct_form_of_a_compound_name(gaz):
 def test_close_spelling_of_a_nearby_place(gaz):
     locs = _by_name(locate("قصف على قرية معارة النعسانة قرب سراقب", gaz))
     assert locs["معارة النعسانة"].pcode == "C4100"
+    # no town beside it: a close spelling within the governorate the text names
+    locs = _by_name(locate("قصف على قرية معارة النعسانة في ريف إدلب", gaz))
+    assert locs["معارة النعسانة"].pcode == "C4100"
+    assert _by_name(locate("قصف على قرية معارة النعسانة في ريف حماة", gaz))["معارة النعسانة"].pcode is None
 
 
 # ---- command line ---------------------------------------------------------------------------------
