@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from rasad.extract import aggregates as agg
 from rasad.extract.casualties import Casualty, find_casualties
 from rasad.extract.event_places import dateline, drop_elsewhere, drop_source_clauses, inside_actor
-from rasad.extract.frames import REMOTE, Frame, civilian_target, segment
+from rasad.extract.frames import REMOTE, Frame, civilian_target, clauses, role, segment
 from rasad.extract.lexicons import Lexicons, load
 from rasad.extract.mentions import ActorMention, find_actors, find_sources, find_triggers, find_weapons
 from rasad.extract.merge import merge_events
@@ -241,8 +241,6 @@ def _lede_date(dates: list[DateMention], sents: list, published: date | None) ->
 def _dominant_actors(text: str, actors: list[ActorMention], triggers: list) -> dict[str, list[str]]:
     """The perpetrators a report is about, for frames that do not name one: per trigger kind ("who
     flies the aircraft in this report"), and overall under "*"."""
-    from rasad.extract.frames import role
-
     counts: dict[str, dict[str, float]] = {"*": {}}
     for a in actors:
         if a.actor in ("CIV", "UNKNOWN") or role(text, a) != "perpetrator":
@@ -499,8 +497,6 @@ def _clause_tolls(ctx: _Ctx, made: list[Event], casualties: list[Casualty], s_pl
                   s: int, e: int) -> list[Casualty]:
     """Figures whose own clause names one of the events' places go to that event ("رجل قضى أمس في
     مدينة الباب، ومواطنة استشهدت اليوم بناحية شيراوا"); the figures left are returned."""
-    from rasad.extract.frames import clauses
-
     left = list(casualties)
     by_place = {ev.location.pcode or ev.location.name: ev for ev in made if ev.location}
     for cs, ce in clauses(ctx.nv.text, s, e):
