@@ -10,6 +10,7 @@ from rasad.cli import main
 from rasad.extract.casualties import find_casualties
 from rasad.extract.lexicons import load
 from rasad.extract.mentions import find_actors, find_triggers
+from rasad.profile import Profile
 from rasad.text.normalise import norm
 
 CAMP = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
@@ -22,7 +23,7 @@ def _by_place(text, gaz):
 def _cas(text):
     n = norm(text)
     return [(c.kind, c.value, c.category, c.breakdown, c.update, c.vague)
-            for c in find_casualties(n, 0, len(n), load(), find_actors(n, load()))]
+            for c in find_casualties(n, 0, len(n), load(Profile.load()), find_actors(n, load(Profile.load())))]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -55,14 +56,14 @@ def test_casualty_figures(text, expected):
 
 def test_combatants_by_side_and_combined_tolls():
     n = norm("بمقتل ما لا يقل عن 103 عنصراً من قوات النظام، ولقي 4 جنود روس مصرعهم")
-    got = find_casualties(n, 0, len(n), load(), find_actors(n, load()))
+    got = find_casualties(n, 0, len(n), load(Profile.load()), find_actors(n, load(Profile.load())))
     assert [(c.value, c.category, c.side, c.qualifier) for c in got] == [
         (103, "combatant", "SYR_GOV", "at_least"), (4, "combatant", "RUS", "exact")]
     assert _cas("أوقع القصف 40 قتيلا وجريحا") == []  # killed and injured together: neither figure
 
 
 def test_partisan_names_resolve_to_one_actor():
-    lex = load()
+    lex = load(Profile.load())
     for text in ("قصفت ميليشيا أسد البلدة", "قصف الجيش العربي السوري البلدة", "قصفت قوات النظام البلدة",
                  "قصفت قوات الأسد البلدة"):
         assert [a.actor for a in find_actors(norm(text), lex)] == ["SYR_GOV"], text
@@ -165,7 +166,7 @@ def test_a_rising_toll_far_from_the_incident_is_not_its_update(gaz):
 def test_fall_of_a_toll_is_not_a_loss_of_ground():
     def words(text):
         n = norm(text)
-        return [n[t.start:t.end] for t in find_triggers(n, load())]
+        return [n[t.start:t.end] for t in find_triggers(n, load(Profile.load()))]
 
     assert words("ما أدى لسقوط 3 قتلى") == [] and words("سقوط شهيد وجرحى") == []
     assert words("سقوط مدينة سراقب بيد قوات النظام") == ["سقوط"]

@@ -10,7 +10,8 @@ import pytest
 from conftest import FIXTURES
 from rasad.ingest import IngestError, iter_inputs
 from rasad.ingest.decode import DecodeError, decode
-from rasad.ingest.furniture import condense, mask
+from rasad.ingest.furniture import mask
+from rasad.model import condense
 
 ARABIC = "قصفت الطائرات الحربية بلدة كفرزيتا في ريف حماة الشمالي وقتل ثلاثة مدنيين بينهم طفلان"
 

@@ -4,8 +4,8 @@ closing notes; these guard against regressions well below them)."""
 from pathlib import Path
 
 from conftest import shared_or_skip
+from rasad import extract
 from rasad.evaluate import events_eval, geo_eval
-from rasad.extract import extract
 from rasad.geo import gazetteer
 
 

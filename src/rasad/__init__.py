@@ -5,8 +5,10 @@
     result.events, result.reports
 """
 
-from rasad.extract import Result, extract, extract_report
+from rasad.extract import Result, extract_report
 from rasad.geo.gazetteer import load as load_gazetteer
+from rasad.process import extract_text as extract
+from rasad.profile import Profile
 
-__all__ = ["Result", "extract", "extract_report", "load_gazetteer"]
+__all__ = ["Profile", "Result", "extract", "extract_report", "load_gazetteer"]
 __version__ = "0.1.0"

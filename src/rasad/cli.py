@@ -29,6 +29,21 @@ def _one_line(exc: Exception) -> str:
     return f"{exc.__class__.__name__}: {first[:200]}"
 
 
+def _profile(args: argparse.Namespace):  # -> Profile
+    """--profile, else RASAD_PROFILE_DIR or RASAD_PROFILE, else the packaged default: the one place
+    the command line reads the environment for it; every stage below is handed the object."""
+    from rasad.profile import Profile
+
+    return Profile.load(getattr(args, "profile", None) or os.environ.get("RASAD_PROFILE_DIR")
+                        or os.environ.get("RASAD_PROFILE"))
+
+
+def _gazetteer(args: argparse.Namespace):  # -> Gazetteer
+    from rasad.geo import gazetteer
+
+    return gazetteer.load(_gazetteer_paths(args), profile=_profile(args))
+
+
 def err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -37,7 +52,7 @@ def err(message: str) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     stored = dups = failed = 0
-    for item in track(iter_inputs(args.inputs), "ingesting"):
+    for item in track(iter_inputs(args.inputs, profile=_profile(args)), "ingesting"):
         if isinstance(item, IngestError):
             failed += 1
             err(str(item))
@@ -71,11 +86,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 @command("places")
 def cmd_places(args: argparse.Namespace) -> int:
-    from rasad.geo import api, gazetteer
+    from rasad.geo import api
 
-    gaz = gazetteer.load(_gazetteer_paths(args))
+    gaz = _gazetteer(args)
     if args.input:
-        report = next(iter_inputs([args.input]))
+        report = next(iter_inputs([args.input], profile=gaz.profile))
         if isinstance(report, IngestError):
             err(str(report))
             return 1
@@ -111,16 +126,18 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 @command("extract")
 def cmd_extract(args: argparse.Namespace) -> int:
+    from rasad import process
+    from rasad.engines import pool
     from rasad.export import write_events
-    from rasad.extract import batch
 
     store = open_store(args.db)
     events: list[dict] = []
     aggregates: list[dict] = []
     n_reports = failed = 0
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
-    for item in track(batch.run(iter_inputs(args.inputs), _gazetteer_paths(args), workers, args.published),
-                      "extracting"):
+    profile = _profile(args)
+    for item in track(pool.run(process.read(args.inputs, profile), _gazetteer_paths(args), workers,
+                               args.published, profile), "extracting"):
         if isinstance(item, IngestError):
             failed += 1
             err(str(item))
@@ -130,8 +147,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             err(f"error: {item.report.origin or item.report.article_id}: {item.error}")
             continue
         try:
-            store.add_report(item.report)
-            store.save_extraction(item.report.article_id, item.events, item.aggregates)
+            process.store_one(store, item)
         except Exception as exc:  # a store failure on one report must not stop the batch
             failed += 1
             err(f"error: {item.report.origin or item.report.article_id}: store failed ({_one_line(exc)})")
@@ -140,12 +156,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
         events += item.events
         aggregates += item.aggregates
     try:
-        write_events(events, args.format, args.out)
+        write_events(events, args.format, args.out, profile)
     except ValueError as exc:
         err(f"error: {exc}")
         return 2
     if args.reports:
-        write_events(aggregates, "jsonl", args.reports)
+        write_events(aggregates, "jsonl", args.reports, profile)
     err(f"reports {n_reports} / events {len(events)} / aggregates {len(aggregates)} / failed {failed}")
     return 0 if n_reports else 1
 
@@ -158,7 +174,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     records = open_store(args.db).events(EventFilter(since=args.since, until=args.until, admin1=args.admin1,
                                                      actor=args.actor, event_type=args.event_type))
     try:
-        n = write_events(records, args.format, args.out)
+        n = write_events(records, args.format, args.out, _profile(args))
     except ValueError as exc:
         err(f"error: {exc}")
         return 2
@@ -175,7 +191,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from rasad.web.deps import Settings
 
     settings = Settings(db_url=default_db_url(args.db), gazetteer_paths=_gazetteer_paths(args),
-                        read_requires_token=args.read_token)
+                        read_requires_token=args.read_token, profile=str(_profile(args).folder))
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return 0
 
@@ -208,7 +224,8 @@ def _gazetteer_paths(args: argparse.Namespace) -> list[str] | None:
 
     if args.gazetteer:
         return args.gazetteer
-    if len(gazetteer.source_paths()) > 1:
+    profile = _profile(args)
+    if any(f.parent != profile.folder for f in gazetteer.source_paths(None, profile)):
         return None
     root = shared_dir()
     return [str(root / "gazetteer")] if root and (root / "gazetteer").is_dir() else []
@@ -226,7 +243,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rasad.evaluate import geo_eval
-    from rasad.geo import gazetteer
 
     figures: dict = {}
     if args.what in ("seeds", "dev", "events"):
@@ -235,7 +251,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         dev = _shared_or_skip(args.dev, "dev/airwars_dev.jsonl")
         if dev is None:
             return 0
-        score = geo_eval.evaluate_places(Path(dev), gazetteer.load(_gazetteer_paths(args)))
+        score = geo_eval.evaluate_places(Path(dev), _gazetteer(args))
         figures = score.as_dict()
         print(f"{'measure':40} value")
         labels = {"reports": "reports", "found_pct": "analyst place found in text (%)",
@@ -256,10 +272,9 @@ def _eval_events(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rasad.evaluate import events_eval
-    from rasad.extract import extract
-    from rasad.geo import gazetteer
+    from rasad.process import extract_text as extract
 
-    gaz = gazetteer.load(_gazetteer_paths(args))
+    gaz = _gazetteer(args)
 
     def extractor(text: str, published: str | None, article_id: str) -> list:
         return extract(text, gaz, published=published, article_id=article_id).events
@@ -325,7 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", help="database path or URL (default: $RASAD_DB, else the user data directory)")
 
-    s = sub.add_parser("ingest", parents=[db], help="read reports into the store")
+    prof = argparse.ArgumentParser(add_help=False)
+    prof.add_argument("--profile", help="country profile: a packaged name or a folder with country.yaml")
+    s = sub.add_parser("ingest", parents=[db, prof], help="read reports into the store")
     s.add_argument("inputs", nargs="+", help="files, folders, .jsonl/.csv, http(s) URLs, or - for stdin")
 
     s = sub.add_parser("search", parents=[db], help="full-text search over stored reports")
@@ -335,6 +352,8 @@ def build_parser() -> argparse.ArgumentParser:
     gaz = argparse.ArgumentParser(add_help=False)
     gaz.add_argument("--gazetteer", action="append", metavar="PATH",
                      help="gazetteer file or folder (repeatable; default: $RASAD_GAZETTEER, else the data dir)")
+    gaz.add_argument("--profile", help="country profile: a packaged name or a folder with country.yaml "
+                                       "(default: $RASAD_PROFILE_DIR, $RASAD_PROFILE, else syria)")
 
     s = sub.add_parser("extract", parents=[db, gaz], help="extract event records from reports")
     s.add_argument("inputs", nargs="+", help="files, folders, .jsonl/.csv, http(s) URLs, or - for stdin")
@@ -344,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
     s.add_argument("--workers", type=int, default=1, help="processes to use (0 or less: all cores)")
 
-    s = sub.add_parser("export", parents=[db], help="export stored events")
+    s = sub.add_parser("export", parents=[db, prof], help="export stored events")
     s.add_argument("--format", choices=FORMATS, default="acled-csv")
     s.add_argument("--out", help="output file (default: standard output)")
     s.add_argument("--since", metavar="YYYY-MM-DD")

@@ -6,6 +6,7 @@ Offsets (`start`, `end`) are always into the article text exactly as given.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,6 +22,15 @@ TAXONOMY: dict[str, tuple[str, ...]] = {
                                "Headquarters or base established", "Looting/property destruction",
                                "Non-violent transfer of territory", "Other"),
 }
+
+
+_BLANK_RUN = re.compile(r"[^\S\n]*\n(?:[^\S\n]*\n)+")
+
+
+def condense(masked: str) -> str:
+    """Readable clean text: masked text with blank runs collapsed to one empty line."""
+    out = _BLANK_RUN.sub("\n\n", masked)
+    return "\n".join(line.strip() for line in out.strip().split("\n"))
 
 
 @dataclass
@@ -40,8 +50,6 @@ class Report:
     @property
     def clean(self) -> str:
         """The readable clean text (furniture gone, blank runs collapsed)."""
-        from rasad.ingest.furniture import condense
-
         return condense(self.text)
 
 

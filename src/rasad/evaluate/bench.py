@@ -72,7 +72,7 @@ def bench_extract(inputs: list[str], gaz_paths: list[str] | None, workers: int, 
     """Extraction throughput on one core and on `workers` cores, with the whole gazetteer loaded:
     the median of `runs` passes, with the slowest and fastest, since one pass of a few seconds on a
     shared machine varies by a fifth."""
-    from rasad.extract import batch
+    from rasad.engines import pool as batch
     from rasad.geo import gazetteer
 
     reports = [r for r in iter_inputs(inputs) if not isinstance(r, IngestError)]

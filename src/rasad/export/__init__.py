@@ -1,5 +1,15 @@
-"""Writers for event records: JSON Lines, ACLED CSV, GeoJSON, Parquet."""
+"""Output formats for event records. Every module in this package that registers a writer is a
+format (`registry.register`); they are imported here, so adding a format is adding a module."""
 
-from rasad.export.writers import FORMATS, write_events
+import importlib
+import pkgutil
 
-__all__ = ["FORMATS", "write_events"]
+from rasad.export.registry import WRITERS, Writer, write_events
+
+for _mod in pkgutil.iter_modules(__path__):
+    if _mod.name != "registry":
+        importlib.import_module(f"{__name__}.{_mod.name}")
+
+FORMATS = tuple(WRITERS)
+
+__all__ = ["FORMATS", "WRITERS", "Writer", "write_events"]

@@ -1,5 +1,5 @@
 """Event extraction: mentions (actors, triggers, casualties, sources) assembled into event records."""
 
-from rasad.extract.pipeline import Result, extract, extract_report
+from rasad.extract.pipeline import Result, extract_report
 
-__all__ = ["Result", "extract", "extract_report"]
+__all__ = ["Result", "extract_report"]

@@ -10,7 +10,8 @@ from functools import lru_cache
 from rasad.extract.frames import clauses
 from rasad.extract.mentions import ActorMention
 from rasad.geo.gazetteer import place_words
-from rasad.geo.matcher import place_words_only
+from rasad.geo.matcher import place_words_only, vocab
+from rasad.profile import Profile
 from rasad.text.normalise import norm
 
 _DATELINE = re.compile(r"[^\w]*\w+(?:\s\w+)?\s*(?::|-|–|—|/)")
@@ -32,10 +33,10 @@ def drop_source_clauses(text: str, s: int, e: int, s_places: list, triggers: lis
     return [(p, loc) for p, loc in s_places if not any(cs <= p < ce for cs, ce in drop)]
 
 
-@lru_cache(maxsize=1)
-def _elsewhere_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+@lru_cache(maxsize=8)
+def _elsewhere_res(profile: Profile) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Text ending right before a place a victim came from, and before one the wounded were taken to."""
-    words = place_words()
+    words = place_words(profile)
 
     def alt(ws: list[str]) -> str:
         return "|".join(sorted({re.escape(norm(w)) for w in ws}, key=len, reverse=True))
@@ -46,15 +47,16 @@ def _elsewhere_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(origin), re.compile(taken)
 
 
-def drop_elsewhere(text: str, s_places: list) -> list:
+def drop_elsewhere(text: str, s_places: list, profile: Profile) -> list:
     """"نقلوا إلى مشافي مدينة قامشلو": where the wounded were taken is not where it happened; nor,
     unless the sentence names nowhere else, where victims came from ("أحدهما من بلدة بزاعة")."""
-    origin, taken = _elsewhere_res()
+    origin, taken = _elsewhere_res(profile)
+    v = vocab(profile)
     s_places = [(p, loc) for p, loc in s_places if not taken.search(text, max(0, p - 60), p)]
     kept, after_origin = [], None  # end of the last origin place: "من بلدة بزاعة بريف الباب" is one origin
     for p, loc in s_places:
         if origin.search(text, max(0, p - 40), p) or after_origin is not None and \
-                0 <= p - after_origin <= 30 and place_words_only(text[after_origin:p]):
+                0 <= p - after_origin <= 30 and place_words_only(text[after_origin:p], v):
             after_origin = p + len(norm(loc.name))
         else:
             kept.append((p, loc))

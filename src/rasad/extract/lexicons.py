@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from rasad.profiles import profile_dir
+from rasad.profile import Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
@@ -33,7 +33,6 @@ class Lexicons:
     actor_context: PhraseMatcher  # value: candidate ids, resolved by who else the report names
     nationality: PhraseMatcher  # value: actor id
     military_nouns: frozenset[str]
-    government: frozenset[str]
     triggers: PhraseMatcher  # value: TriggerInfo
     weapon_words: PhraseMatcher  # value: weapon
     sources: PhraseMatcher  # value: source id
@@ -47,22 +46,22 @@ class Lexicons:
     not_triggers: PhraseMatcher  # phrases whose trigger words tell no event ("وقف إطلاق النار")
 
 
-@lru_cache(maxsize=4)
-def load(profile: str | None = None) -> Lexicons:
-    folder = profile_dir(profile)
-    actors = _yaml(folder / "actors.yaml")
+@lru_cache(maxsize=8)
+def load(profile: Profile) -> Lexicons:
+    """The profile's lexicons, built once per profile."""
+    actors = profile.data("actors.yaml")
     names, adjectives = [], []
-    for aid, spec in actors["actors"].items():
+    for aid, spec in profile.actors.items():
         names += [(n, aid) for n in spec.get("names", [])]
         adjectives += [(a, aid) for a in spec.get("adjectives", [])]
-    triggers = _yaml(folder / "triggers.yaml")
+    triggers = profile.data("triggers.yaml")
     trig = []
     for kind, spec in triggers["triggers"].items():
         for weapon, words in spec["words"].items():
             w = None if weapon in ("shelling", "control", "agreement", "protest", "abduction") else weapon
             trig += [(word, TriggerInfo(kind, spec["event_type"], spec["sub_event_type"], w)) for word in words]
     weapon_words = [(w, weapon) for weapon, words in triggers.get("weapon_words", {}).items() for w in words]
-    sources = _yaml(folder / "sources.yaml")["sources"]
+    sources = profile.data("sources.yaml")["sources"]
     persons = {}
     for cat, forms in _yaml(_TEXT_DATA / "persons.yaml")["nouns"].items():
         for number, words in forms.items():
@@ -76,7 +75,6 @@ def load(profile: str | None = None) -> Lexicons:
         actor_context=PhraseMatcher(actors.get("context_names", {}).items()),
         nationality=PhraseMatcher(adjectives),
         military_nouns=frozenset(norm(w) for w in actors.get("military_nouns", [])),
-        government=frozenset(a for a, s in actors["actors"].items() if s.get("government")),
         triggers=PhraseMatcher(trig),
         weapon_words=PhraseMatcher(weapon_words),
         sources=PhraseMatcher((w, sid) for sid, words in sources.items() for w in words),
@@ -90,7 +88,3 @@ def load(profile: str | None = None) -> Lexicons:
         not_triggers=PhraseMatcher((w, True) for w in triggers.get("not_triggers", [])),
     )
 
-
-def actor_labels(profile: str | None = None) -> dict[str, str]:
-    actors = _yaml(profile_dir(profile) / "actors.yaml")["actors"]
-    return {aid: spec.get("label", aid) for aid, spec in actors.items()}

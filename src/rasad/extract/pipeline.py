@@ -21,11 +21,11 @@ from rasad.extract.merge import merge_events
 from rasad.geo.gazetteer import Gazetteer
 from rasad.geo.resolver import Resolver
 from rasad.model import Aggregate, Event, Evidence, Fatalities, Location, Report
+from rasad.profile import Profile
 from rasad.text.dates import DateMention, find_dates, follows_elapsed_time
 from rasad.text.normalise import Normalised, norm, normalise
 from rasad.text.sentences import sentences
 
-GOVERNMENT_SIDE = frozenset({"SYR_GOV", "RUS", "IRN", "HEZ"})
 BACKGROUND_DAYS = 5
 TALLY_APART = frozenset({"control_gain", "control_loss", "agreement"})  # never given a neighbour's toll
 FOLLOW_UP_SENTENCES = 5  # how far a sentence with no place of its own may tell more of the last incident
@@ -44,6 +44,7 @@ class _Ctx:
     report: Report
     nv: Normalised
     lex: Lexicons
+    profile: Profile
     published: date | None
     default_date: DateMention | None
     report_sources: list[str]
@@ -57,22 +58,11 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def extract(text: str, gaz: Gazetteer, published: str | None = None, source: str | None = None,
-            article_id: str | None = None, url: str | None = None) -> Result:
-    """Events and aggregate figures from one text (see `extract_report`). Page furniture is masked
-    first, as ingestion does, so offsets still point into `text`."""
-    from rasad.ingest.furniture import mask
-    from rasad.ingest.identity import content_hash
-
-    title = text.strip().split("\n", 1)[0] if text.strip() else None
-    report = Report(article_id=article_id or content_hash(text)[:16], text=mask(text, title), raw=text,
-                    published=published, source=source, url=url)
-    return extract_report(report, gaz)
-
-
 def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) -> Result:
-    """Events and aggregate figures from one ingested report; never raises on odd text."""
-    lex = lex or load()
+    """Events and aggregate figures from one ingested report, read with the gazetteer's profile;
+    never raises on odd text."""
+    profile = gaz.profile
+    lex = lex or load(profile)
     nv = normalise(report.text)
     text = nv.text
     published = _parse_date(report.published)
@@ -83,7 +73,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
     sources = find_sources(text, lex)
     dates = find_dates(text, published)
     sents = sentences(text)
-    ctx = _Ctx(report, nv, lex, published, _lede_date(dates, sents, published),
+    ctx = _Ctx(report, nv, lex, profile, published, _lede_date(dates, sents, published),
                list(dict.fromkeys(s.tag for s in sources)), _dominant_actors(text, actors, triggers))
     result = Result()
     last_event: Event | None = None
@@ -97,7 +87,7 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
         in_s = [t for t in triggers if s <= t.start < e]
         s_places = [(p, loc) for p, loc in places
                     if s <= p < e and not inside_actor(p, actors) and not dateline(text, p, s)]
-        s_places = drop_elsewhere(text, drop_source_clauses(text, s, e, s_places, in_s))
+        s_places = drop_elsewhere(text, drop_source_clauses(text, s, e, s_places, in_s), profile)
         s_actors = [a for a in actors if s <= a.start < e]
         casualties = find_casualties(text, s, e, lex, s_actors)
         s_dates = [d for d in dates if s <= d.start < e]
@@ -312,10 +302,10 @@ def _events_for_frame(ctx: _Ctx, frame: Frame, s: int, e: int, weapons: list, so
             winners = [a for a in _ordered_ids(frame.perpetrators + frame.targets) if a not in losers]
             winners = winners or [a for a in ctx.report_actor["*"] if a not in losers][:1]
             perps, targets = winners, losers
-        sub = ("Government regains territory" if perps and perps[0] in GOVERNMENT_SIDE
+        sub = ("Government regains territory" if perps and perps[0] in ctx.profile.country.government_side
                else "Non-state actor overtakes territory")
     if event_type in ("Violence against civilians",) and info.kind == "abduction" and perps and \
-            perps[0] in GOVERNMENT_SIDE | {"TUR", "SDF"}:
+            perps[0] in ctx.profile.country.authorities:
         event_type, sub = "Strategic developments", "Arrests"
     victims_civil = "CIV" in targets or civilian_target(ctx.nv.text, s, e)
     actor2_list = [t for t in targets if t not in perps[:1]]

@@ -1,7 +1,8 @@
 """The gazetteer: places from every configured source, merged, indexed by normalised name, cached.
 
 Sources, in order: paths given by the caller, RASAD_GAZETTEER (paths separated by os.pathsep),
-the data directory that `rasad data install` fills, and the profile's places_extra.csv.
+the data directory that `rasad data install` fills, and the profile's places_extra.csv. A gazetteer
+is built for one profile (its place words shape the index) and carries it.
 The built gazetteer is pickled in the user cache directory, keyed by the sources' sizes and
 modification times, so later runs load it in a fraction of a second.
 """
@@ -18,12 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 from platformdirs import user_cache_dir, user_data_dir
 
 from rasad.geo.loaders import load_path
 from rasad.geo.places import KINDS_ADMIN, Place, compact
-from rasad.profiles import profile_dir
+from rasad.profile import Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
@@ -35,7 +35,7 @@ def data_dir() -> Path:
     return Path(os.environ.get("RASAD_DATA_DIR") or user_data_dir("rasad")) / "gazetteer"
 
 
-def source_paths(extra: list[str] | None = None) -> list[Path]:
+def source_paths(extra: list[str] | None = None, profile: Profile | None = None) -> list[Path]:
     """Gazetteer files from arguments, RASAD_GAZETTEER, the data directory and the profile."""
     specs = list(extra or [])
     env = os.environ.get("RASAD_GAZETTEER")
@@ -50,22 +50,23 @@ def source_paths(extra: list[str] | None = None) -> list[Path]:
             files += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
         elif p.is_file():
             files.append(p)
-    files.append(profile_dir() / "places_extra.csv")
+    extra_csv = (profile or Profile.load()).path("places_extra.csv")
+    if extra_csv.is_file():
+        files.append(extra_csv)
     return files
 
 
-@lru_cache(maxsize=4)
-def place_words() -> dict:
-    return yaml.safe_load((profile_dir() / "places.yaml").read_text(encoding="utf-8"))
+def place_words(profile: Profile) -> dict:
+    """places.yaml: the words around place names."""
+    return profile.data("places.yaml")
 
 
-@lru_cache(maxsize=4)
-def ambiguous_names() -> frozenset[str]:
+@lru_cache(maxsize=8)
+def ambiguous_names(profile: Profile) -> frozenset[str]:
     from rasad.text.lexicon import calendar_words, number_words
 
-    lines = (profile_dir() / "ambiguous_places.txt").read_text(encoding="utf-8").splitlines()
-    names = {norm(x.strip()) for x in lines if x.strip() and not x.startswith("#")}
-    for words in place_words()["type_words"].values():  # "بقرية" is not the village called "قرية"
+    names = {norm(x) for x in profile.lines("ambiguous_places.txt")}
+    for words in place_words(profile)["type_words"].values():  # "بقرية" is not the village called "قرية"
         for w in words:
             names.update(norm(c + w) for c in ("", "ب", "و", "ل", "ف", "وب"))
     for w in calendar_words() | number_words():
@@ -77,6 +78,7 @@ def ambiguous_names() -> frozenset[str]:
 @dataclass
 class Gazetteer:
     places: list[Place]
+    profile: Profile = field(default_factory=Profile.load)
     keys: dict[str, list[int]] = field(default_factory=dict)  # normalised key -> place ids
     weak_keys: frozenset[str] = frozenset()  # keys only reached by adding "ال": need place context
     partial: frozenset[tuple[str, int]] = frozenset()  # (key, place id) from a shortened name
@@ -92,7 +94,7 @@ class Gazetteer:
 
     # ---- building ----------------------------------------------------------------------------
     def _index(self) -> None:
-        prefixes = sorted((norm(p) for p in place_words()["compound_prefixes"]), key=len, reverse=True)
+        prefixes = sorted((norm(p) for p in place_words(self.profile)["compound_prefixes"]), key=len, reverse=True)
         keys: dict[str, set[int]] = defaultdict(set)
         with_article: dict[str, set[int]] = defaultdict(set)
         partial: set[tuple[str, int]] = set()
@@ -248,26 +250,25 @@ def strip_clitics(word: str) -> list[str]:
     return out
 
 
-def _fingerprint(files: list[Path]) -> str:
+def _fingerprint(files: list[Path], profile: Profile) -> str:
     h = hashlib.sha1(CACHE_VERSION.encode())
-    for f in files:
+    h.update(str(profile.folder).encode())
+    for f in files + profile.fingerprint_files():
         st = f.stat()
         h.update(f"{f.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode())
-    for f in ("places.yaml", "ambiguous_places.txt"):
-        st = (profile_dir() / f).stat()
-        h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()[:20]
 
 
-def build(files: list[Path]) -> Gazetteer:
-    """Read, merge and index the given files."""
+def build(files: list[Path], profile: Profile | None = None) -> Gazetteer:
+    """Read, merge and index the given files for a profile."""
+    profile = profile or Profile.load()
     raw: list[Place] = []
     for f in files:
         raw.extend(load_path(f))
-    return Gazetteer(merge(raw))
+    return Gazetteer(merge(raw, profile.country.pcode_lengths), profile)
 
 
-def merge(raw: list[Place]) -> list[Place]:
+def merge(raw: list[Place], pcode_lengths: tuple[int, ...] = (4, 6, 8)) -> list[Place]:
     """One place per P-code (admin units come from several sources); others kept as they are."""
     by_pcode: dict[str, Place] = {}
     out: list[Place] = []
@@ -283,18 +284,18 @@ def merge(raw: list[Place]) -> list[Place]:
         if p.pcode:
             by_pcode[p.pcode] = p
         out.append(p)
-    _fill_admin_names(out, by_pcode)
+    _fill_admin_names(out, by_pcode, pcode_lengths)
     for i, p in enumerate(out):
         p.pid = i
         p.aliases = [a for a in dict.fromkeys(p.aliases) if a and norm(a) != norm(p.name_ar)]
     return out
 
 
-def _fill_admin_names(places: list[Place], by_pcode: dict[str, Place]) -> None:
+def _fill_admin_names(places: list[Place], by_pcode: dict[str, Place], pcode_lengths: tuple[int, ...]) -> None:
     for p in places:
         if p.kind in KINDS_ADMIN and p.pcode:
-            a1 = by_pcode.get(p.pcode[:4])
-            a2 = by_pcode.get(p.pcode[:6])
+            a1 = by_pcode.get(p.pcode[:pcode_lengths[0]])
+            a2 = by_pcode.get(p.pcode[:pcode_lengths[1]])
             if a1 and not p.admin1:
                 p.admin1 = a1.name_en
             if a2 and p.kind != "admin1" and not p.admin2:
@@ -304,10 +305,11 @@ def _fill_admin_names(places: list[Place], by_pcode: dict[str, Place]) -> None:
 _LOADED: dict[str, Gazetteer] = {}
 
 
-def load(paths: list[str] | None = None, use_cache: bool = True) -> Gazetteer:
-    """The gazetteer for these sources, from memory, the disk cache, or built afresh."""
-    files = source_paths(paths)
-    fp = _fingerprint(files)
+def load(paths: list[str] | None = None, use_cache: bool = True, profile: Profile | None = None) -> Gazetteer:
+    """The gazetteer for these sources and profile, from memory, the disk cache, or built afresh."""
+    profile = profile or Profile.load()
+    files = source_paths(paths, profile)
+    fp = _fingerprint(files, profile)
     if fp in _LOADED:
         return _LOADED[fp]
     cache = Path(os.environ.get("RASAD_CACHE_DIR") or user_cache_dir("rasad")) / f"gazetteer-{fp}.pickle"
@@ -318,7 +320,7 @@ def load(paths: list[str] | None = None, use_cache: bool = True) -> Gazetteer:
         except Exception:  # a stale or broken cache is rebuilt
             gaz = None
     if gaz is None:
-        gaz = build(files)
+        gaz = build(files, profile)
         if use_cache:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(".tmp")

@@ -1,5 +1,5 @@
 """Readers for the gazetteer formats users have: OCHA P-coded points (GeoJSON, CSV, XLSX), admin
-boundaries (GeoJSON, TopoJSON), Open-Syria alias lists, Syrian Archive locations, GeoNames dumps
+boundaries (GeoJSON, TopoJSON), admin alias lists, neighbourhood location lists, GeoNames dumps
 and a simple user CSV. Each returns plain `Place`s; faults in real files (truncated UTF-8, duplicate
 names, blank coordinates) are tolerated, never fatal."""
 
@@ -101,8 +101,13 @@ def load_geojson(path: Path) -> list[Place]:
 
 
 def admin_level(pcode: str) -> int:
-    """SY07 -> 1, SY0705 -> 2, SY070500 -> 3 (OCHA admin P-codes)."""
-    return {4: 1, 6: 2, 8: 3}.get(len(pcode), 0)
+    """The admin level an OCHA P-code encodes: a country prefix of letters, then two digits a level
+    ("XY07" -> 1, "XY0705" -> 2, "XY070500" -> 3); 0 for anything else."""
+    digits = len(pcode) - len(pcode.rstrip("0123456789"))
+    prefix = pcode[:len(pcode) - digits]
+    if not prefix.isalpha() or digits % 2 or not 2 <= digits <= 6:
+        return 0
+    return digits // 2
 
 
 def admin_place(props: dict, geom: dict | None, source: str) -> Place:
@@ -150,7 +155,7 @@ def load_topojson(path: Path) -> list[Place]:
     return out
 
 
-def load_opensyria(path: Path) -> list[Place]:
+def load_alias_json(path: Path) -> list[Place]:
     """Governorates, districts or sub-districts with Arabic/English aliases and centroids."""
     out = []
     for rec in read_json(path) or []:
@@ -169,7 +174,8 @@ def load_opensyria(path: Path) -> list[Place]:
     return out
 
 
-def load_syrianarchive(path: Path) -> list[Place]:
+def load_location_json(path: Path) -> list[Place]:
+    """Neighbourhoods and landmarks with an Arabic name and coordinates (records with arabic_name)."""
     out = []
     for rec in read_json(path) or []:
         name_ar = _clean(rec.get("arabic_name"))
@@ -258,7 +264,7 @@ def load_path(path: Path) -> list[Place]:
             return load_geojson(path)
         if isinstance(doc, list) and doc and isinstance(doc[0], dict):
             if "arabic_name" in doc[0]:
-                return load_syrianarchive(path)
+                return load_location_json(path)
             if "aliases" in doc[0] and "name" in doc[0]:
-                return load_opensyria(path)
+                return load_alias_json(path)
     return []

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasad.geo.gazetteer import Gazetteer, ambiguous_names, place_words
+from rasad.lang.ar.words import stop_words
+from rasad.profile import Profile
 from rasad.text.normalise import Normalised, norm
 
 QUOTES = "\"'()[]"
@@ -36,61 +38,73 @@ class PlaceMention:
     extra: dict = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
-def _vocab() -> dict:
-    w = place_words()
-    type_kind = {}
-    for kind, words in w["type_words"].items():
-        for word in words:
-            type_kind.setdefault(norm(word), kind)
-    directions = sorted((norm(d) for d in w["direction_words"]), key=len, reverse=True)
-    return {
-        "type_kind": type_kind,
-        "areas": {norm(x) for x in w["region_words"]},
-        "directions": directions,
-        "dir_adj": sorted((norm(d) for d in w["direction_adjectives"]), key=len, reverse=True),
-        "near": sorted((norm(x) for x in w["near_words"]), key=len, reverse=True),
-        "governing": {norm(x) for x in w["governing_words"]},
-        "preps": {norm(x) for x in w["governing_prepositions"]},
-        "compound": {norm(x) for x in w["compound_prefixes"]},
+def _normed(words: list[str]) -> set[str]:
+    return {norm(x) for x in words}
+
+
+def _longest_first(words: list[str]) -> list[str]:
+    return sorted((norm(d) for d in words), key=len, reverse=True)
+
+
+class PlaceVocab:
+    """The profile's words around place names (places.yaml), normalised once per profile."""
+
+    def __init__(self, w: dict) -> None:
+        self.type_kind: dict[str, str] = {}
+        for kind, words in w["type_words"].items():
+            for word in words:
+                self.type_kind.setdefault(norm(word), kind)
+        self.directions = _longest_first(w["direction_words"])
+        self.dir_adj = _longest_first(w["direction_adjectives"])
+        self.areas = _normed(w["region_words"])
+        self.near = _longest_first(w["near_words"])
+        self.governing = _normed(w["governing_words"])
+        self.preps = _normed(w["governing_prepositions"])
+        self.compound = _normed(w["compound_prefixes"])
         # one pattern for "a direction word ending the text before a name": "شمالي ", "وجنوب غربي "
-        "direction_re": re.compile(r"(?<!\w)[وفب]?(" + "|".join(re.escape(d) for d in directions) + r")\s*$"),
-        "dir_adj_re": re.compile(r"\s+(" + "|".join(
-            re.escape(norm(d)) for d in sorted(w["direction_adjectives"], key=len, reverse=True)) + r")(?!\w)"),
-        "adjectives": {norm(x) for x in w["adjectives"]},
-        "plural_places": {norm(x) for x in w["plural_places"]},
-        "unknown_after": {norm(x) for x in w["unknown_after"]},
-        "dual": {norm(x) for x in w["dual_type_words"]},
-        "foreign": {norm(x) for x in w["foreign_adjectives"]},
-        "link": ({norm(x) for x in w["link_words"]} | set(type_kind) | {norm(x) for x in w["region_words"]}
-                 | {part for d in directions for part in d.split()} | {part for x in w["near_words"]
-                                                                     for part in norm(x).split()}
-                 | {part for d in w["direction_adjectives"] for part in norm(d).split()}),
-    }
+        self.direction_re = re.compile(r"(?<!\w)[وفب]?(" + "|".join(map(re.escape, self.directions)) + r")\s*$")
+        self.dir_adj_re = re.compile(r"\s+(" + "|".join(map(re.escape, self.dir_adj)) + r")(?!\w)")
+        self.adjectives = _normed(w["adjectives"])
+        self.plural_places = _normed(w["plural_places"])
+        self.unknown_after = _normed(w["unknown_after"])
+        self.dual = _normed(w["dual_type_words"])
+        self.foreign = _normed(w["foreign_adjectives"])
+        self.link = (_normed(w["link_words"]) | set(self.type_kind) | self.areas
+                     | {part for d in self.directions for part in d.split()}
+                     | {part for x in self.near for part in x.split()}
+                     | {part for d in self.dir_adj for part in d.split()})
+        self._bare: dict[str, str] = {}
 
+    def bare(self, word: str) -> str:
+        """A word with one proclitic stripped when the rest is a known vocabulary word."""
+        got = self._bare.get(word)
+        if got is None:
+            got = self._bare[word] = self._strip(word)
+        return got
 
-@lru_cache(maxsize=50_000)
-def _bare(word: str) -> str:
-    """A word with one proclitic stripped when the rest is a known vocabulary word."""
-    v = _vocab()
-    if word in v["type_kind"] or word in v["areas"] or word in v["governing"]:
+    def _strip(self, word: str) -> str:
+        if word in self.type_kind or word in self.areas or word in self.governing:
+            return word
+        for c in ("وب", "ول", "فب", "و", "ف", "ب", "ل"):
+            rest = word[len(c):]
+            if word.startswith(c) and (rest in self.type_kind or rest in self.areas or rest in self.governing
+                                       or rest in self.preps or rest in self.directions):
+                return rest
         return word
-    for c in ("وب", "ول", "فب", "و", "ف", "ب", "ل"):
-        rest = word[len(c):]
-        if word.startswith(c) and (rest in v["type_kind"] or rest in v["areas"] or rest in v["governing"]
-                                   or rest in v["preps"] or rest in v["directions"]):
-            return rest
-    return word
 
 
-def _raw_hits(nv: Normalised, gaz: Gazetteer) -> list[PlaceMention]:
+@lru_cache(maxsize=8)
+def vocab(profile: Profile) -> PlaceVocab:
+    return PlaceVocab(place_words(profile))
+
+
+def _raw_hits(nv: Normalised, gaz: Gazetteer, v: PlaceVocab) -> list[PlaceMention]:
     """Gazetteer names in the text; a compound prefix standing alone before another word ("عين سليمو",
     "تل مصطيف") is the start of a longer name, not the place called "عين" or "تل"."""
-    compound = _vocab()["compound"]
     text = nv.text
     return [PlaceMention(h.start, h.end, h.key, list(gaz.keys[h.key]), extra={"word_start": h.word_start})
             for h in gaz.matcher.find(text)
-            if not (h.key in compound and h.end + 1 < len(text) and text[h.end] == " " and text[h.end + 1].isalpha())]
+            if not (h.key in v.compound and h.end + 1 < len(text) and text[h.end] == " " and text[h.end + 1].isalpha())]
 
 
 def _prev_words(text: str, pos: int, n: int = 4) -> list[str]:
@@ -102,59 +116,60 @@ def _prev_words(text: str, pos: int, n: int = 4) -> list[str]:
     return list(reversed(_WORD.findall(seg)))[:n]
 
 
-def _annotate_context(m: PlaceMention, text: str) -> None:
-    v = _vocab()
+_AROUND = {"محيط", "اطراف", "ضواحي", "ضاحيه"}  # an area word that puts the place near, not in
+
+
+def _annotate_context(m: PlaceMention, text: str, v: PlaceVocab) -> None:
     ws = m.extra["word_start"]
     before = text[max(0, ws - 40):ws]
     words = _prev_words(text, ws)
     if words:
-        w0 = _bare(words[0])
-        if w0 in v["type_kind"]:
-            m.type_word, m.type_kind = w0, v["type_kind"][w0]
-        elif w0 in v["areas"]:
+        w0 = v.bare(words[0])
+        if w0 in v.type_kind:
+            m.type_word, m.type_kind = w0, v.type_kind[w0]
+        elif w0 in v.areas:
             m.area_word = w0
-    if not m.type_word and any(_bare(w) in v["plural_places"] for w in words[:3]):
+    if not m.type_word and any(v.bare(w) in v.plural_places for w in words[:3]):
         m.extra["plural_places"] = True
     tail = " " + " ".join(before.split())
-    found = v["direction_re"].search(tail)
+    found = v.direction_re.search(tail)
     if found:
         m.direction = found.group(1)
-    if m.area_word in {"محيط", "اطراف", "ضواحي", "ضاحيه"}:
+    if m.area_word in _AROUND:
         m.near = True
-    for nw in v["near"]:
-        if tail.rstrip().endswith(nw) or tail.rstrip().endswith("ب" + nw):
-            m.near = True
-    adj = v["dir_adj_re"].match(text, m.end, m.end + 30)
+    tail = tail.rstrip()
+    if any(tail.endswith(nw) or tail.endswith("ب" + nw) for nw in v.near):
+        m.near = True
+    adj = v.dir_adj_re.match(text, m.end, m.end + 30)
     if adj:
         m.extra["direction_after"] = adj.group(1)
         m.extra["after_end"] = adj.end()
 
 
-def qualifies(a: PlaceMention, b: PlaceMention, text: str) -> bool:
+def qualifies(a: PlaceMention, b: PlaceMention, text: str, v: PlaceVocab) -> bool:
     """Whether b, right after a, says where a is: only place words stand between them ("مزرعة تشرين
     شمالي الرقة", "X بالريف الغربي لبلدة Y", "X قرب مدينة Y"); a "و" makes b another list item."""
     start = b.extra["word_start"]
     if not 0 <= start - a.end <= 60:
         return False
-    return bool(_WORD.search(text, a.end, start)) and place_words_only(text[a.end:start])
+    return bool(_WORD.search(text, a.end, start)) and place_words_only(text[a.end:start], v)
 
 
-def place_words_only(gap: str) -> bool:
+def place_words_only(gap: str, v: PlaceVocab) -> bool:
     """Whether a stretch between two places holds only words that tie the second to the first
     ("بريف", "شرق ناحية", "قرب مدينة"), no sentence break and no "و" starting another item."""
-    link = _vocab()["link"]
     if re.search(r"[.!?;\n]", gap):
         return False
+    link = v.link
     return all(w in link or w in ("ب", "ل") or (w[0] in "بل" and w[1:] in link) for w in _WORD.findall(gap))
 
 
-def _governed(m: PlaceMention, text: str) -> bool:
+def _governed(m: PlaceMention, text: str, v: PlaceVocab) -> bool:
     """An attack or control word shortly before the mention ("السيطرة على قريتي ...")."""
-    v = _vocab()
-    words = [_bare(w) for w in _prev_words(text, m.extra["word_start"], 4)]
+    words = [v.bare(w) for w in _prev_words(text, m.extra["word_start"], 4)]
     for i, w in enumerate(words):
-        if w in v["governing"]:
-            return all(x in v["preps"] or x in v["type_kind"] for x in words[:i])
+        if w in v.governing:
+            return all(x in v.preps or x in v.type_kind for x in words[:i])
     return False
 
 
@@ -171,116 +186,138 @@ def _joined(a: PlaceMention, b: PlaceMention, text: str) -> bool:
 def find_places(nv: Normalised, gaz: Gazetteer) -> list[PlaceMention]:
     """Place mentions (known and unknown) in reading order."""
     text = nv.text
-    ambiguous = ambiguous_names()
-    hits = _raw_hits(nv, gaz)
+    v = vocab(gaz.profile)
+    hits = _raw_hits(nv, gaz, v)
     for m in hits:
-        _annotate_context(m, text)
+        _annotate_context(m, text, v)
     accepted: list[PlaceMention] = []
     pending: list[PlaceMention] = []
+    ambiguous = ambiguous_names(gaz.profile)
     for m in hits:
-        strong = any(gaz.places[p].prior > 0 or gaz.places[p].kind == "road" for p in m.pids)
-        glued = text[m.extra["word_start"]:m.start] != ""
-        short = len(m.key.replace(" ", "").removeprefix("ال"))
-        risky = (m.key in ambiguous or m.key in gaz.weak_keys or (short <= 3 and not strong)
-                 or (glued and short <= 4 and not strong))  # "وزارة" is not و + "زارة"
-        typed = m.type_word and m.key not in _vocab()["adjectives"]
-        if not risky or typed or m.area_word or (m.direction and m.key not in ambiguous) or _governed(m, text):
-            accepted.append(m)
-        else:
-            pending.append(m)
+        (accepted if _standalone(m, text, gaz, v, ambiguous) else pending).append(m)
+    _accept_listed(accepted, pending, text)
+    accepted.sort(key=lambda m: m.start)
+    accepted += _unknown_places(text, accepted, v)
+    accepted.sort(key=lambda m: m.start)
+    _group_lists(accepted, text)
+    return accepted
+
+
+def _standalone(m: PlaceMention, text: str, gaz: Gazetteer, v: PlaceVocab, ambiguous: frozenset[str]) -> bool:
+    """A name that is a place on its own, or has place context (a type, area or direction word, or
+    an attack word governing it); risky names (common words, short ones) need that context."""
+    strong = any(gaz.places[p].prior > 0 or gaz.places[p].kind == "road" for p in m.pids)
+    glued = text[m.extra["word_start"]:m.start] != ""
+    short = len(m.key.replace(" ", "").removeprefix("ال"))
+    risky = (m.key in ambiguous or m.key in gaz.weak_keys or (short <= 3 and not strong)
+             or (glued and short <= 4 and not strong))  # "وزارة" is not و + "زارة"
+    typed = m.type_word and m.key not in v.adjectives
+    return bool(not risky or typed or m.area_word or (m.direction and m.key not in ambiguous)
+                or _governed(m, text, v))
+
+
+def _accept_listed(accepted: list[PlaceMention], pending: list[PlaceMention], text: str) -> None:
+    """Ambiguous names inside lists of accepted places are places too (until no more join)."""
     changed = True
-    while changed and pending:  # ambiguous names inside lists of accepted places
+    while changed and pending:
         changed = False
         for m in list(pending):
             if any(_joined(a, m, text) or _joined(m, a, text) for a in accepted):
                 accepted.append(m)
                 pending.remove(m)
                 changed = True
-    accepted.sort(key=lambda m: m.start)
-    accepted += _unknown_places(text, accepted)
-    accepted.sort(key=lambda m: m.start)
-    _group_lists(accepted, text)
-    return accepted
 
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    words = """في من على الى عن مع بين خلال بعد قبل منذ حيث التي الذي الذين وقد قد كان كانت ان انه
-        لها له هذا هذه ذلك تلك عند حتى او ثم كل اخرى اخر جراء اثر بسبب نتيجه بريف ريف مدينه بلده قريه
-        المدينه البلده القريه الحي المخيم شمال جنوب شرق غرب شمالي جنوبي شرقي غربي محيط اطراف المنطقه
-        المناطق الواقعه الخاضعه الخاضع التابعه التابع القريبه الواقع عدد عده بعض معظم جميع قرب بالقرب
-        شمالي جنوبي ضمن داخل خارج عبر اليوم امس صباح مساء فجر ليل المحافظه المحافظات بذلك لذلك كذلك
-        ريفها ريفه محيطها محيطه اطرافها اطرافه غيرها غيره اضاف اضافت قتلوا جرحوا اصيبوا السبت الاحد
-        الاثنين الثلاثاء الاربعاء الخميس الجمعه سكاني سكني السكني ادت ادي لتربيه""".split()
-    return frozenset(norm(w) for w in words)
+    return frozenset(norm(w) for w in stop_words())
 
 
-def _unknown_places(text: str, known: list[PlaceMention]) -> list[PlaceMention]:
-    """Names the gazetteer lacks: after a place-type word, or as an item in a list of places."""
-    v = _vocab()
-    stop = _stop_words()
-    occupied = [(m.extra["word_start"], m.end) for m in known]
-    list_ends = [m.end for m in known]  # ends of places a list item may follow
-    pair_ends = {m.end for m in known if m.type_word in v["dual"]}  # "قريتي A": a "وB" follows
+class _Unknowns:
+    """State of the scan for names the gazetteer lacks: what is taken, where lists may go on."""
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in occupied)
+    def __init__(self, text: str, known: list[PlaceMention], v: PlaceVocab) -> None:
+        self.text, self.v = text, v
+        self.stop = _stop_words()
+        self.occupied = [(m.extra["word_start"], m.end) for m in known]
+        self.list_ends = [m.end for m in known]  # ends of places a list item may follow
+        self.pair_ends = {m.end for m in known if m.type_word in v.dual}  # "قريتي A": a "وB" follows
+        self.words = list(_WORD.finditer(text))
 
-    def usable(word: str) -> bool:
-        return not (word in stop or word.isdigit() or len(word) < 2 or word in v["adjectives"]
-                    or _bare(word) in v["type_kind"] or word in v["directions"] or word in v["dir_adj"]
-                    or word in v["governing"])
+    def free(self, s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in self.occupied)
 
-    out: list[PlaceMention] = []
-    words = list(_WORD.finditer(text))
-    for i, w in enumerate(words):
-        bare = _bare(w.group())
-        kind = v["type_kind"].get(bare) if bare in v["unknown_after"] else None
+    def usable(self, word: str) -> bool:
+        v = self.v
+        return not (word in self.stop or word.isdigit() or len(word) < 2 or word in v.adjectives
+                    or v.bare(word) in v.type_kind or word in v.directions or word in v.dir_adj
+                    or word in v.governing)
+
+    def start_of_name(self, i: int) -> tuple[int, int, bool, str, str | None] | None:
+        """(word index, letters to skip, list item?, type word, kind) for a name starting after word i."""
+        w = self.words[i]
+        bare = self.v.bare(w.group())
+        kind = self.v.type_kind.get(bare) if bare in self.v.unknown_after else None
         if kind is not None:
-            j, list_item = i + 1, False
-            if j >= len(words) or text[w.end():words[j].start()].strip(" " + QUOTES):
-                continue
-        else:
-            skip = _list_item(i, words, text, list_ends, pair_ends)
-            if skip is None:
-                continue
-            j, list_item = i, True
+            j = i + 1
+            if j >= len(self.words) or self.text[w.end():self.words[j].start()].strip(" " + QUOTES):
+                return None
+            return j, 0, False, bare, kind
+        skip = _list_item(i, self.words, self.text, self.list_ends, self.pair_ends, self.v)
+        return None if skip is None else (i, skip, True, bare, None)
+
+    def name_at(self, j: int, skip: int, list_item: bool) -> tuple[int, int] | None:
+        """The span of the name starting at word j, one or two words; None when it cannot be one."""
+        text, v, words = self.text, self.v, self.words
         nxt = words[j]
-        name_start = nxt.start() + (skip if list_item else 0)
+        name_start = nxt.start() + skip
         first = text[name_start:nxt.end()]
-        if (not usable(first) and first not in v["compound"]) or (not list_item and first[:1] == "و") \
-                or first.startswith("لل") or not free(name_start, nxt.end()):
-            continue  # "قرية تل الذهب": "تل" is a type word and the start of a name; "مخيم للنازحين"
+        if (not self.usable(first) and first not in v.compound) or (not list_item and first[:1] == "و") \
+                or first.startswith("لل") or not self.free(name_start, nxt.end()):
+            return None  # "قرية تل الذهب": "تل" is a type word and the start of a name; "مخيم للنازحين"
         name_end = nxt.end()
         if j + 1 < len(words) and words[j + 1].start() - name_end <= 1:
             second = words[j + 1].group()
             # "تل مصطيف", "عون الدادات", "كويت الرحمة": a compound prefix, or a noun in construct
-            if (first in v["compound"] or second.startswith("ال")) and usable(second):
+            if (first in v.compound or second.startswith("ال")) and self.usable(second):
                 name_end = words[j + 1].end()
-        if not free(name_start, name_end) or text[name_start:name_end].split(" ")[-1] in v["foreign"]:
-            continue  # "مدينة كلس التركية" is abroad
-        m = PlaceMention(name_start, name_end, text[name_start:name_end], [], known=False,
-                         type_word=None if list_item else bare, type_kind=None if list_item else kind,
-                         extra={"word_start": nxt.start()})
-        out.append(m)
-        occupied.append((nxt.start(), name_end))
-        list_ends.append(name_end)
-        if not list_item and bare in v["dual"]:
-            pair_ends.add(name_end)
+        if not self.free(name_start, name_end) or text[name_start:name_end].split(" ")[-1] in v.foreign:
+            return None  # "مدينة كلس التركية" is abroad
+        return name_start, name_end
+
+
+def _unknown_places(text: str, known: list[PlaceMention], v: PlaceVocab) -> list[PlaceMention]:
+    """Names the gazetteer lacks: after a place-type word, or as an item in a list of places."""
+    scan = _Unknowns(text, known, v)
+    out: list[PlaceMention] = []
+    for i in range(len(scan.words)):
+        found = scan.start_of_name(i)
+        if found is None:
+            continue
+        j, skip, list_item, bare, kind = found
+        span = scan.name_at(j, skip, list_item)
+        if span is None:
+            continue
+        name_start, name_end = span
+        word_start = scan.words[j].start()
+        out.append(PlaceMention(name_start, name_end, text[name_start:name_end], [], known=False,
+                                type_word=None if list_item else bare, type_kind=kind,
+                                extra={"word_start": word_start}))
+        scan.occupied.append((word_start, name_end))
+        scan.list_ends.append(name_end)
+        if not list_item and bare in v.dual:
+            scan.pair_ends.add(name_end)
     return out
 
 
-def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int], pair_ends: set[int]) -> int | None:
+def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int], pair_ends: set[int],
+               v: PlaceVocab) -> int | None:
     """How many letters to skip when word i is an item of a list of places ("كل من X", or "وX"
     right after a place with the list going on after it: "A وX وB", ending it: "A وX بريف Y", or
     after the first of a pair: "قريتي A وX"); None when it is not."""
     w = words[i]
-    if i >= 2 and words[i - 1].group() == "من" and _bare(words[i - 2].group()) == "كل":
-        # "قصف على كل من X وY", not "تعليقات كل من روسيا وتركيا" nor "قتل كل من الشقيقين"
-        before = [_bare(x.group()) for x in words[max(0, i - 6):i - 2]]
-        v = _vocab()
-        return 0 if any(b in v["governing"] or b in v["plural_places"] or b in v["preps"] and b != "من"
-                        for b in before[-2:]) or any(b in v["governing"] for b in before) else None
+    if i >= 2 and words[i - 1].group() == "من" and v.bare(words[i - 2].group()) == "كل":
+        return 0 if _each_of_places(words[max(0, i - 6):i - 2], v) else None
     if not w.group().startswith("و") or len(w.group()) < 4:
         return None
     if not any(0 <= w.start() - e <= 2 for e in list_ends):
@@ -290,14 +327,20 @@ def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int], p
         words[i + 1].group().startswith("و") and words[i + 1].start() - w.end() <= 2
         or after.lstrip().startswith(","))
     paired = any(0 <= w.start() - e <= 2 for e in pair_ends)
-    return 1 if goes_on or paired or (i + 1 < len(words) and _locating(words[i + 1].group())) else None
+    return 1 if goes_on or paired or (i + 1 < len(words) and _locating(words[i + 1].group(), v)) else None
 
 
-def _locating(word: str) -> bool:
+def _each_of_places(before_words: list[re.Match], v: PlaceVocab) -> bool:
+    """"قصف على كل من X وY" lists places; "تعليقات كل من روسيا وتركيا", "قتل كل من الشقيقين" do not."""
+    before = [v.bare(x.group()) for x in before_words]
+    return (any(b in v.governing or b in v.plural_places or b in v.preps and b != "من" for b in before[-2:])
+            or any(b in v.governing for b in before))
+
+
+def _locating(word: str, v: PlaceVocab) -> bool:
     """A region, direction or nearness word, as ends a list of places: "قرى A وB بريف منبج"."""
-    v = _vocab()
     bare = word[1:] if word[0] in "بل" and len(word) > 3 else word
-    return bare in v["areas"] or bare in v["directions"] or bare in v["near"] or bare == "الريف"
+    return bare in v.areas or bare in v.directions or bare in v.near or bare == "الريف"
 
 
 _PLURAL_AREAS = frozenset({"ارياف", "ريفي"})

@@ -9,7 +9,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from rasad.geo.gazetteer import Gazetteer
-from rasad.geo.matcher import PlaceMention, find_places, qualifies
+from rasad.geo.matcher import PlaceMention, find_places, qualifies, vocab
 from rasad.geo.places import Place, compact, distance_km, distances_km
 from rasad.model import Location, Span
 from rasad.text.normalise import Normalised, normalise
@@ -103,7 +103,9 @@ class Resolver:
             i = max(j for j, x in enumerate(self.mentions) if x.list_group == m.list_group)
         last = self.mentions[i]
         nxt = self.mentions[i + 1] if i + 1 < len(self.mentions) else None
-        return nxt if nxt is not None and nxt.known and qualifies(last, nxt, self.nv.text) else None
+        if nxt is None or not nxt.known:
+            return None
+        return nxt if qualifies(last, nxt, self.nv.text, vocab(self.gaz.profile)) else None
 
     def _stated_governorate(self, m: PlaceMention) -> str | None:
         q = self._qualifier(m)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from rasad.profiles import profile_dir
+from rasad.profile import Profile
 from rasad.text.normalise import norm
 
 
@@ -25,9 +25,12 @@ class FurnitureRules:
 
 
 @lru_cache(maxsize=8)
-def load_rules(path: str | None = None) -> FurnitureRules:
-    file = Path(path) if path else profile_dir() / "furniture.yaml"
-    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+def load_rules(profile: Profile | str | Path | None = None) -> FurnitureRules:
+    """A profile's furniture rules (furniture.yaml), or those of a rules file at a path."""
+    if isinstance(profile, Profile | None):
+        data = (profile or Profile.load()).data("furniture.yaml")
+    else:
+        data = yaml.safe_load(Path(profile).read_text(encoding="utf-8")) or {}
     return FurnitureRules(
         tuple(re.compile(p) for p in data.get("cut_from", [])),
         tuple(re.compile(p) for p in data.get("drop_line", [])),
@@ -96,12 +99,3 @@ def _blank(chars: list[str], s: int, e: int) -> None:
     for i in range(s, e):
         if chars[i] != "\n":
             chars[i] = " "
-
-
-_BLANK_RUN = re.compile(r"[^\S\n]*\n(?:[^\S\n]*\n)+")
-
-
-def condense(masked: str) -> str:
-    """Readable clean text: masked text with blank runs collapsed to one empty line."""
-    out = _BLANK_RUN.sub("\n\n", masked)
-    return "\n".join(line.strip() for line in out.strip().split("\n"))

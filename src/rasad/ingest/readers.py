@@ -18,9 +18,10 @@ from pathlib import Path
 from rasad.ingest import html as html_reader
 from rasad.ingest.decode import DecodeError, decode
 from rasad.ingest.fetch import MAX_BYTES, FetchError, fetch_url
-from rasad.ingest.furniture import mask
+from rasad.ingest.furniture import FurnitureRules, load_rules, mask
 from rasad.ingest.identity import content_hash
 from rasad.model import Report
+from rasad.profile import Profile
 
 TEXT_EXT = {".txt", ".text", ".md"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -48,9 +49,9 @@ def _is_arabic(text: str) -> bool:
     return arabic / len(letters) >= 0.3
 
 
-def finish(report: Report) -> Item:
+def finish(report: Report, rules: FurnitureRules | None = None) -> Item:
     """Mask page furniture and validate a report built by any reader."""
-    report.text = mask(report.raw or report.text, report.title)
+    report.text = mask(report.raw or report.text, report.title, rules)
     if not report.text.strip():
         return IngestError(report.origin or report.article_id, "no text")
     if not _is_arabic(report.text):
@@ -97,7 +98,7 @@ def from_record(rec: dict, origin: str, fallback_id: str | None) -> Item:
         return IngestError(origin, "record has neither 'text' nor 'html'")
     if not rid and fallback_id:
         rep.article_id = fallback_id
-    return finish(rep)
+    return rep
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -122,9 +123,9 @@ def read_file(path: Path) -> Iterator[Item]:
     if ext == ".csv":
         yield from read_csv_text(text, name)
     elif ext in HTML_EXT or (ext not in TEXT_EXT and text.lstrip()[:1] == "<"):
-        yield finish(html_reader.report_from_html(text, article_id=path.name, origin=name))
+        yield html_reader.report_from_html(text, article_id=path.name, origin=name)
     else:
-        yield finish(read_text_report(text, article_id=path.name, origin=name))
+        yield read_text_report(text, article_id=path.name, origin=name)
 
 
 def read_json_bytes(data: bytes, name: str, lines: bool) -> Iterator[Item]:
@@ -171,8 +172,16 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / f
 
 
-def iter_inputs(inputs: list[str], stdin: io.TextIOBase | None = None) -> Iterator[Item]:
-    """Every report in the given paths, folders, URLs or '-' (stdin), in a stable order."""
+def iter_inputs(inputs: list[str], stdin: io.TextIOBase | None = None,
+                profile: Profile | None = None) -> Iterator[Item]:
+    """Every report in the given paths, folders, URLs or '-' (stdin), in a stable order, with the
+    profile's page furniture masked."""
+    rules = load_rules(profile)
+    for item in _raw_items(inputs, stdin):
+        yield item if isinstance(item, IngestError) else finish(item, rules)
+
+
+def _raw_items(inputs: list[str], stdin: io.TextIOBase | None) -> Iterator[Item]:
     for spec in inputs:
         if spec == "-":
             data = (stdin or sys.stdin.buffer).read()
@@ -182,7 +191,7 @@ def iter_inputs(inputs: list[str], stdin: io.TextIOBase | None = None) -> Iterat
                 yield from read_json_bytes(raw, "<stdin>", lines=head == b"{")
                 continue
             try:
-                yield finish(read_text_report(decode(raw), origin="<stdin>"))
+                yield read_text_report(decode(raw), origin="<stdin>")
             except DecodeError as exc:
                 yield IngestError("<stdin>", str(exc))
         elif spec.startswith(("http://", "https://")):
@@ -196,7 +205,7 @@ def iter_inputs(inputs: list[str], stdin: io.TextIOBase | None = None) -> Iterat
                 rep = html_reader.report_from_html(text, article_id=None, origin=spec, url=spec)
             else:
                 rep = read_text_report(text, origin=spec, url=spec)
-            yield finish(rep)
+            yield rep
         else:
             path = Path(spec)
             if path.is_dir():

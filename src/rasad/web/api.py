@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from rasad.export import write_events
-from rasad.export.writers import geojson_feature
+from rasad.export import WRITERS, write_events
+from rasad.export.geojson import geojson_feature
 from rasad.geo.api import candidates, place_record
 from rasad.model import TAXONOMY
 from rasad.store.db import EventFilter
@@ -199,20 +200,22 @@ def get_report(article_id: str, svc: Svc, _: str | None = Depends(reader)) -> di
             "spans": spans}
 
 
+ExportFormat = Enum("ExportFormat", {name.replace("-", "_"): name for name in WRITERS}, type=str)  # type: ignore[misc]
+
+
 @router.get("/export")
 def export(svc: Svc, f: Filter, _: str | None = Depends(reader),
-           format: Literal["acled-csv", "geojson", "parquet", "jsonl"] = "acled-csv") -> Response:
+           format: ExportFormat = "acled-csv") -> Response:  # type: ignore[assignment]
+    """Stored events in any registered format (the registry names them)."""
     import tempfile
 
+    writer = WRITERS[ExportFormat(format).value]
     events = svc.store.events(f)
-    media = {"acled-csv": "text/csv", "geojson": "application/geo+json", "parquet": "application/vnd.apache.parquet",
-             "jsonl": "application/x-ndjson"}[format]
-    ext = {"acled-csv": "csv", "geojson": "geojson", "parquet": "parquet", "jsonl": "jsonl"}[format]
-    with tempfile.NamedTemporaryFile(suffix=f".{ext}") as tmp:
-        write_events(events, format, tmp.name)
+    with tempfile.NamedTemporaryFile(suffix=f".{writer.extension}") as tmp:
+        write_events(events, writer.name, tmp.name, svc.profile)
         data = open(tmp.name, "rb").read()
-    return Response(data, media_type=media,
-                    headers={"content-disposition": f'attachment; filename="rasad-events.{ext}"'})
+    return Response(data, media_type=writer.media_type,
+                    headers={"content-disposition": f'attachment; filename="rasad-events.{writer.extension}"'})
 
 
 @router.get("/places")

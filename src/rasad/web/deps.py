@@ -9,6 +9,7 @@ from functools import cached_property
 from fastapi import HTTPException, Request
 
 from rasad.geo import gazetteer
+from rasad.profile import Profile
 from rasad.store import Store, default_db_url
 
 
@@ -18,6 +19,8 @@ class Settings:
     gazetteer_paths: list[str] | None = None
     read_requires_token: bool = field(default_factory=lambda: os.environ.get("RASAD_READ_TOKEN") == "1")
     max_body_bytes: int = field(default_factory=lambda: int(os.environ.get("RASAD_MAX_BODY", 5 * 1024 * 1024)))
+    profile: str | None = field(default_factory=lambda: os.environ.get("RASAD_PROFILE_DIR")
+                                or os.environ.get("RASAD_PROFILE"))
 
 
 class Services:
@@ -26,8 +29,12 @@ class Services:
         self.store = Store(settings.db_url)
 
     @cached_property
+    def profile(self) -> Profile:
+        return Profile.load(self.settings.profile)
+
+    @cached_property
     def gazetteer(self) -> gazetteer.Gazetteer:
-        return gazetteer.load(self.settings.gazetteer_paths)
+        return gazetteer.load(self.settings.gazetteer_paths, profile=self.profile)
 
 
 async def services(request: Request) -> Services:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rasad.geo.boundaries import Outline
 
-BOX = (35.5, 32.2, 42.5, 37.4)  # Syria: min lon, min lat, max lon, max lat
+Box = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat (the profile's map box)
 WIDTH = 760
 COLOURS = {"Explosions/Remote violence": "#c0392b", "Battles": "#8e44ad", "Violence against civilians": "#d35400",
            "Strategic developments": "#2c3e50", "Protests": "#16a085", "Riots": "#7f8c8d"}
@@ -27,32 +27,32 @@ class MapDot:
     href: str
 
 
-def _height() -> float:
-    return WIDTH * (BOX[3] - BOX[1]) / (BOX[2] - BOX[0]) * 1.2
+def height(box: Box) -> float:
+    return WIDTH * (box[3] - box[1]) / (box[2] - box[0]) * 1.2
 
 
-def project(lon: float, lat: float) -> tuple[float, float]:
-    x = (lon - BOX[0]) / (BOX[2] - BOX[0]) * WIDTH
-    y = (BOX[3] - lat) / (BOX[3] - BOX[1]) * _height()
+def project(lon: float, lat: float, box: Box) -> tuple[float, float]:
+    x = (lon - box[0]) / (box[2] - box[0]) * WIDTH
+    y = (box[3] - lat) / (box[3] - box[1]) * height(box)
     return round(x, 1), round(y, 1)
 
 
-def outline_paths(outlines: tuple[Outline, ...]) -> list[dict]:
+def outline_paths(outlines: tuple[Outline, ...], box: Box) -> list[dict]:
     out = []
     for o in outlines:
-        d = " ".join("M" + " L".join(f"{x},{y}" for x, y in (project(lon, lat) for lon, lat in ring)) + " Z"
+        d = " ".join("M" + " L".join(f"{x},{y}" for x, y in (project(lon, lat, box) for lon, lat in ring)) + " Z"
                      for ring in o.rings)
         out.append({"d": d, "level": o.level, "name": f"{o.name_ar} / {o.name_en}"})
     return out
 
 
-def dots(events: list[dict]) -> list[MapDot]:
+def dots(events: list[dict], box: Box) -> list[MapDot]:
     out = []
     for ev in events:
         loc = ev.get("location") or {}
         if loc.get("latitude") is None or loc.get("longitude") is None:
             continue
-        x, y = project(loc["longitude"], loc["latitude"])
+        x, y = project(loc["longitude"], loc["latitude"], box)
         killed = (ev.get("fatalities") or {}).get("total") or 0
         out.append(MapDot(x, y, 3.5 + min(8.0, killed ** 0.5 * 1.5), COLOURS.get(ev["event_type"], "#555"),
                           f"{ev['event_date'] or ''} {ev['sub_event_type']} — {loc.get('name') or ''}",

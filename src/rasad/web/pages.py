@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from rasad.extract.lexicons import actor_labels
+from rasad.export import WRITERS
 from rasad.geo.boundaries import outlines
 from rasad.model import TAXONOMY
 from rasad.store.db import SORTABLE, EventFilter
@@ -37,7 +37,8 @@ def _filters(request: Request) -> tuple[EventFilter, dict]:
 
 
 def _common(request: Request, svc: Services) -> dict:
-    return {"request": request, "actors": actor_labels(), "taxonomy": TAXONOMY,
+    return {"request": request, "actors": svc.profile.actor_labels(), "taxonomy": TAXONOMY,
+            "formats": [(w.name, w.label) for w in WRITERS.values()],
             "admin1s": sorted({o.name_en for o in outlines(_paths(svc)) if o.level == 1}),
             "user": svc.store.user_for_token(request.cookies.get("rasad_token"))}
 
@@ -52,10 +53,11 @@ def dashboard(request: Request, svc: Svc, _: str | None = Depends(reader)) -> HT
     f, form = _filters(request)
     events = svc.store.events(f)
     killed = sum((e.get("fatalities") or {}).get("total") or 0 for e in events)
+    box = svc.profile.country.map_box
     return templates.TemplateResponse(request, "dashboard.html", {
         **_common(request, svc), "form": form, "events": events, "killed": killed,
-        "outlines": drawing.outline_paths(outlines(_paths(svc))), "dots": drawing.dots(events),
-        "width": drawing.WIDTH, "height": round(drawing._height()), "timeline": drawing.timeline(events),
+        "outlines": drawing.outline_paths(outlines(_paths(svc)), box), "dots": drawing.dots(events, box),
+        "width": drawing.WIDTH, "height": round(drawing.height(box)), "timeline": drawing.timeline(events),
         "query": urlencode({k: v for k, v in form.items() if v})})
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from rasad.extract.pipeline import extract_report
+from rasad import process
 from rasad.geo.api import candidates
-from rasad.ingest.readers import IngestError, from_record, iter_inputs
+from rasad.ingest.readers import IngestError
 from rasad.model import Location
 from rasad.web.deps import Services
 
@@ -19,18 +19,18 @@ def take_reports(svc: Services, records: list[dict]) -> list[dict]:
     one result per record: its article id and events, or its error."""
     out = []
     for i, rec in enumerate(records, 1):
-        item = (next(iter_inputs([rec["url"]]), IngestError(rec["url"], "nothing read"))
-                if rec.get("url") and not (rec.get("text") or rec.get("html")) else from_record(rec, f"item {i}", None))
+        item = process.read_record(rec, f"item {i}", svc.profile)
         if isinstance(item, IngestError):
             out.append({"item": i, "error": item.message})
             continue
         if rec.get("published") and not item.published:
             item.published = str(rec["published"])[:10]
-        res = extract_report(item, svc.gazetteer)
-        events = [e.to_record() for e in res.events]
-        svc.store.add_report(item)
-        svc.store.save_extraction(item.article_id, events, [a.to_record() for a in res.reports])
-        out.append({"item": i, "article_id": item.article_id, "events": events})
+        done = process.extract_one(item, svc.gazetteer)
+        if done.error:
+            out.append({"item": i, "error": done.error})
+            continue
+        process.store_one(svc.store, done)
+        out.append({"item": i, "article_id": item.article_id, "events": done.events})
     return out
 
 

@@ -10,39 +10,28 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
-from rasad.extract.pipeline import extract_report
 from rasad.geo import gazetteer
 from rasad.ingest import IngestError
 from rasad.model import Report
+from rasad.process import Extracted, extract_one
+from rasad.profile import Profile
 
 _GAZ: gazetteer.Gazetteer | None = None
 
 
-@dataclass
-class Extracted:
-    report: Report
-    events: list[dict]
-    aggregates: list[dict]
-    error: str | None = None
-
-
-def _init(paths: list[str] | None) -> None:
+def _init(paths: list[str] | None, profile: Profile | None = None) -> None:
     global _GAZ
-    _GAZ = gazetteer.load(paths)
+    _GAZ = gazetteer.load(paths, profile=profile)
 
 
 def _one(report: Report) -> Extracted:
-    try:
-        res = extract_report(report, _GAZ)
-    except Exception as exc:  # the extractor must not stop a batch; the item is reported instead
-        return Extracted(report, [], [], f"extraction failed ({exc.__class__.__name__}: {exc})")
-    return Extracted(report, [e.to_record() for e in res.events], [a.to_record() for a in res.reports])
+    assert _GAZ is not None
+    return extract_one(report, _GAZ)
 
 
 def run(items: Iterable[Report | IngestError], gaz_paths: list[str] | None, workers: int = 1,
-        published: str | None = None) -> Iterator[Extracted | IngestError]:
+        published: str | None = None, profile: Profile | None = None) -> Iterator[Extracted | IngestError]:
     """Extract every report; ingestion errors pass through in place."""
 
     def reports() -> Iterator[Report | IngestError]:
@@ -52,12 +41,12 @@ def run(items: Iterable[Report | IngestError], gaz_paths: list[str] | None, work
             yield item
 
     if workers <= 1:
-        _init(gaz_paths)
+        _init(gaz_paths, profile)
         for item in reports():
             yield item if isinstance(item, IngestError) else _one(item)
         return
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(gaz_paths,)) as pool:
+    with ctx.Pool(workers, initializer=_init, initargs=(gaz_paths, profile)) as pool:
         pending: list = []
         for item in reports():
             pending.append(item if isinstance(item, IngestError) else pool.apply_async(_one, (item,)))

@@ -1,0 +1,1 @@
+"""Batch engines over the `process` verbs: the built-in worker pool (`pool`)."""

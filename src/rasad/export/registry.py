@@ -1,0 +1,56 @@
+"""Output formats, each registered once: name, file extension, media type and writer.
+
+A format is one module in `rasad.export` that calls `register`; the CLI's choices, the API's
+parameter and the pages' download links all read `WRITERS`, so adding a format touches one file.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from rasad.profile import Profile
+
+# A writer takes the records, an open stream (text, or bytes when `binary`) and the profile, and
+# returns how many records it wrote.
+WriteFn = Callable[[Iterable[dict[str, Any]], IO[Any], Profile], int]
+
+
+@dataclass(frozen=True)
+class Writer:
+    name: str
+    extension: str
+    media_type: str
+    label: str
+    write: WriteFn
+    binary: bool = False  # writes bytes (Parquet), so it needs a file, not standard output
+
+
+WRITERS: dict[str, Writer] = {}
+
+
+def register(name: str, extension: str, media_type: str, label: str,
+             binary: bool = False) -> Callable[[WriteFn], WriteFn]:
+    """Register the decorated function as the writer of format `name`."""
+    def deco(fn: WriteFn) -> WriteFn:
+        WRITERS[name] = Writer(name, extension, media_type, label, fn, binary)
+        return fn
+
+    return deco
+
+
+def write_events(records: Iterable[dict], fmt: str, out: str | Path | IO[str] | None,
+                 profile: Profile | None = None) -> int:
+    """Write records in `fmt` to a path, an open stream, or stdout (None); returns the count."""
+    writer = WRITERS[fmt]
+    profile = profile or Profile.load()
+    if isinstance(out, str | Path):
+        with open(out, "wb" if writer.binary else "w", **({} if writer.binary else
+                                                           {"encoding": "utf-8", "newline": ""})) as fh:
+            return writer.write(records, fh, profile)
+    if writer.binary:
+        raise ValueError(f"{fmt} needs an output file (--out)")
+    return writer.write(records, out if out is not None else sys.stdout, profile)

@@ -1,0 +1,1 @@
+"""Language data and models, one package per language (`lang.ar`)."""

@@ -1,0 +1,28 @@
+"""Arabic word lists kept as data files in `lang/ar/data/` (one entry a line, or YAML)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+
+
+def word_list(name: str) -> list[str]:
+    """A .txt list: one entry a line, blank lines and # comments skipped."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [x.strip() for x in lines if x.strip() and not x.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=32)
+def table(name: str) -> dict[str, Any]:
+    """A .yaml file of the language data."""
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8")) or {}
+
+
+def stop_words() -> list[str]:
+    """Words that never start a place name the gazetteer lacks."""
+    return word_list("stop_words.txt")

@@ -1,0 +1,68 @@
+"""The verbs every front end shares: read reports, extract their events, store both.
+
+The CLI, the web app, the benchmarks and the batch engines call these and nothing deeper, so a
+report goes the same way into the store whichever door it came in by.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rasad.extract.pipeline import Result, extract_report
+from rasad.geo.gazetteer import Gazetteer
+from rasad.ingest.furniture import load_rules, mask
+from rasad.ingest.readers import IngestError, Item, finish, from_record, iter_inputs, read_text_report
+from rasad.model import Report
+from rasad.profile import Profile
+
+
+@dataclass
+class Extracted:
+    """One report's extraction as plain records (what workers send back and the store keeps)."""
+
+    report: Report
+    events: list[dict]
+    aggregates: list[dict]
+    error: str | None = None
+
+
+def read(inputs: list[str], profile: Profile, stdin: io.TextIOBase | None = None) -> Iterator[Item]:
+    """Every report in paths, folders, URLs or '-', furniture masked; bad items as `IngestError`s."""
+    return iter_inputs(inputs, stdin, profile)
+
+
+def read_record(rec: dict, name: str, profile: Profile) -> Item:
+    """A report from an API record: inline text or HTML, or a URL to fetch."""
+    if rec.get("url") and not (rec.get("text") or rec.get("html")):
+        return next(iter_inputs([rec["url"]], profile=profile), IngestError(rec["url"], "nothing read"))
+    item = from_record(rec, name, None)
+    if isinstance(item, IngestError):
+        return item
+    return finish(item, load_rules(profile))
+
+
+def extract_one(report: Report, gaz: Gazetteer) -> Extracted:
+    """The report's events and aggregate figures as records; a failure is the item's error, never
+    the batch's."""
+    try:
+        res = extract_report(report, gaz)
+    except Exception as exc:  # the extractor must not stop a batch; the item is reported instead
+        return Extracted(report, [], [], f"extraction failed ({exc.__class__.__name__}: {exc})")
+    return Extracted(report, [e.to_record() for e in res.events], [a.to_record() for a in res.reports])
+
+
+def store_one(store, done: Extracted) -> None:  # store: rasad.store.Store
+    """Keep the report and its extraction (a re-run replaces the events of the same report)."""
+    store.add_report(done.report)
+    store.save_extraction(done.report.article_id, done.events, done.aggregates)
+
+
+def extract_text(text: str, gaz: Gazetteer, published: str | None = None, source: str | None = None,
+                 article_id: str | None = None, url: str | None = None) -> Result:
+    """Events and aggregate figures from one text, read as ingestion reads a plain-text report
+    (headline on the first line, the profile's page furniture masked), so offsets point into `text`."""
+    report = read_text_report(text, article_id=article_id, url=url, published=published, source=source)
+    report.text = mask(text, report.title, load_rules(gaz.profile))  # no language check: any text is read
+    return extract_report(report, gaz)
