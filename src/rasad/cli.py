@@ -290,7 +290,7 @@ def _eval_events(args: argparse.Namespace) -> int:
     if args.what in ("dev", "events"):
         dev = _shared_or_skip(args.dev, "dev/airwars_dev.jsonl")
         if dev:
-            score = events_eval.evaluate_dev(Path(dev), extractor)
+            score = events_eval.evaluate_dev(Path(dev), extractor, gaz.profile)
             figures["dev"] = score.as_dict()
             _table("Airwars dev set (analyst incidents)", figures["dev"], score.misses if args.verbose else [])
     _write_json(args.json_out, figures)
@@ -369,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--since", metavar="YYYY-MM-DD")
     s.add_argument("--until", metavar="YYYY-MM-DD")
     s.add_argument("--admin1")
-    s.add_argument("--actor", help="actor1 catalogue id, e.g. SYR_GOV")
+    s.add_argument("--actor", help="actor1 catalogue id, as in the profile's actors.yaml")
     s.add_argument("--event-type")
 
     s = sub.add_parser("places", parents=[gaz], help="rank gazetteer candidates, or list a report's places")

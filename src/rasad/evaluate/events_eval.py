@@ -12,20 +12,7 @@ from rasad.evaluate.common import num, read_jsonl, same_name
 from rasad.evaluate.geo_eval import gold_place_names
 from rasad.geo.places import distance_km
 from rasad.model import Event
-
-# Airwars belligerents as catalogue ids. Its Russia-in-Syria series records strikes and shelling it
-# attributes to Russia or the Syrian regime alike under "Russian Military"; reports name either.
-BELLIGERENTS = {
-    "Russian Military": {"RUS", "SYR_GOV"},
-    "Syrian Regime": {"SYR_GOV"},
-    "Iranian Military": {"IRN", "HEZ"},
-    "Turkish Military": {"TUR"},
-    "YPG": {"YPG", "SDF"},
-    "Kurdish Forces": {"YPG", "SDF"},
-    "Syrian Democratic Forces": {"SDF", "YPG"},
-    "U.S.-led Coalition": {"USA_COAL"},
-    "Israeli Military": {"ISR"},
-}
+from rasad.profile import Profile
 
 Extractor = Callable[[str, str | None, str], list[Event]]  # (text, published, article id) -> events
 
@@ -176,11 +163,14 @@ def _in_range(value: int | None, lo: object, hi: object) -> bool:
     return (lo_n is None or v >= lo_n) and (hi_n is None or v <= hi_n)
 
 
-def belligerent_ids(value: str) -> set[str]:
-    return set().union(*(BELLIGERENTS.get(b.strip(), set()) for b in value.split(",")))
+def belligerent_ids(value: str, profile: Profile) -> set[str]:
+    """The catalogue ids an analyst's belligerent names stand for (the profile's evaluation.yaml)."""
+    table = profile.data("evaluation.yaml").get("belligerents", {})
+    return set().union(*(set(table.get(b.strip(), [])) for b in value.split(",")))
 
 
-def evaluate_dev(dev_path: Path, extractor: Extractor) -> DevScore:
+def evaluate_dev(dev_path: Path, extractor: Extractor, profile: Profile | None = None) -> DevScore:
+    profile = profile or Profile.load()
     score = DevScore()
     for row in read_jsonl(dev_path):
         gold = row["gold"]
@@ -199,7 +189,7 @@ def evaluate_dev(dev_path: Path, extractor: Extractor) -> DevScore:
         hits.sort(key=lambda e: (e.background,
                                  not any(same_name(e.location.name, n) for n in names),
                                  _days_off(e, day), -e.confidence))
-        want = belligerent_ids(gold["belligerent_en"])
+        want = belligerent_ids(gold["belligerent_en"], profile)
         right = [e for e in hits if {e.actor1, *e.assoc_actor_1} & want]
         if right:
             score.belligerent_right += 1

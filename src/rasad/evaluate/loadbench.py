@@ -20,8 +20,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-ADMIN1 = ["Idleb", "Aleppo", "Hama", "Deir-ez-Zor", "Ar-Raqqa", "Al-Hasakeh", "Dar'a", "Rural Damascus"]
-ACTORS = ["SYR_GOV", "RUS", "TUR", "SDF", "OPP", "HTS", "ISIS", "USA_COAL"]
+# Synthetic values: the load is on filters and pages, whatever the country.
+ADMIN1 = [f"Region {i}" for i in range(1, 9)]
+ACTORS = [f"ACTOR_{i}" for i in range(1, 9)]
 
 
 def _synthetic(n: int, seed: int = 1) -> list[dict]:
@@ -29,7 +30,7 @@ def _synthetic(n: int, seed: int = 1) -> list[dict]:
     start = date(2021, 1, 1)
     out = []
     for i in range(n):
-        lat, lon = 32.5 + rng.random() * 4.6, 35.8 + rng.random() * 6.3
+        lat, lon = 30.0 + rng.random() * 5.0, 35.0 + rng.random() * 6.0
         out.append({
             "event_id": f"load{i:06d}", "article_id": f"load-article-{i // 100}",
             "event_date": (start + timedelta(days=rng.randrange(700))).isoformat(), "date_range": None,

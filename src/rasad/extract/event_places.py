@@ -20,13 +20,13 @@ _REPORTING = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|اف�
 
 
 def dateline(text: str, pos: int, sent_start: int) -> bool:
-    """"إدلب- نورث برس", "حلب::": the place a report was filed from, not where anything happened."""
+    """"وادي النور- نورث برس", "المدينة الكبرى::": the place a report was filed from, not where anything happened."""
     m = _DATELINE.match(text, sent_start)
     return bool(m) and sent_start <= pos < m.end()
 
 
 def drop_source_clauses(text: str, s: int, e: int, s_places: list, triggers: list) -> list:
-    """"وذكر المركز الإعلامي في إدلب، أن ...": places in a reporting clause before the first
+    """"وذكر المركز الإعلامي في وادي النور، أن ...": places in a reporting clause before the first
     trigger say where the source sits."""
     first = min((t.start for t in triggers), default=e)
     drop = [(cs, ce) for cs, ce in clauses(text, s, e) if ce <= first and _REPORTING.search(text, cs, ce)]
@@ -48,12 +48,12 @@ def _elsewhere_res(profile: Profile) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def drop_elsewhere(text: str, s_places: list, profile: Profile) -> list:
-    """"نقلوا إلى مشافي مدينة قامشلو": where the wounded were taken is not where it happened; nor,
-    unless the sentence names nowhere else, where victims came from ("أحدهما من بلدة بزاعة")."""
+    """"نقلوا إلى مشافي مدينة تل الورد": where the wounded were taken is not where it happened; nor,
+    unless the sentence names nowhere else, where victims came from ("أحدهما من بلدة كفر نبو")."""
     origin, taken = _elsewhere_res(profile)
     v = vocab(profile)
     s_places = [(p, loc) for p, loc in s_places if not taken.search(text, max(0, p - 60), p)]
-    kept, after_origin = [], None  # end of the last origin place: "من بلدة بزاعة بريف الباب" is one origin
+    kept, after_origin = [], None  # end of the last origin place: "من بلدة كفر نبو بريف عين الصفا" is one origin
     for p, loc in s_places:
         if origin.search(text, max(0, p - 40), p) or after_origin is not None and \
                 0 <= p - after_origin <= 30 and place_words_only(text[after_origin:p], v):
@@ -64,5 +64,5 @@ def drop_elsewhere(text: str, s_places: list, profile: Profile) -> list:
 
 
 def inside_actor(pos: int, actors: list[ActorMention]) -> bool:
-    """A place inside an actor's name ("مجلس منبج العسكري") is not where anything happened."""
+    """A place inside an actor's name ("مجلس الرابية العسكري") is not where anything happened."""
     return any(a.start <= pos < a.end for a in actors)

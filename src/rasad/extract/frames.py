@@ -96,7 +96,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def segment(text: str, start: int, end: int, triggers: list[TriggerMention], places: list[tuple[int, Location]],
             actors: list[ActorMention]) -> list[Frame]:
     """Frames for the sentence text[start:end] (normalised offsets): one per clause that holds a
-    trigger; a clause without one ("، اليوم الأحد،", "، وأخرى في ريف حلب") belongs to the frame before
+    trigger; a clause without one ("، اليوم الأحد،", "، وأخرى في ريف المدينة الكبرى") belongs to the frame before
     it, or to the first frame when it opens the sentence."""
     if not triggers:
         return []

@@ -62,7 +62,7 @@ def _same_toll(first: Fatalities, later: Fatalities) -> Fatalities:
 
 
 def _fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
-    """A lede's "قصف على ريف حلب" and the body's "قصف على قرية X" in that countryside, same day and
+    """A lede's "قصف على ريف المدينة الكبرى" and the body's "قصف على قرية X" in that countryside, same day and
     type, are one incident: the region event's details go to the town's, and it is dropped. A headline
     region event folds into the body's first town event of that day whatever its wording of the type."""
     out = []

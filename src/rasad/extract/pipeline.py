@@ -363,7 +363,7 @@ _CONTAINER_GAP = re.compile(r"^[\s,]*(?:(?:في|من|ضمن|داخل)\s+|ب)?(?:
 
 def _event_places(ctx: _Ctx, frame: Frame) -> list[Location]:
     """One event per place. Not separate events: a region when a town inside it is named, and the
-    enclosing area written right after a place ("قرية المحسنلي في ريف جرابلس", "بلشون بجبل الزاوية")."""
+    enclosing area written right after a place ("قرية المحسنلي في ريف السهل", "بلشون بجبل الزاوية")."""
     places = frame.places
     towns = [p for p in places if p.geo_precision < 3]
     out: list[Location] = []
@@ -472,7 +472,7 @@ def _attach_casualties(ctx: _Ctx, made: list[Event], casualties: list[Casualty],
                 result.reports.append(_aggregate(ctx, agg.casualty_label(c), c.start, c.end, c.value, c.qualifier,
                                                  [], sources, s, e, made[0].actor1 if made else None))
         return
-    # With two places the toll goes to the one named first after the trigger ("قصف ... على مدينة عفرين").
+    # With two places the toll goes to the one named first after the trigger ("قصف ... على مدينة الزيتونة").
     target = _toll_place(ctx, made, places)
     for ev in made:
         if ev.location and (ev.location.pcode or ev.location.name) == target:
@@ -486,7 +486,7 @@ def _attach_casualties(ctx: _Ctx, made: list[Event], casualties: list[Casualty],
 def _clause_tolls(ctx: _Ctx, made: list[Event], casualties: list[Casualty], s_places: list,
                   s: int, e: int) -> list[Casualty]:
     """Figures whose own clause names one of the events' places go to that event ("رجل قضى أمس في
-    مدينة الباب، ومواطنة استشهدت اليوم بناحية شيراوا"); the figures left are returned."""
+    مدينة عين الصفا، ومواطنة استشهدت اليوم بناحية الجبل"); the figures left are returned."""
     left = list(casualties)
     by_place = {ev.location.pcode or ev.location.name: ev for ev in made if ev.location}
     for cs, ce in clauses(ctx.nv.text, s, e):

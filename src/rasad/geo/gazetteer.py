@@ -41,7 +41,7 @@ def source_paths(extra: list[str] | None = None, profile: Profile | None = None)
     env = os.environ.get("RASAD_GAZETTEER")
     if env:
         specs += [s for s in env.split(os.pathsep) if s]
-    if not extra and not env and data_dir().is_dir():
+    if extra is None and not env and data_dir().is_dir():
         specs.append(str(data_dir()))
     files: list[Path] = []
     for spec in specs:
@@ -190,7 +190,7 @@ _TYPE_PREFIX = re.compile(r"^(محافظه|منطقه|ناحيه|مدينه|بل
 
 def name_variants(name: str, prefixes: list[str]) -> set[str]:
     """Normalised keys for a name: as written, with spaces removed, and a glued compound split.
-    A leading type word ("محافظة إدلب") is dropped: the matcher reads it as context."""
+    A leading type word ("محافظة وادي النور") is dropped: the matcher reads it as context."""
     key = " ".join(norm(name).split())
     key = re.sub(r"[\"'()]", "", key).strip()
     key = _TYPE_PREFIX.sub("", key)
@@ -206,7 +206,7 @@ def name_variants(name: str, prefixes: list[str]) -> set[str]:
 
 
 def _split_compound(glued: str, prefixes: list[str]) -> str | None:
-    """"كفرزيتا" -> "كفر زيتا"; a construct ة is written ت when glued: "معرتمصرين" -> "معره مصرين"."""
+    """"كفرنبو" -> "كفر نبو"; a construct ة is written ت when glued: "معرتنبو" -> "معره نبو"."""
     for pre in prefixes:
         forms = (pre, pre[:-1] + "ت") if pre.endswith("ه") else (pre,)
         for form in forms:
@@ -223,7 +223,7 @@ _QUALIFIERS = {norm(w) for w in (
 
 def shortened_names(name: str, place: Place) -> set[str]:
     """Shorter names reports use for an OCHA name: the parts of "معارة النعسان_معارة الحاسك", and the
-    name without a size or direction word ("عرب حسن كبير") or its district ("مريمين عفرين")."""
+    name without a size or direction word ("عرب حسن كبير") or its district ("مريمين الزيتونة")."""
     out: set[str] = set()
     parts = [p for p in re.split(r"\s*[_/]\s*|\s+-\s*|-\s+", name) if p.strip()]
     if len(parts) > 1:

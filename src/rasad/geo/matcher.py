@@ -148,7 +148,7 @@ def _annotate_context(m: PlaceMention, text: str, v: PlaceVocab) -> None:
 
 def qualifies(a: PlaceMention, b: PlaceMention, text: str, v: PlaceVocab) -> bool:
     """Whether b, right after a, says where a is: only place words stand between them ("مزرعة تشرين
-    شمالي الرقة", "X بالريف الغربي لبلدة Y", "X قرب مدينة Y"); a "و" makes b another list item."""
+    شمالي الضفة", "X بالريف الغربي لبلدة Y", "X قرب مدينة Y"); a "و" makes b another list item."""
     start = b.extra["word_start"]
     if not 0 <= start - a.end <= 60:
         return False
@@ -338,7 +338,7 @@ def _each_of_places(before_words: list[re.Match], v: PlaceVocab) -> bool:
 
 
 def _locating(word: str, v: PlaceVocab) -> bool:
-    """A region, direction or nearness word, as ends a list of places: "قرى A وB بريف منبج"."""
+    """A region, direction or nearness word, as ends a list of places: "قرى A وB بريف الرابية"."""
     bare = word[1:] if word[0] in "بل" and len(word) > 3 else word
     return bare in v.areas or bare in v.directions or bare in v.near or bare == "الريف"
 
@@ -347,7 +347,7 @@ _PLURAL_AREAS = frozenset({"ارياف", "ريفي"})
 
 
 def _group_lists(mentions: list[PlaceMention], text: str) -> None:
-    """Number lists of places; "أرياف حماة وإدلب": a plural area word covers the whole list."""
+    """Number lists of places; "أرياف النواعير ووادي النور": a plural area word covers the whole list."""
     group = 0
     for prev, cur in zip(mentions, mentions[1:], strict=False):
         if _joined(prev, cur, text):

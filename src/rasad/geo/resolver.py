@@ -15,7 +15,7 @@ from rasad.model import Location, Span
 from rasad.text.normalise import Normalised, normalise
 
 FUZZY_CUTOFF = 85
-NEAR_STATED_KM = 30  # "X بريف منبج": X's candidates this close to Manbij are preferred
+NEAR_STATED_KM = 30  # "X بريف الرابية": X's candidates this close to the named town are preferred
 FAR_FROM_STATED_KM = 50  # ... and none this close means X is a place the gazetteer lacks
 ENCLOSING_AREAS = frozenset({"ريف", "ارياف", "ريفي", "باديه"})  # not "محيط": around a town, not enclosing
 
@@ -51,7 +51,7 @@ class Resolver:
         """Known names first, so that an unlisted name can be placed beside the towns they became."""
         for m in self.mentions:
             if m.known and not self._can_be_where_stated(m):
-                m.known, m.pids = False, []  # "المستريحة التابعة لمدينة عين عيسى": not the Idleb one
+                m.known, m.pids = False, []  # "الغدير التابعة لمدينة عين الصفا": not the homonym in another governorate
         admin_ctx = self._context_admin1()
         anchors = []
         for m in self.mentions:
@@ -97,7 +97,7 @@ class Resolver:
 
     def _qualifier(self, m: PlaceMention, of_list: bool = True) -> PlaceMention | None:
         """The known place named right after m, or after the list m belongs to, that locates it
-        ("X بريف القنيطرة", "قريتي A وB بالريف الغربي لبلدة Y")."""
+        ("X بريف الجولانية", "قريتي A وB بالريف الغربي لبلدة Y")."""
         i = self._index[id(m)]
         if of_list and m.list_group is not None:
             i = max(j for j, x in enumerate(self.mentions) if x.list_group == m.list_group)
@@ -146,7 +146,7 @@ class Resolver:
         return town is None or not located or any(_km(p, town) <= FAR_FROM_STATED_KM for p in located)
 
     def _enclosing_town(self, m: PlaceMention, best: Place) -> Place | None:
-        """"حي الهلالية في القامشلي": the town named right after a neighbourhood encloses it,
+        """"حي الهلالية في تل الورد": the town named right after a neighbourhood encloses it,
         unless the gazetteer's homonym is already inside that town."""
         nxt = next((x for x in self.mentions if x.known and 0 < x.start - m.end < 40), None)
         if nxt is None:
@@ -171,10 +171,10 @@ class Resolver:
             if region is not None:
                 return region
         pool = [p for p in cands if p.kind not in ("admin1", "admin2", "admin3")] or cands
-        stated = self._stated_governorate(m)  # "بلدة الحميدية بريف القنيطرة" outweighs the rest of the text
+        stated = self._stated_governorate(m)  # "بلدة الحميدية بريف الجولانية" outweighs the rest of the text
         if stated:
             pool = [p for p in pool if _admin1_of(p) == stated] or pool
-        town = self._stated_town(m)  # "قرية الحميدية بريف منبج": the one near Manbij
+        town = self._stated_town(m)  # "قرية الحميدية بريف الرابية": the one near the named town
         if town is not None:
             pool = [p for p in pool if _km(p, town) <= NEAR_STATED_KM] or pool
         if m.type_kind == "neighbourhood":
@@ -214,7 +214,7 @@ class Resolver:
         return m.start  # no marker word before the name: the phrase is the name, without its proclitic
 
     def _admin_for(self, m: PlaceMention, cands: list[Place]) -> Place | None:
-        """The admin unit a region phrase means: "ريف إدلب" -> Idleb governorate."""
+        """The admin unit a region phrase means: "ريف وادي النور" -> the governorate of that name."""
         admins = [p for p in cands if p.kind in ("admin1", "admin2", "admin3")]
         if m.type_kind == "admin3":
             admins = [p for p in admins if p.kind == "admin3"] or admins
@@ -229,9 +229,9 @@ class Resolver:
         """A name the gazetteer lacks as written, and how firmly it is placed (lower is firmer; the
         firmest reading of a name holds for all its mentions):
         0 a close spelling of a place nearby; 1 beside the town the text ties it to or lists it with;
-        2 near the district's town a region phrase after it names ("في ريف جرابلس"); 3 near the
+        2 near the district's town a region phrase after it names ("في ريف السهل"); 3 near the
         closest-written town (firmer the closer); 4 in the governorate a region phrase after it
-        names ("بالا ... غرب حلب"); 5 in the report's governorate; 6 nowhere known."""
+        names ("بالا ... غرب المدينة الكبرى"); 5 in the report's governorate; 6 nowhere known."""
         m = self.mentions[i]
         nearby = [x for x in self.mentions if x.known and abs(x.start - m.start) < 160 and x is not m]
         anchor, gap = self._nearest_town(m, nearby) or (None, 0)
@@ -261,8 +261,8 @@ class Resolver:
         return loc, firmness
 
     def _area_after(self, m: PlaceMention, nearby: list[PlaceMention]) -> Place | None:
-        """The area a region phrase after the name names ("بالا ... غرب حلب" -> Aleppo governorate);
-        a district's or sub-district's countryside is near its town ("في ريف جرابلس")."""
+        """The area a region phrase after the name names ("بالا ... غرب المدينة الكبرى" -> its governorate);
+        a district's or sub-district's countryside is near its town ("في ريف السهل")."""
         for x in nearby:
             if x.start > m.end and (x.area_word in ENCLOSING_AREAS or x.direction or x.type_kind == "admin1"):
                 encl = self._admin_for(x, self._candidates(x))
@@ -285,7 +285,7 @@ class Resolver:
         return None
 
     def _nearest_town(self, m: PlaceMention, nearby: list[PlaceMention]) -> tuple[Place, int] | None:
-        """The closest-written community in the same stretch of text ("قرية X بريف منبج"), with
+        """The closest-written community in the same stretch of text ("قرية X بريف الرابية"), with
         how many characters away it is written."""
         for x in sorted(nearby, key=lambda x: abs(x.start - m.start)):
             towns = [p for p in self._candidates(x) if p.kind == "community" and p.latitude is not None]
@@ -332,7 +332,7 @@ def _near(loc: Location, town: Location) -> Location:
 
 def _same_name_same_place(found: list[tuple[PlaceMention, Location, float]]) -> None:
     """An unlisted name said twice in one report is one place: every mention takes the most firmly
-    placed reading ("مخيم مرام شمالي إدلب" ... "مخيم مرام قرب كفر جالس")."""
+    placed reading ("مخيم الأمل شمالي وادي النور" ... "مخيم الأمل قرب كفر نبو")."""
     best: dict[str, tuple[float, Location]] = {}
     for m, loc, firmness in found:
         key = compact(m.key)

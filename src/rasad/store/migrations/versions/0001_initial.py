@@ -84,7 +84,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True)),
     )
     if op.get_bind().dialect.name == "sqlite":
-        # Trigram tokens match inside clitic-glued words (وكفرزيتا); text is stored normalised.
+        # Trigram tokens match inside clitic-glued words (وكفرنبو); text is stored normalised.
         op.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(body, tokenize='trigram')")
 
 
