@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rasad.extract.lexicons import Lexicons
 from rasad.extract.mentions import ActorMention
+from rasad.lang.ar.morphology import strip_one
 from rasad.text.dates import follows_elapsed_time
 from rasad.text.numbers import Quantity, quantities
 
@@ -69,7 +70,7 @@ def _is_year(text: str, q: Quantity) -> bool:
 
 
 def _bare(word: str) -> str:
-    return word[1:] if word[:1] in ("و", "ب", "ل", "ف") and len(word) > 3 else word
+    return strip_one(word, "وبلف")
 
 
 class _Sentence:

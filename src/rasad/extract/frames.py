@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rasad.extract.lexicons import TriggerInfo
 from rasad.extract.mentions import ActorMention, TriggerMention
+from rasad.lang.ar.morphology import strip_known
 from rasad.model import Location
 from rasad.text.dates import DateMention
 
@@ -25,6 +26,7 @@ TARGET_MARKERS = frozenset({
 })
 # "الإعلام التابع لـX", "وسائل إعلام X": an actor named as a source, not a side.
 SOURCE_MARKERS = frozenset({"اعلام", "الاعلام", "وسائل", "التابع", "التابعه", "مصادر", "بيان", "وكاله", "قناه"})
+_MARKERS = TARGET_MARKERS | SOURCE_MARKERS
 CIVILIAN_OBJECTS = ("مخيم", "منازل", "منزل", "سوق", "مدرسه", "مشفي", "مستشفي", "احياء سكنيه", "مناطق سكنيه",
                     "المدنيين", "مدنيين", "النازحين", "تجمع", "فرن", "مسجد")
 REMOTE = ("air", "shelling", "chemical", "suicide", "explosive", "grenade")
@@ -59,8 +61,7 @@ class Frame:
 
 def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
     words = _WORD.findall(text[max(0, pos - 40):pos])
-    return [w[1:] if w[:1] in "وبلف" and len(w) > 3 and w[1:] in TARGET_MARKERS | SOURCE_MARKERS else w
-            for w in words[-n:]]
+    return [strip_known(w, _MARKERS, "وبلف") if len(w) > 3 else w for w in words[-n:]]
 
 
 _LINKS = frozenset({"في", "من", "ل", "التابع", "التابعه", "التابعين"})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from rasad.lang.ar.morphology import inflect
 from rasad.profile import Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
@@ -46,6 +47,18 @@ class Lexicons:
     not_triggers: PhraseMatcher  # phrases whose trigger words tell no event ("وقف إطلاق النار")
 
 
+_NO_WEAPON = frozenset({"shelling", "control", "agreement", "protest", "abduction"})  # tactics, not weapons
+
+
+def _trigger_info(kind: str, spec: dict, weapon: str) -> TriggerInfo:
+    return TriggerInfo(kind, spec["event_type"], spec["sub_event_type"], None if weapon in _NO_WEAPON else weapon)
+
+
+def _inflected(lemmas: list[str]) -> list[str]:
+    """Every surface form of a list of lemmas, in a stable order."""
+    return sorted({form for lemma in lemmas for form in inflect(lemma)})
+
+
 @lru_cache(maxsize=8)
 def load(profile: Profile) -> Lexicons:
     """The profile's lexicons, built once per profile."""
@@ -58,9 +71,12 @@ def load(profile: Profile) -> Lexicons:
     trig = []
     for kind, spec in triggers["triggers"].items():
         for weapon, words in spec["words"].items():
-            w = None if weapon in ("shelling", "control", "agreement", "protest", "abduction") else weapon
-            trig += [(word, TriggerInfo(kind, spec["event_type"], spec["sub_event_type"], w)) for word in words]
+            trig += [(word, _trigger_info(kind, spec, weapon)) for word in words]
+        for weapon, lemmas in (spec.get("lemmas") or {}).items():
+            trig += [(form, _trigger_info(kind, spec, weapon)) for form in _inflected(lemmas)]
     weapon_words = [(w, weapon) for weapon, words in triggers.get("weapon_words", {}).items() for w in words]
+    weapon_words += [(f, weapon) for weapon, lemmas in (triggers.get("weapon_lemmas") or {}).items()
+                     for f in _inflected(lemmas)]
     sources = profile.data("sources.yaml")["sources"]
     persons = {}
     for cat, forms in _yaml(_TEXT_DATA / "persons.yaml")["nouns"].items():

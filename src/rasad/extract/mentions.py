@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rasad.extract.lexicons import Lexicons, TriggerInfo
+from rasad.lang.ar.morphology import strip_known, strip_one
 from rasad.text.numbers import quantities
 
 _WORD = re.compile(r"\w+")
@@ -62,7 +63,7 @@ def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
             taken.append((h.start, h.end))
     for h in lex.nationality.find(text):
         prev = _prev_word(text, h.word_start)
-        bare = prev[1:] if prev[:1] in ("و", "ب", "ل") and prev[1:] in lex.military_nouns else prev
+        bare = strip_known(prev, lex.military_nouns, "وبل")
         if bare in lex.military_nouns and free(h.start, h.end):
             out.append(ActorMention(h.start, h.end, h.value, h.word_start))
     out.sort(key=lambda m: m.start)
@@ -84,7 +85,7 @@ def _toll_or_munitions(text: str, pos: int, lex: Lexicons) -> bool:
     if m is None:
         return False
     word = m.group()
-    bare = word[1:] if word[:1] in "وب" and len(word) > 3 else word
+    bare = strip_one(word, "وب")
     figure = quantities(text[m.start():m.start() + 25])
     return (bool(figure and figure[0].start == 0) or bare == "عدد" or bare in lex.persons
             or bool(lex.casualty_words.find(bare)) or bool(lex.weapon_words.find(bare))

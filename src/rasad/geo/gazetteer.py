@@ -23,6 +23,7 @@ from platformdirs import user_cache_dir, user_data_dir
 
 from rasad.geo.loaders import load_path
 from rasad.geo.places import KINDS_ADMIN, Place, compact
+from rasad.lang.ar.morphology import readings
 from rasad.profile import Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
@@ -235,19 +236,9 @@ def shortened_names(name: str, place: Place) -> set[str]:
     return {k for k in out if len(k.replace(" ", "")) >= 3}
 
 
-CLITICS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
-
-
 def strip_clitics(word: str) -> list[str]:
     """The word and its readings with a proclitic removed (longest first)."""
-    out = [word]
-    for c in CLITICS:
-        if word.startswith(c) and len(word) - len(c) >= 3:
-            rest = word[len(c):]
-            out.append(rest)
-            if c.endswith("ل") and not rest.startswith(_AL):
-                out.append("ا" + rest)  # للاتارب -> الاتارب
-    return out
+    return readings(word, rare=True, min_rest=3)
 
 
 def _fingerprint(files: list[Path], profile: Profile) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasad.geo.gazetteer import Gazetteer, ambiguous_names, place_words
+from rasad.lang.ar.morphology import strip_known, strip_one
 from rasad.lang.ar.words import stop_words
 from rasad.profile import Profile
 from rasad.text.normalise import Normalised, norm
@@ -74,6 +75,7 @@ class PlaceVocab:
                      | {part for x in self.near for part in x.split()}
                      | {part for d in self.dir_adj for part in d.split()})
         self._bare: dict[str, str] = {}
+        self._strippable = set(self.type_kind) | self.areas | self.governing | self.preps | set(self.directions)
 
     def bare(self, word: str) -> str:
         """A word with one proclitic stripped when the rest is a known vocabulary word."""
@@ -85,12 +87,7 @@ class PlaceVocab:
     def _strip(self, word: str) -> str:
         if word in self.type_kind or word in self.areas or word in self.governing:
             return word
-        for c in ("وب", "ول", "فب", "و", "ف", "ب", "ل"):
-            rest = word[len(c):]
-            if word.startswith(c) and (rest in self.type_kind or rest in self.areas or rest in self.governing
-                                       or rest in self.preps or rest in self.directions):
-                return rest
-        return word
+        return strip_known(word, self._strippable)
 
 
 @lru_cache(maxsize=8)
@@ -161,7 +158,7 @@ def place_words_only(gap: str, v: PlaceVocab) -> bool:
     if re.search(r"[.!?;\n]", gap):
         return False
     link = v.link
-    return all(w in link or w in ("ب", "ل") or (w[0] in "بل" and w[1:] in link) for w in _WORD.findall(gap))
+    return all(w in ("ب", "ل") or strip_known(w, link, "بل") in link for w in _WORD.findall(gap))
 
 
 def _governed(m: PlaceMention, text: str, v: PlaceVocab) -> bool:
@@ -339,7 +336,7 @@ def _each_of_places(before_words: list[re.Match], v: PlaceVocab) -> bool:
 
 def _locating(word: str, v: PlaceVocab) -> bool:
     """A region, direction or nearness word, as ends a list of places: "قرى A وB بريف الرابية"."""
-    bare = word[1:] if word[0] in "بل" and len(word) > 3 else word
+    bare = strip_one(word, "بل")
     return bare in v.areas or bare in v.directions or bare in v.near or bare == "الريف"
 
 

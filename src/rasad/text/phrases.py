@@ -14,11 +14,11 @@ from typing import Any
 
 import ahocorasick
 
+from rasad.lang.ar.morphology import proclitic_stacks
 from rasad.text.normalise import norm
 
-# ك ("like") is left out: before a name it is far more often the first letter of another word
-# ("كبيرة" is not ك + "بيرة").
-PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"})
+# The proclitic stacks a phrase may carry (lang/ar's clitic model; ك is left out before phrases).
+PROCLITICS = frozenset({"", *proclitic_stacks()})
 _AL = "ال"
 
 
