@@ -6,10 +6,10 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from rasad import extract
+from rasad.annotate.casualties import find_casualties
+from rasad.annotate.lexicons import load
+from rasad.annotate.mentions import find_actors, find_triggers
 from rasad.cli import main
-from rasad.extract.casualties import find_casualties
-from rasad.extract.lexicons import load
-from rasad.extract.mentions import find_actors, find_triggers
 from rasad.profile import Profile
 from rasad.text.normalise import norm
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from rasad import Profile, extract
+from rasad.annotate.lexicons import load
+from rasad.annotate.mentions import find_triggers, find_weapons
 from rasad.extract.frames import Frame
-from rasad.extract.lexicons import load
-from rasad.extract.mentions import find_triggers, find_weapons
 from rasad.lang.ar.morphology import inflect, proclitic_stacks, readings, strip_known, strip_one
 from rasad.text.normalise import norm
 

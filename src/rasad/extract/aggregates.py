@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 
-from rasad.extract.casualties import Casualty
+from rasad.annotate.casualties import Casualty
+from rasad.annotate.mentions import ActorMention
+from rasad.extract.reading import Reading
+from rasad.model import Aggregate
 from rasad.text.numbers import quantities
 
 _PERIOD = re.compile(r"(?<!\w)(?:خلال|منذ|طيله|علي مدار|علي مدي)\s+(?:(?:حوالي|نحو|قرابه|اكثر من)\s+)?"
@@ -54,3 +57,12 @@ def casualty_label(c: Casualty) -> str:
     who = {"child": "children", "woman": "women", "civilian": "civilians", "combatant": "combatants"}.get(
         c.category, "people")
     return f"{who} {c.kind}"
+
+
+def make(r: Reading, what: str, start: int, end: int, value: int, qualifier: str, actors: list[ActorMention],
+         s: int, e: int, actor: str | None = None) -> Aggregate:
+    """An aggregate figure of sentence [s, e) with its span, actor and sources."""
+    perps = [a.actor for a in actors if a.actor not in ("CIV",)]
+    return Aggregate(article_id=r.doc.report.article_id, what=what, value=value, qualifier=qualifier,
+                     actor=actor or (perps[0] if perps else None), span=r.doc.span(start, end),
+                     reported_by=list(dict.fromkeys(r.sources_in(s, e))))

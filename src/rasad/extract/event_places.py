@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rasad.extract.frames import clauses
-from rasad.extract.mentions import ActorMention
+from rasad.annotate.mentions import ActorMention
+from rasad.extract.frames import Frame, clauses
 from rasad.geo.gazetteer import place_words
 from rasad.geo.matcher import place_words_only, vocab
+from rasad.lang.ar.words import alternation, table
+from rasad.model import Location
 from rasad.profile import Profile
 from rasad.text.normalise import norm
 
@@ -66,3 +68,40 @@ def drop_elsewhere(text: str, s_places: list, profile: Profile) -> list:
 def inside_actor(pos: int, actors: list[ActorMention]) -> bool:
     """A place inside an actor's name ("مجلس الرابية العسكري") is not where anything happened."""
     return any(a.start <= pos < a.end for a in actors)
+
+
+@lru_cache(maxsize=1)
+def _container_gap() -> re.Pattern[str]:
+    """What may stand between a place and the area right after it that encloses it."""
+    d = table("discourse.yaml")
+    preps, areas = alternation(d["container_prepositions"]), alternation(d["container_areas"])
+    return re.compile(rf"^[\s,]*(?:(?:{preps})\s+|ب)?(?:{areas})?\s*$")
+
+
+def _contained(text: str, prev: Location | None, p: Location) -> bool:
+    """"قرية X في ريف Y", "X بجبل Z": p written right after prev encloses it."""
+    return bool(prev is not None and prev.span and p.span and prev.geo_precision <= p.geo_precision
+                and p.span.start - prev.span.end <= 12
+                and _container_gap().match(norm(text[prev.span.end:p.span.start])))
+
+
+def event_places(text: str, frame: Frame) -> list[Location]:
+    """One event per place of a frame (`text` is the report as given, where location spans point).
+    Not separate events: a region when a town inside it is named, a road beside a town, and the
+    enclosing area written right after a place."""
+    towns = [p for p in frame.places if p.geo_precision < 3]
+    out: list[Location] = []
+    prev: Location | None = None
+    for p in frame.places:
+        within_region = p.geo_precision == 3 and p.kind == "region" and any(t.admin1 == p.admin1 for t in towns)
+        if not _contained(text, prev, p) and not within_region and not (p.kind == "road" and towns):
+            out.append(p)
+        prev = p
+    seen: set[str | None] = set()
+    unique = []
+    for p in out:
+        key = p.pcode or p.name_ar or p.name
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rasad.extract.lexicons import TriggerInfo
-from rasad.extract.mentions import ActorMention, TriggerMention
+from rasad.annotate.lexicons import TriggerInfo
+from rasad.annotate.mentions import ActorMention, TriggerMention
 from rasad.lang.ar.morphology import strip_known
 from rasad.model import Location
 from rasad.text.dates import DateMention

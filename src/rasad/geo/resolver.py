@@ -31,6 +31,7 @@ class Resolver:
         self.gaz = gaz
         self.nv = nv
         self.mentions = find_places(nv, gaz)
+        self.positions: list[int] = []
         self._index = {id(m): i for i, m in enumerate(self.mentions)}
 
     def _candidates(self, m: PlaceMention) -> list[Place]:
@@ -69,7 +70,13 @@ class Resolver:
             if not m.known:
                 resolved[i], firmness[i] = self._unknown(i, self._span(m), admin_ctx, resolved)
         _same_name_same_place([(self.mentions[i], resolved[i], firmness[i]) for i in sorted(firmness)])
+        self.positions = [self.mentions[i].extra.get("span_start", self.mentions[i].start) for i in sorted(resolved)]
         return [resolved[i] for i in sorted(resolved)]
+
+    def resolve_at(self) -> list[tuple[int, Location]]:
+        """Every resolved place with where its name starts in the normalised view."""
+        locs = self.resolve()
+        return list(zip(self.positions, locs, strict=True))
 
     def _span(self, m: PlaceMention) -> Span:
         s, e = self.nv.to_original(m.start, m.end)
@@ -199,7 +206,8 @@ class Resolver:
         towns = [p for p in cands if p.kind == "community"]
         if admin is None or (admin.kind != "admin1" and towns and not m.type_kind):
             return None
-        rs, _ = self.nv.to_original(self._region_start(m, ws), m.end)
+        m.extra["span_start"] = self._region_start(m, ws)  # the phrase starts at its area word
+        rs, _ = self.nv.to_original(m.extra["span_start"], m.end)
         if "after_end" in m.extra:
             _, e = self.nv.to_original(m.start, m.extra["after_end"])
         return _location(admin, Span(rs, e, self.nv.original[rs:e]), precision=3, kind="region")

@@ -26,3 +26,17 @@ def table(name: str) -> dict[str, Any]:
 def stop_words() -> list[str]:
     """Words that never start a place name the gazetteer lacks."""
     return word_list("stop_words.txt")
+
+
+def normed(words: list[str]) -> list[str]:
+    """Normalised words, longest first (for alternations where the longest must win)."""
+    from rasad.text.normalise import norm
+
+    return sorted(dict.fromkeys(norm(w) for w in words), key=len, reverse=True)
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of the normalised words, longest first."""
+    import re
+
+    return "|".join(re.escape(w) for w in normed(words))

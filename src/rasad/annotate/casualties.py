@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rasad.extract.lexicons import Lexicons
-from rasad.extract.mentions import ActorMention
+from rasad.annotate.lexicons import Lexicons
+from rasad.annotate.mentions import ActorMention
 from rasad.lang.ar.morphology import strip_one
 from rasad.text.dates import follows_elapsed_time
 from rasad.text.numbers import Quantity, quantities

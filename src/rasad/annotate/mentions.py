@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rasad.extract.lexicons import Lexicons, TriggerInfo
+from rasad.annotate.lexicons import Lexicons, TriggerInfo
 from rasad.lang.ar.morphology import strip_known, strip_one
 from rasad.text.numbers import quantities
 
