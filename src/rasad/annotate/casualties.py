@@ -35,6 +35,7 @@ class Casualty:
     update: bool = False
     breakdown: dict[str, int] = field(default_factory=dict)  # children, women, civilians
     breakdown_only: bool = False  # "3 أطفال وامرأة كانوا من بين القتلى": details of a figure given before
+    rule: str = ""  # the construction that read it (CONSTRUCTIONS)
 
 
 _YEAR_CONTEXT = re.compile(r"(?:عام|العام|سنه|منذ|في|مطلع|بدايه|نهايه|اواخر|اوائل|خلال)\s*$")
@@ -59,7 +60,7 @@ def _between_parts(sent: _Sentence, c: Casualty) -> list[Casualty]:
         if not hits or not form or form[1] not in ("singular", "dual"):
             return []
         parts.append(Casualty(hits[0].value[0], m.start(g), m.end(g), 1 if form[1] == "singular" else 2,
-                              update=c.update))
+                              update=c.update, rule="between_parts"))
     return parts if c.value == sum(x.value or 0 for x in parts) else []
 
 
@@ -156,84 +157,149 @@ def _count_noun(number: str) -> tuple[int | None, bool]:
     return None, True
 
 
+# The constructions a casualty figure is read by; each has its examples in
+# lang/ar/corpus/casualties.yaml, which the tests run.
+CONSTRUCTIONS = {
+    "figure_after": "a figure after the casualty word: مقتل 9 مدنيين",
+    "victims_listed": "victims listed after the word, summed: مقتل طفلين وامرأة",
+    "counted_noun": "a singular or dual noun after the word counts itself: مقتل طفل، إصابة شابين",
+    "subject_before": "the counted subject before a verb: إن 4 أطفال قتلوا",
+    "figure_before": "a figure before a casualty noun: 9 قتلى، 75 جريحا",
+    "self_counting_noun": "a singular or dual casualty noun alone: قتيل وجرحى، شهيدين",
+    "plural_noun": "a plural casualty noun alone gives no number: سقوط قتلى",
+    "rising_toll": "a toll rising to a new total: ارتفع عدد القتلى إلى 9",
+    "between_parts": "a figure split into killed and injured: 3 أشخاص بين شهيد وإصابتين",
+    "listed_figures": "figures listed after the word with no word of their own: الشهداء هم: 4، و3",
+    "among": "details of a figure given before: 3 أطفال كانوا من بين القتلى",
+}
+
+
+class _Read:
+    """One sentence's reading: the figures found, and the quantities already used."""
+
+    def __init__(self, sent: _Sentence) -> None:
+        self.sent = sent
+        self.seg = sent.text[sent.start:sent.end]
+        self.out: list[Casualty] = []
+        self.used: set[int] = set()  # quantity starts already read
+        self.is_update = bool({_bare(w) for w in _WORD.findall(self.seg)} & sent.lex.update_words)
+
+
 def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list[ActorMention]) -> list[Casualty]:
-    """Casualty figures in the normalised sentence text[start:end]."""
-    sent = _Sentence(text, start, end, lex, actors)
-    out: list[Casualty] = []
-    used: set[int] = set()  # quantity starts already read
-    seg = text[start:end]
-    words = {_bare(w) for w in _WORD.findall(seg)}
-    is_update = bool(words & lex.update_words)
-    among = re.search(r"(?:من\s+)?بين\s+(?:ال)?(?:قتلي|ضحايا|شهداء|جرحي|مصابين)", seg)
-    for h in lex.casualty_words.find(seg):
-        kind, position = h.value
-        if kind == "missing" and _LIVES.match(seg, h.end):
-            kind = "killed"  # "فقد أربعة أطفال حياتهم": lost their lives
-        hs, he = h.start + start, h.end + start
-        if any(x.start <= hs < x.end for x in out):
-            continue  # the noun of a figure already read: "77 شهيدا"
-        if follows_elapsed_time(text, hs, start):
-            continue  # "بعد أقل من 24 ساعة من مقتل خمسة": the toll of an earlier incident
-        if _PAIRED_NOUN.search(seg, 0, h.word_start) and seg[h.word_start:h.start] == "و":
-            continue  # "مقتل وإصابة 10 مدنيين": killed and injured together, neither figure known
-        c: Casualty | None = None
-        if position == "after":
-            q = sent.quantity_after(he)
-            if q is not None and q.start not in used:
-                c = _figure(sent, kind, q, used, is_update)
-            else:
-                noun = sent.noun(he)
-                if noun and noun[0] != "person" or noun and noun[1] != "plural":
-                    c = _listed(sent, kind, noun[2], used)
-                    if c is None:
-                        value, vague = _count_noun(noun[1])
-                        c = Casualty(kind, noun[2], noun[3], value, "exact" if value else "at_least", vague,
-                                     category=noun[0])
-                if c is None and h.key not in lex.verbal_nouns:
-                    c = _subject_before(sent, kind, hs, used)
-        else:
-            counted = sent.quantity_before(hs) is not None or seg[:h.word_start].rstrip().endswith("بين")
-            if (kind == "killed" and counted and _combined(seg, h.end)
-                    or kind == "injured" and _COMBINED_BEFORE.search(seg, 0, h.word_start)):
-                continue  # "40 قتيلا وجريحا": killed and injured together, neither figure known
-            q = sent.quantity_before(hs)
-            if q is not None and q.start not in used:
-                c = Casualty(kind, q.start, he, q.value, q.qualifier, q.vague, update=is_update)
-                used.add(q.start)
-            else:
-                form = lex.persons.get(h.key)
-                if form and form[1] in ("singular", "dual"):
-                    value, _ = _count_noun(form[1])
-                    c = Casualty(kind, hs, he, value)
-                elif form:
-                    c = Casualty(kind, hs, he, None, "at_least", vague=True)
-        if c is None:
+    """Casualty figures in the normalised sentence text[start:end]. Each casualty word is read by
+    the construction its position calls for (see CONSTRUCTIONS); figures listed after it and
+    breakdowns "من بين القتلى" are read last."""
+    rd = _Read(_Sentence(text, start, end, lex, actors))
+    for h in lex.casualty_words.find(rd.seg):
+        kind = "killed" if h.value[0] == "missing" and _LIVES.match(rd.seg, h.end) else h.value[0]
+        hs, he = h.start + start, h.end + start  # "فقد أربعة أطفال حياتهم": lost their lives, killed
+        if _not_a_figure(rd, h, hs):
             continue
-        if is_update and (c.value is None or c.vague):
-            q = _update_figure(sent, he, kind)
-            if q is not None:
-                c = _figure(sent, kind, q, used, True)
-        if any(x.kind == c.kind and x.start == c.start for x in out):
-            continue  # one subject read by two words ("استشهد المواطن هاني خلف": a name, not "خلف")
-        if _BETWEEN.match(text, c.end):
-            out += _between_parts(sent, c)  # "3 أشخاص بين شهيد وإصابتين": killed and injured together
-            continue
-        if c.category == "combatant":
-            c.side = sent.side(c.start)
-        _breakdown(sent, c, used)
-        out.append(c)
-    out += _listed_figures(sent, out, used)
-    if among:  # "3 أطفال وامرأة كانوا من بين القتلى"
-        kind = "injured" if re.search(r"جرحي|مصابين", among.group()) else "killed"
-        stop = among.start() + start
-        items = next((found for q in sent.qty if q.start < stop and q.start not in used
-                      for found in [_list_items(sent, q.start, stop, used)] if found), [])
-        if items:
-            c = Casualty(kind, items[0][1], items[-1][2], None, breakdown_only=True)
-            _add_breakdown(c, items)
-            if c.breakdown:
-                out.append(c)
-    return out
+        read = _word_after if h.value[1] == "after" else _word_before
+        c = read(rd, h, kind, hs, he)
+        if c is not None:
+            _keep(rd, c, kind, he)
+    rd.out += _listed_figures(rd.sent, rd.out, rd.used)
+    among = _among(rd)
+    if among is not None:
+        rd.out.append(among)
+    return rd.out
+
+
+def _not_a_figure(rd: _Read, h, hs: int) -> bool:  # h: a phrase hit
+    """A casualty word that gives no figure of its own."""
+    if any(x.start <= hs < x.end for x in rd.out):
+        return True  # the noun of a figure already read: "77 شهيدا"
+    if follows_elapsed_time(rd.sent.text, hs, rd.sent.start):
+        return True  # "بعد أقل من 24 ساعة من مقتل خمسة": the toll of an earlier incident
+    # "مقتل وإصابة 10 مدنيين": killed and injured together, neither figure known
+    return bool(_PAIRED_NOUN.search(rd.seg, 0, h.word_start) and rd.seg[h.word_start:h.start] == "و")
+
+
+def _word_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
+    """A word whose figure follows: "مقتل 9", "مقتل طفلين", "مقتل طفل وامرأة"; a verb's subject
+    may stand before it instead: "إن 4 أطفال قتلوا"."""
+    sent = rd.sent
+    q = sent.quantity_after(he)
+    if q is not None and q.start not in rd.used:
+        return _rule("figure_after", _figure(sent, kind, q, rd.used, rd.is_update))
+    noun = sent.noun(he)
+    if noun and (noun[0] != "person" or noun[1] != "plural"):
+        listed = _listed(sent, kind, noun[2], rd.used)
+        if listed is not None:
+            return _rule("victims_listed", listed)
+        value, vague = _count_noun(noun[1])
+        return _rule("counted_noun", Casualty(kind, noun[2], noun[3], value, "exact" if value else "at_least", vague,
+                                             category=noun[0]))
+    if h.key in sent.lex.verbal_nouns:
+        return None
+    return _rule("subject_before", _subject_before(sent, kind, hs, rd.used))
+
+
+def _word_before(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
+    """A noun after its figure: "9 قتلى", "75 جريحا"; alone, a singular or dual counts itself
+    ("قتيل وجرحى", "قتيلين") and a plural gives no number."""
+    sent, seg = rd.sent, rd.seg
+    q = sent.quantity_before(hs)
+    counted = q is not None or seg[:h.word_start].rstrip().endswith("بين")
+    if (kind == "killed" and counted and _combined(seg, h.end)
+            or kind == "injured" and _COMBINED_BEFORE.search(seg, 0, h.word_start)):
+        return None  # "40 قتيلا وجريحا": killed and injured together, neither figure known
+    if q is not None and q.start not in rd.used:
+        rd.used.add(q.start)
+        return _rule("figure_before", Casualty(kind, q.start, he, q.value, q.qualifier, q.vague, update=rd.is_update))
+    form = sent.lex.persons.get(h.key)
+    if form and form[1] in ("singular", "dual"):
+        return _rule("self_counting_noun", Casualty(kind, hs, he, _count_noun(form[1])[0]))
+    if form:
+        return _rule("plural_noun", Casualty(kind, hs, he, None, "at_least", vague=True))
+    return None
+
+
+def _keep(rd: _Read, c: Casualty, kind: str, he: int) -> None:
+    """Finish a figure: the new total of an update, the parts of a killed-and-injured figure, the
+    side of combatants, the breakdown after it."""
+    sent = rd.sent
+    if rd.is_update and (c.value is None or c.vague):
+        q = _update_figure(sent, he, kind)
+        if q is not None:
+            c = _rule("rising_toll", _figure(sent, kind, q, rd.used, True))
+    if any(x.kind == c.kind and x.start == c.start for x in rd.out):
+        return  # one subject read by two words ("استشهد المواطن هاني خلف": a name, not "خلف")
+    if _BETWEEN.match(sent.text, c.end):
+        rd.out += _between_parts(sent, c)  # "3 أشخاص بين شهيد وإصابتين": killed and injured together
+        return
+    if c.category == "combatant":
+        c.side = sent.side(c.start)
+    _breakdown(sent, c, rd.used)
+    rd.out.append(c)
+
+
+_AMONG = re.compile(r"(?:من\s+)?بين\s+(?:ال)?(?:قتلي|ضحايا|شهداء|جرحي|مصابين)")
+
+
+def _among(rd: _Read) -> Casualty | None:
+    """"3 أطفال وامرأة كانوا من بين القتلى": details of a figure given before."""
+    m = _AMONG.search(rd.seg)
+    if m is None:
+        return None
+    sent = rd.sent
+    kind = "injured" if re.search(r"جرحي|مصابين", m.group()) else "killed"
+    stop = m.start() + sent.start
+    items = next((found for q in sent.qty if q.start < stop and q.start not in rd.used
+                  for found in [_list_items(sent, q.start, stop, rd.used)] if found), [])
+    if not items:
+        return None
+    c = Casualty(kind, items[0][1], items[-1][2], None, breakdown_only=True, rule="among")
+    _add_breakdown(c, items)
+    return c if c.breakdown else None
+
+
+def _rule(name: str, c: Casualty | None) -> Casualty | None:
+    """Name the construction that read a figure (kept on the figure, checked by the corpus)."""
+    if c is not None and not c.rule:
+        c.rule = name
+    return c
 
 
 def _figure(sent: _Sentence, kind: str, q: Quantity, used: set[int], update: bool) -> Casualty:
@@ -273,26 +339,40 @@ def _subject_before(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Cas
     whole = _figure_before_breakdown(sent, pos, used)
     if whole is not None:
         return _figure(sent, kind, whole, used, False)
-    words = [w for w in sent.words if w[1] <= pos]
-    while words and _bare(words[-1][2]) in ("الاقل", "علي", "تقريبا") and pos - words[-1][1] <= 12:
-        pos = words.pop()[0]  # "13 شخصا على الأقل قتلوا"
-    words = words[-3:]
+    words, pos = _words_before_verb(sent, pos)
     for s, e, w in reversed(words):
         if pos - e > 2 and (s, e, w) == words[-1]:
             return None
-        q = next((q for q in sent.qty if q.start == s and q.start not in used), None)
-        if q is not None:
-            return _figure(sent, kind, q, used, False)
-        form = sent.person(w)
-        if form and form[1] != "plural" and form[0] != "person":
-            prev = next((q for q in sent.qty if 0 <= s - q.end <= 1 and q.start not in used), None)
-            if prev is not None:
-                return _figure(sent, kind, prev, used, False)
-            value = 1 if form[1] == "singular" else 2
-            return Casualty(kind, s, e, value, category=form[0])
-        if form is None or form[1] == "plural":
-            continue
+        c = _subject_word(sent, kind, s, e, w, used)
+        if c is not None:
+            return c
     return None
+
+
+_APPROXIMATE = ("الاقل", "علي", "تقريبا")  # "13 شخصا على الأقل قتلوا"
+
+
+def _words_before_verb(sent: _Sentence, pos: int) -> tuple[list[tuple[int, int, str]], int]:
+    """The three words before the verb at pos, past an approximation ("على الأقل"), and where
+    the subject must end."""
+    words = [w for w in sent.words if w[1] <= pos]
+    while words and _bare(words[-1][2]) in _APPROXIMATE and pos - words[-1][1] <= 12:
+        pos = words.pop()[0]
+    return words[-3:], pos
+
+
+def _subject_word(sent: _Sentence, kind: str, s: int, e: int, w: str, used: set[int]) -> Casualty | None:
+    """A figure, or a singular or dual person noun (with a figure right before it), as a subject."""
+    q = next((q for q in sent.qty if q.start == s and q.start not in used), None)
+    if q is not None:
+        return _figure(sent, kind, q, used, False)
+    form = sent.person(w)
+    if not form or form[1] == "plural" or form[0] == "person":
+        return None
+    prev = next((q for q in sent.qty if 0 <= s - q.end <= 1 and q.start not in used), None)
+    if prev is not None:
+        return _figure(sent, kind, prev, used, False)
+    return Casualty(kind, s, e, 1 if form[1] == "singular" else 2, category=form[0])
 
 
 def _figure_before_breakdown(sent: _Sentence, pos: int, used: set[int]) -> Quantity | None:
@@ -361,7 +441,7 @@ def _listed_figures(sent: _Sentence, found: list[Casualty], used: set[int]) -> l
         if noun is not None and noun[0] == "person" and noun[1] == "singular":
             continue  # "3 آخرين" after an injured figure was read with it already
         c = Casualty(before[-1].kind, q.start, noun[3] if noun else q.end, q.value, q.qualifier,
-                     category=noun[0] if noun else "person")
+                     category=noun[0] if noun else "person", rule="listed_figures")
         used.add(q.start)
         if c.category == "combatant":
             c.side = sent.side(c.start)
@@ -374,40 +454,59 @@ def _listed_figures(sent: _Sentence, found: list[Casualty], used: set[int]) -> l
 _QUOTED_NAME = re.compile(r'"[^"\n]{1,40}"')
 
 
-def _list_items(sent: _Sentence, start: int, end: int, used: set[int]) -> list[tuple[str, int, int, int | None]]:
-    """(category, start, end, value) of the items of "3 أطفال وامرأة وطفلين" from start on: figures
-    with their noun, or bare singular and dual nouns, joined by و or commas; stops at anything else."""
-    items: list[tuple[str, int, int, int | None]] = []
+Item = tuple[str, int, int, int | None]  # (category, start, end, value) of one listed victim
+
+
+def _list_items(sent: _Sentence, start: int, end: int, used: set[int]) -> list[Item]:
+    """The items of "3 أطفال وامرأة وطفلين" from start on: figures with their noun, or bare singular
+    and dual nouns, joined by و or commas; stops at anything else."""
+    items: list[Item] = []
     pos = start
     while pos < end:
-        while pos < end and (sent.text[pos] in " ,\n" or (
-                sent.text[pos] == "و" and pos + 1 < end and not sent.text[pos + 1].isalpha())):
-            pos += 1  # separators, and a و before a figure ("و3")
+        pos = _past_separators(sent.text, pos, end)
         quoted = _QUOTED_NAME.match(sent.text, pos, end)
         if items and quoted:  # a victim's name after the noun: "السيدة "حفيظة ..." والشاب ..."
             pos = quoted.end()
             continue
-        q = next((q for q in sent.qty if q.start == pos and q.start not in used), None)
-        if q is not None:
-            noun = sent.noun(q.end)
-            if noun is None:
-                break
-            items.append((noun[0], q.start, noun[3], q.value))
-            used.add(q.start)
-            pos = noun[3]
-            continue
-        i = sent.word_at(pos)
-        if i is None or sent.words[i][0] != pos:
+        item = _figure_item(sent, pos, used) or _noun_item(sent, pos, items)
+        if item is None:
             break
-        s, e, w = sent.words[i]
-        if items and not w.startswith("و") and "," not in sent.text[items[-1][2]:s]:
-            break  # "وطفل آخر": an adjective, not another victim
-        form = sent.person(w)
-        if not form or form[1] == "plural":
-            break
-        items.append((form[0], s, e, 1 if form[1] == "singular" else 2))
-        pos = e
+        items.append(item)
+        pos = item[2]
     return items
+
+
+def _past_separators(text: str, pos: int, end: int) -> int:
+    """Past spaces, commas, and a و before a figure ("و3")."""
+    while pos < end and (text[pos] in " ,\n" or (text[pos] == "و" and pos + 1 < end and not text[pos + 1].isalpha())):
+        pos += 1
+    return pos
+
+
+def _figure_item(sent: _Sentence, pos: int, used: set[int]) -> Item | None:
+    """A figure at pos with its person noun ("3 أطفال")."""
+    q = next((q for q in sent.qty if q.start == pos and q.start not in used), None)
+    noun = sent.noun(q.end) if q is not None else None
+    if q is None or noun is None:
+        return None
+    used.add(q.start)
+    return (noun[0], q.start, noun[3], q.value)
+
+
+def _noun_item(sent: _Sentence, pos: int, items: list[Item]) -> Item | None:
+    """A singular or dual person noun at pos ("وامرأة", "وطفلين"), joined to the list by و or a comma."""
+    if next((q for q in sent.qty if q.start == pos), None) is not None:
+        return None  # a figure with no person noun after it ends the list
+    i = sent.word_at(pos)
+    if i is None or sent.words[i][0] != pos:
+        return None
+    s, e, w = sent.words[i]
+    if items and not w.startswith("و") and "," not in sent.text[items[-1][2]:s]:
+        return None  # "وطفل آخر": an adjective, not another victim
+    form = sent.person(w)
+    if not form or form[1] == "plural":
+        return None
+    return (form[0], s, e, 1 if form[1] == "singular" else 2)
 
 
 def _breakdown(sent: _Sentence, c: Casualty, used: set[int]) -> None:

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from rasad.lang.ar.morphology import inflect
+from rasad.lang.ar.words import table
 from rasad.profile import Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
-
-_TEXT_DATA = Path(__file__).resolve().parents[1] / "text" / "data"
-
-
-def _yaml(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 @dataclass(frozen=True)
@@ -59,48 +51,74 @@ def _inflected(lemmas: list[str]) -> list[str]:
     return sorted({form for lemma in lemmas for form in inflect(lemma)})
 
 
-@lru_cache(maxsize=8)
-def load(profile: Profile) -> Lexicons:
-    """The profile's lexicons, built once per profile."""
-    actors = profile.data("actors.yaml")
+def _actor_entries(profile: Profile) -> tuple[list, list]:
     names, adjectives = [], []
     for aid, spec in profile.actors.items():
         names += [(n, aid) for n in spec.get("names", [])]
         adjectives += [(a, aid) for a in spec.get("adjectives", [])]
-    triggers = profile.data("triggers.yaml")
+    return names, adjectives
+
+
+def _trigger_entries(triggers: dict) -> list[tuple[str, TriggerInfo]]:
+    """Trigger words as written, and every form of trigger lemmas."""
     trig = []
     for kind, spec in triggers["triggers"].items():
         for weapon, words in spec["words"].items():
             trig += [(word, _trigger_info(kind, spec, weapon)) for word in words]
         for weapon, lemmas in (spec.get("lemmas") or {}).items():
             trig += [(form, _trigger_info(kind, spec, weapon)) for form in _inflected(lemmas)]
-    weapon_words = [(w, weapon) for weapon, words in triggers.get("weapon_words", {}).items() for w in words]
-    weapon_words += [(f, weapon) for weapon, lemmas in (triggers.get("weapon_lemmas") or {}).items()
-                     for f in _inflected(lemmas)]
-    sources = profile.data("sources.yaml")["sources"]
-    persons = {}
-    for cat, forms in _yaml(_TEXT_DATA / "persons.yaml")["nouns"].items():
+    return trig
+
+
+def _weapon_entries(triggers: dict) -> list[tuple[str, str]]:
+    words = [(w, weapon) for weapon, ws in triggers.get("weapon_words", {}).items() for w in ws]
+    return words + [(f, weapon) for weapon, lemmas in (triggers.get("weapon_lemmas") or {}).items()
+                    for f in _inflected(lemmas)]
+
+
+@lru_cache(maxsize=1)
+def _persons() -> dict[str, tuple[str, str]]:
+    """Person nouns (lang/ar/data/persons.yaml): normalised form -> (category, number)."""
+    persons: dict[str, tuple[str, str]] = {}
+    for cat, forms in table("persons.yaml")["nouns"].items():
         for number, words in forms.items():
             for w in words:
                 persons.setdefault(norm(w), (cat, number))
-    cas = _yaml(_TEXT_DATA / "casualties.yaml")
+    return persons
+
+
+def _normed(words: list[str]) -> frozenset[str]:
+    return frozenset(norm(w) for w in words)
+
+
+def _flags(words: list[str]) -> PhraseMatcher:
+    return PhraseMatcher((w, True) for w in words)
+
+
+@lru_cache(maxsize=8)
+def load(profile: Profile) -> Lexicons:
+    """The profile's lexicons (and the language's casualty words), built once per profile."""
+    actors = profile.data("actors.yaml")
+    names, adjectives = _actor_entries(profile)
+    triggers = profile.data("triggers.yaml")
+    cas = table("casualties.yaml")
     cas_words = [(w, (kind, pos)) for kind in ("killed", "injured", "missing") for pos, ws in cas[kind].items()
                  for w in ws]
     return Lexicons(
         actors=PhraseMatcher(names),
         actor_context=PhraseMatcher(actors.get("context_names", {}).items()),
         nationality=PhraseMatcher(adjectives),
-        military_nouns=frozenset(norm(w) for w in actors.get("military_nouns", [])),
-        triggers=PhraseMatcher(trig),
-        weapon_words=PhraseMatcher(weapon_words),
-        sources=PhraseMatcher((w, sid) for sid, words in sources.items() for w in words),
-        persons=persons,
+        military_nouns=_normed(actors.get("military_nouns", [])),
+        triggers=PhraseMatcher(_trigger_entries(triggers)),
+        weapon_words=PhraseMatcher(_weapon_entries(triggers)),
+        sources=PhraseMatcher((w, sid) for sid, words in profile.data("sources.yaml")["sources"].items()
+                              for w in words),
+        persons=_persons(),
         casualty_words=PhraseMatcher(cas_words),
-        update_words=frozenset(norm(w) for w in cas["update"]),
-        breakdown_words=PhraseMatcher((w, True) for w in cas["breakdown"]),
-        verbal_nouns=frozenset(norm(w) for w in cas["verbal_nouns"]),
-        not_events=PhraseMatcher((w, True) for w in triggers.get("not_events", [])),
-        not_before_toll=frozenset(norm(w) for w in triggers.get("not_before_toll", [])),
-        not_triggers=PhraseMatcher((w, True) for w in triggers.get("not_triggers", [])),
+        update_words=_normed(cas["update"]),
+        breakdown_words=_flags(cas["breakdown"]),
+        verbal_nouns=_normed(cas["verbal_nouns"]),
+        not_events=_flags(triggers.get("not_events", [])),
+        not_before_toll=_normed(triggers.get("not_before_toll", [])),
+        not_triggers=_flags(triggers.get("not_triggers", [])),
     )
-

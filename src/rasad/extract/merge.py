@@ -67,28 +67,43 @@ def _fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
     region event folds into the body's first town event of that day whatever its wording of the type."""
     out = []
     for ev in events:
-        loc = ev.location
-        town = None
-        if loc and loc.geo_precision == 3 and not ev.background:
-            same_type = id(ev) not in headline
-            town = next((t for t in events if t is not ev and not t.background and t.location
-                         and t.location.geo_precision < 3 and t.location.admin1 == loc.admin1
-                         and t.event_date == ev.event_date
-                         and (not same_type or t.sub_event_type == ev.sub_event_type
-                              and (t.actor1 == ev.actor1 or None in (t.actor1, ev.actor1)))), None)
+        town = _town_inside(ev, events, headline)
         if town is None:
             out.append(ev)
-            continue
-        # The lede's toll usually sums the incident; the body may tell part of it.
-        if (ev.fatalities.total or 0) > (town.fatalities.total or 0):
-            town.fatalities = ev.fatalities
-        if (ev.injured or 0) > (town.injured or 0):
-            town.injured = ev.injured
-        town.weapons = list(dict.fromkeys(town.weapons + ev.weapons))
-        if town.actor1 is None:
-            town.actor1, town.assoc_actor_1 = ev.actor1, ev.assoc_actor_1
-        town.evidence += [e for e in ev.evidence if e.field != "location"]
+        else:
+            _fold_into(town, ev)
     return out
+
+
+def _town_inside(ev: Event, events: list[Event], headline: set[int]) -> Event | None:
+    """The first news event at a town in the region `ev` names, same day (and type, unless `ev` is
+    the headline's)."""
+    loc = ev.location
+    if not loc or loc.geo_precision != 3 or ev.background:
+        return None
+    same_type = id(ev) not in headline
+    for t in events:
+        if t is ev or t.background or not t.location or t.location.geo_precision >= 3:
+            continue
+        if t.location.admin1 != loc.admin1 or t.event_date != ev.event_date:
+            continue
+        if not same_type or t.sub_event_type == ev.sub_event_type and (t.actor1 == ev.actor1
+                                                                       or None in (t.actor1, ev.actor1)):
+            return t
+    return None
+
+
+def _fold_into(town: Event, ev: Event) -> None:
+    """The region event's details to the town's. The lede's toll usually sums the incident; the
+    body may tell part of it."""
+    if (ev.fatalities.total or 0) > (town.fatalities.total or 0):
+        town.fatalities = ev.fatalities
+    if (ev.injured or 0) > (town.injured or 0):
+        town.injured = ev.injured
+    town.weapons = list(dict.fromkeys(town.weapons + ev.weapons))
+    if town.actor1 is None:
+        town.actor1, town.assoc_actor_1 = ev.actor1, ev.assoc_actor_1
+    town.evidence += [e for e in ev.evidence if e.field != "location"]
 
 
 def _place_key(loc: Location | None) -> tuple | None:

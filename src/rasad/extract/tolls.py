@@ -121,11 +121,7 @@ def attach(r: Reading, made: list[Event], casualties: list[Casualty], aggregate:
         return
     places = list(dict.fromkeys(_place_key(ev) for ev in made if ev.location))
     if aggregate or not made or len(places) > 2:
-        # One figure over a period or a list of places: a tally, not an incident's toll.
-        for c in used:
-            if c.value:
-                r.result.reports.append(agg.make(r, agg.casualty_label(c), c.start, c.end, c.value, c.qualifier,
-                                                 [], s, e, made[0].actor1 if made else None))
+        _tally(r, made, used, s, e)  # one figure over a period or a list of places
         return
     target = _toll_place(made, places)
     for ev in made:
@@ -135,6 +131,14 @@ def attach(r: Reading, made: list[Event], casualties: list[Casualty], aggregate:
                 # Civilians killed: they are the side acted on; who else was there stays associated.
                 ev.assoc_actor_2 = [a for a in [ev.actor2, *ev.assoc_actor_2] if a]
                 ev.actor2, ev.civilian_targeting = "CIV", True
+
+
+def _tally(r: Reading, made: list[Event], used: list[Casualty], s: int, e: int) -> None:
+    """Figures that tally a period or a list of places go to the reports, not to an incident."""
+    for c in used:
+        if c.value:
+            r.result.reports.append(agg.make(r, agg.casualty_label(c), c.start, c.end, c.value, c.qualifier,
+                                             [], s, e, made[0].actor1 if made else None))
 
 
 def _clause_tolls(r: Reading, made: list[Event], casualties: list[Casualty], s_places: list,

@@ -169,14 +169,27 @@ class Resolver:
 
     def _resolve_one(self, m: PlaceMention, admin_ctx: Counter, anchors: list) -> Location | None:
         span = self._span(m)
-        region_start, e = m.extra["word_start"], span.end
         cands = self._candidates(m)
         provinces = m.extra.get("plural_places") and any(p.kind == "admin1" for p in cands)
         regional = bool(m.area_word or m.direction or m.type_kind in ("admin1", "admin2", "admin3") or provinces)
         if regional:
-            region = self._region(m, cands, region_start, e)
+            region = self._region(m, cands, m.extra["word_start"], span.end)
             if region is not None:
                 return region
+        best = self._best(m, cands, admin_ctx, anchors)
+        town = self._enclosing_town(m, best) if m.type_kind == "neighbourhood" else None
+        if town is not None and best.kind != "neighbourhood":
+            loc = _location(town, span, precision=2, kind="neighbourhood")
+            loc.name_ar, loc.name_en = span.text, f"part of {town.name_en}"
+            return loc
+        precision = 2 if (regional or m.near or best.kind in ("neighbourhood", "landmark", "road", "region")) else 1
+        if best.kind in ("road", "admin1", "admin2", "admin3"):
+            precision = 3
+        return _location(best, span, precision=precision, kind=best.kind)
+
+    def _best(self, m: PlaceMention, cands: list[Place], admin_ctx: Counter, anchors: list) -> Place:
+        """The candidate the text means: in the governorate or near the town a phrase after the
+        name states, else the best scored by the report's context."""
         pool = [p for p in cands if p.kind not in ("admin1", "admin2", "admin3")] or cands
         stated = self._stated_governorate(m)  # "بلدة الحميدية بريف الجولانية" outweighs the rest of the text
         if stated:
@@ -189,15 +202,7 @@ class Resolver:
         best = max(pool, key=lambda p: (self._score(p, m, admin_ctx, anchors), -p.pid))
         if best.kind in ("admin2", "admin3"):
             best = self.gaz.seat(best) or best  # "كوباني" names the district's town
-        town = self._enclosing_town(m, best) if m.type_kind == "neighbourhood" else None
-        if town is not None and best.kind != "neighbourhood":
-            loc = _location(town, span, precision=2, kind="neighbourhood")
-            loc.name_ar, loc.name_en = span.text, f"part of {town.name_en}"
-            return loc
-        precision = 2 if (regional or m.near or best.kind in ("neighbourhood", "landmark", "road", "region")) else 1
-        if best.kind in ("road", "admin1", "admin2", "admin3"):
-            precision = 3
-        return _location(best, span, precision=precision, kind=best.kind)
+        return best
 
     def _region(self, m: PlaceMention, cands: list[Place], ws: int, e: int) -> Location | None:
         """A region phrase: a governorate's countryside or a named admin unit is a region
@@ -257,6 +262,11 @@ class Resolver:
             return _near(loc, _location(area, span, precision=2, kind="community")), 2
         if area is None and anchor is not None:
             return _near(loc, _location(anchor, span, precision=2, kind="community")), 3 + gap / 1000
+        return self._in_area(loc, area, admin_ctx)
+
+    def _in_area(self, loc: Location, area: Place | None, admin_ctx: Counter) -> tuple[Location, float]:
+        """An unlisted place at the area a region phrase names (4), else in the report's governorate
+        (5), else nowhere known (6)."""
         firmness = 4
         if area is None and admin_ctx:
             name = admin_ctx.most_common(1)[0][0]

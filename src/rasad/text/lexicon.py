@@ -1,19 +1,15 @@
-"""Language data (number words, month and weekday names) loaded from text/data, normalised."""
+"""Language data (number words, month and weekday names) from lang/ar/data, normalised."""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
+from rasad.lang.ar.words import table
 from rasad.text.normalise import norm
-
-_DATA = Path(__file__).parent / "data"
 
 
 def _load(name: str) -> dict:
-    return yaml.safe_load((_DATA / name).read_text(encoding="utf-8"))
+    return table(name)
 
 
 def _normed(table: dict) -> dict:
