@@ -1,6 +1,5 @@
 import json
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,32 +25,7 @@ def _cas(text):
             for c in find_casualties(n, 0, len(n), load(Profile.load()), find_actors(n, load(Profile.load())))]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("مقتل 9 مدنيين بينهم 3 أطفال وامرأة", [("killed", 9, "civilian", {"children": 3, "women": 1}, False, False)]),
-    ("مقتل طفلين وإصابة امرأة", [("killed", 2, "child", {}, False, False), ("injured", 1, "woman", {}, False, False)]),
-    ("سقوط قتيل وجرحى", [("killed", 1, "person", {}, False, False), ("injured", None, "person", {}, False, True)]),
-    ("ارتفع عدد القتلى إلى 9 مدنيين", [("killed", 9, "civilian", {}, True, False)]),
-    ("مقتل خمسة وعشرين مدنيا", [("killed", 25, "civilian", {}, False, False)]),
-    ("إن 4 أطفال قتلوا", [("killed", 4, "child", {}, False, False)]),
-    ("أصيب ستة أطفال وامرأة ورجل بجروح", [("injured", 8, "person", {"children": 6, "women": 1}, False, False)]),
-    ('ما تسبب بمقتل السيدة "حفيظة" والشاب "سمير"', [("killed", 2, "person", {"women": 1}, False, False)]),
-    ("فقد أربعة أطفال حياتهم", [("killed", 4, "child", {}, False, False)]),
-    ("عثر الأهالي على جثة شخصين", [("killed", 2, "person", {}, False, False)]),
-    ("مما أدى إلى ارتقاء سيدة وإصابة أبنائها", [("killed", 1, "woman", {}, False, False)]),
-    ("إن 13 شخصا على الأقل بينهم ستة أطفال قتلوا", [("killed", 13, "person", {"children": 6}, False, False)]),
-    ("إن 13 شخصا على الأقل قتلوا في القصف", [("killed", 13, "person", {}, False, False)]),
-    ("قصفت الطائرات البلدة بعد يومين من مقتل 3 مدنيين فيها", []),
-    ("فيما استشهد المواطن هاني خلف، 35 عاماً، متأثراً بإصابته", [("killed", 1, "civilian", {}, False, False)]),
-    ("ارتفع عدد الضحايا إلى 3 أشخاص بين شهيد وإصابتين",
-     [("killed", 1, "person", {}, True, False), ("injured", 2, "person", {}, True, False)]),
-    ("سقوط عدد من المدنيين بين شهيد وجريح", []),
-    ("سقوط 3 أشخاص بين شهيد و.", [("killed", 1, "person", {}, False, False)]),  # a list cut short
-    ("أسفر القصف عن مقتل وإصابة 10 مدنيين", []),  # killed and injured together: neither figure
-    ("وثق المرصد مقتل مواطنة وطفليها", [("killed", 3, "civilian", {"women": 1, "children": 2}, False, False)]),
-    ("مقتل طفل وإصابة آخرين", [("killed", 1, "child", {}, False, False)]),  # "others": no figure
-])
-def test_casualty_figures(text, expected):
-    assert _cas(text) == expected
+# Casualty constructions and their examples: lang/ar/corpus/casualties.yaml (tests/test_corpus.py).
 
 
 def test_combatants_by_side_and_combined_tolls():
@@ -59,7 +33,6 @@ def test_combatants_by_side_and_combined_tolls():
     got = find_casualties(n, 0, len(n), load(Profile.load()), find_actors(n, load(Profile.load())))
     assert [(c.value, c.category, c.side, c.qualifier) for c in got] == [
         (103, "combatant", "SYR_GOV", "at_least"), (4, "combatant", "RUS", "exact")]
-    assert _cas("أوقع القصف 40 قتيلا وجريحا") == []  # killed and injured together: neither figure
 
 
 def test_partisan_names_resolve_to_one_actor():

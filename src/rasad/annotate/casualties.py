@@ -264,6 +264,8 @@ def _keep(rd: _Read, c: Casualty, kind: str, he: int) -> None:
         q = _update_figure(sent, he, kind)
         if q is not None:
             c = _rule("rising_toll", _figure(sent, kind, q, rd.used, True))
+    if c.update and c.rule in ("figure_after", "figure_before", "subject_before"):
+        c.rule = "rising_toll"
     if any(x.kind == c.kind and x.start == c.start for x in rd.out):
         return  # one subject read by two words ("استشهد المواطن هاني خلف": a name, not "خلف")
     if _BETWEEN.match(sent.text, c.end):

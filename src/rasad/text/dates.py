@@ -9,6 +9,7 @@ Each mention carries ACLED's time precision: 1 day, 2 week or span, 3 month or l
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -25,6 +26,7 @@ class DateMention:
     precision: int = 1
     relative: bool = False
     past_reference: bool = False  # "الشهر الماضي", "العام الماضي": history, not news
+    rule: str = ""  # the pattern that read it (its examples: lang/ar/corpus/dates.yaml)
 
 
 @lru_cache(maxsize=1)
@@ -88,40 +90,51 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Date mentions in a normalised text, in reading order, resolved where possible."""
     pats = _patterns()
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # a span read by an earlier (more explicit) pattern
 
-    def add(m: re.Match, mention: DateMention) -> None:
-        if any(m.start() < e and s < m.end() for s, e in taken):
-            return
-        taken.append((m.start(), m.end()))
-        found.append(mention)
-
-    for m in pats["numeric"].finditer(text):
-        add(m, DateMention(m.start(), m.end(), _safe(int(m["y"]), int(m["m"]), int(m["d"]))))
-    for m in pats["iso"].finditer(text):
-        add(m, DateMention(m.start(), m.end(), _safe(int(m["y"]), int(m["m"]), int(m["d"]))))
-    for m in (*pats["day_month"].finditer(text), *pats["ordinal_month"].finditer(text)):
-        month = _month(m["m1"])
-        day = _day(m["d"])
-        year = int(m["y"]) if m["y"] else _year_for(month, day, published)
-        add(m, DateMention(m.start(), m.end(), _safe(year, month, day) if year else None))
-    for m in pats["month_year"].finditer(text):
-        month, year = _month(m["m1"]), int(m["y"])
-        last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
-        add(m, DateMention(m.start(), m.end(), date(year, month, 1), last, precision=3))
-    for m in pats["day_this_month"].finditer(text):
-        day = _safe(published.year, published.month, _day(m["d"])) if published else None
-        add(m, DateMention(m.start(), m.end(), day))
-    for m in pats["relative"].finditer(text):
-        add(m, _relative(m, published))
-    for m in pats["weekday"].finditer(text):
-        add(m, _weekday(m, text, published))
-    for m in pats["year"].finditer(text):
-        year = int(m["y"])
-        add(m, DateMention(m.start("y"), m.end(), date(year, 1, 1), date(year, 12, 31), precision=3,
-                           past_reference=bool(published and year < published.year)))
+    for name, read in _READERS:
+        for m in pats[name].finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            mention = read(m, text, published)
+            mention.rule = name
+            found.append(mention)
     found.sort(key=lambda d: d.start)
     return _ranges(_merge_adjacent(found, text), text)
+
+
+def _numeric(m: re.Match, text: str, published: date | None) -> DateMention:
+    """"21/02/2022", "2022-02-21"."""
+    return DateMention(m.start(), m.end(), _safe(int(m["y"]), int(m["m"]), int(m["d"])))
+
+
+def _day_month(m: re.Match, text: str, published: date | None) -> DateMention:
+    """"5 مايو/أيار 2020", "الحادي والعشرين من آذار": with no year, the latest before publication."""
+    month = _month(m["m1"])
+    day = _day(m["d"])
+    year = int(m["y"]) if m["y"] else _year_for(month, day, published)  # type: ignore[arg-type]
+    return DateMention(m.start(), m.end(), _safe(year, month, day) if year and month else None)
+
+
+def _month_year(m: re.Match, text: str, published: date | None) -> DateMention:
+    """"آذار 2020": the whole month."""
+    month, year = _month(m["m1"]) or 1, int(m["y"])
+    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+    return DateMention(m.start(), m.end(), date(year, month, 1), last, precision=3)
+
+
+def _day_this_month(m: re.Match, text: str, published: date | None) -> DateMention:
+    """"الـ 15 من الشهر الجاري"."""
+    day = _safe(published.year, published.month, _day(m["d"])) if published else None
+    return DateMention(m.start(), m.end(), day)
+
+
+def _year(m: re.Match, text: str, published: date | None) -> DateMention:
+    """"عام 2019": a whole year; one before publication's is history."""
+    year = int(m["y"])
+    return DateMention(m.start("y"), m.end(), date(year, 1, 1), date(year, 12, 31), precision=3,
+                       past_reference=bool(published and year < published.year))
 
 
 def _merge_adjacent(found: list[DateMention], text: str) -> list[DateMention]:
@@ -134,7 +147,7 @@ def _merge_adjacent(found: list[DateMention], text: str) -> list[DateMention]:
             weekday_first = prev.relative and prev.precision == 1 and prev.day is not None and not d.relative
             keep = d if weekday_first or (prev.day is None and d.day is not None) else prev
             out[-1] = DateMention(prev.start, d.end, keep.day, keep.last, keep.precision, keep.relative,
-                                  keep.past_reference)
+                                  keep.past_reference, "merged")
             continue
         out.append(d)
     return out
@@ -153,7 +166,8 @@ def _ranges(found: list[DateMention], text: str) -> list[DateMention]:
         nxt = found[i + 1] if i + 1 < len(found) else None
         if (nxt and d.day and nxt.day and d.day <= nxt.day and _RANGE_OPEN.search(text[max(0, d.start - 25):d.start])
                 and _RANGE_GAP.match(text[d.end:nxt.start])):
-            out.append(DateMention(d.start, nxt.end, d.day, nxt.last or nxt.day, 2, d.relative or nxt.relative))
+            out.append(DateMention(d.start, nxt.end, d.day, nxt.last or nxt.day, 2, d.relative or nxt.relative,
+                                   rule="range"))
             i += 2
             continue
         out.append(d)
@@ -161,7 +175,7 @@ def _ranges(found: list[DateMention], text: str) -> list[DateMention]:
     return out
 
 
-def _relative(m: re.Match, published: date | None) -> DateMention:
+def _relative(m: re.Match, text: str, published: date | None) -> DateMention:
     r = " ".join(m["r"].split())
     mention = DateMention(m.start(), m.end(), None, relative=True)
     if published is None:
@@ -206,6 +220,13 @@ def _weekday(m: re.Match, text: str, published: date | None) -> DateMention:
     mention.day = published - timedelta(days=back)
     return mention
 
+
+# Patterns in the order they read: a span read by an earlier one is not read again.
+_READERS: tuple[tuple[str, Callable[[re.Match, str, date | None], DateMention]], ...] = (
+    ("numeric", _numeric), ("iso", _numeric), ("day_month", _day_month), ("ordinal_month", _day_month),
+    ("month_year", _month_year), ("day_this_month", _day_this_month), ("relative", _relative),
+    ("weekday", _weekday), ("year", _year),
+)
 
 _ELAPSED = re.compile(r"(?<!\w)(?:بعد|قبل)\s+(?:(?:اقل|اكثر)\s+من\s+|نحو\s+|حوالي\s+)?(?:\S+\s+)?"
                       r"(?:ساعه|ساعات|ساعتين|يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر)\s+"

@@ -1,0 +1,77 @@
+"""Every rule's examples are tests: the corpus files in lang/ar/corpus (Duckling's habit).
+
+Adding a construction is one rule and a section of examples in its corpus file; these tests pick
+the examples up without a line of test code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rasad import Profile
+from rasad.annotate.casualties import CONSTRUCTIONS, find_casualties
+from rasad.annotate.lexicons import load
+from rasad.annotate.mentions import find_actors
+from rasad.text.dates import find_dates
+from rasad.text.normalise import norm
+from rasad.text.numbers import quantities
+
+CORPUS = Path(__file__).resolve().parents[1] / "src" / "rasad" / "lang" / "ar" / "corpus"
+
+
+def _corpus(name: str) -> dict:
+    return yaml.safe_load((CORPUS / name).read_text(encoding="utf-8"))
+
+
+def _cases(name: str, skip: tuple[str, ...] = ()) -> list:
+    return [pytest.param(section, entry, id=f"{section}:{entry['text'][:30]}")
+            for section, entries in _corpus(name).items() if section not in skip for entry in entries]
+
+
+def _casualties(text: str) -> list:
+    lex = load(Profile.load())
+    n = norm(text)
+    return find_casualties(n, 0, len(n), lex, find_actors(n, lex))
+
+
+@pytest.mark.parametrize("rule, entry", _cases("casualties.yaml"))
+def test_casualty_corpus(rule, entry):
+    got = _casualties(entry["text"])
+    want = entry.get("figures", [])
+    assert [[c.kind, c.value, c.category] for c in got] == [f[:3] for f in want]
+    for c, f in zip(got, want, strict=True):
+        assert c.breakdown == (f[3] if len(f) > 3 else {})
+    if rule != "no_figure":
+        assert rule in {c.rule for c in got}, f"{rule} read none of the figures"
+
+
+def test_every_casualty_construction_has_examples():
+    assert set(CONSTRUCTIONS) <= set(_corpus("casualties.yaml"))
+
+
+@pytest.mark.parametrize("rule, entry", _cases("dates.yaml", skip=("published",)))
+def test_date_corpus(rule, entry):
+    published = _corpus("dates.yaml")["published"]
+    found = find_dates(norm(entry["text"]), published)
+    if rule == "no_date":
+        assert found == []
+        return
+    d = found[0]
+    assert d.day == entry["day"] and d.rule == rule
+    assert d.last == entry.get("last", d.last) and d.precision == entry.get("precision", d.precision)
+    assert d.past_reference == entry.get("history", False)
+
+
+@pytest.mark.parametrize("rule, entry", _cases("numbers.yaml"))
+def test_number_corpus(rule, entry):
+    got = quantities(norm(entry["text"]))
+    assert [[q.value, q.qualifier] for q in got] == entry["values"]
+    assert all(q.vague == entry.get("vague", False) for q in got)
+
+
+def test_corpus_dates_are_dates():
+    assert isinstance(_corpus("dates.yaml")["published"], date)
