@@ -19,11 +19,6 @@ def _by_place(text, gaz):
     return {e.location.name: e for e in extract(text, gaz, published="2022-11-06").events}
 
 
-def _cas(text):
-    n = norm(text)
-    return [(c.kind, c.value, c.category, c.breakdown, c.update, c.vague)
-            for c in find_casualties(n, 0, len(n), load(Profile.load()), find_actors(n, load(Profile.load())))]
-
 
 # Casualty constructions and their examples: lang/ar/corpus/casualties.yaml (tests/test_corpus.py).
 

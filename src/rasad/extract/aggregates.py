@@ -10,18 +10,18 @@ import re
 from rasad.annotate.casualties import Casualty
 from rasad.annotate.mentions import ActorMention
 from rasad.extract.reading import Reading
+from rasad.lang.ar.words import alternation, table
 from rasad.model import Aggregate
 from rasad.text.numbers import quantities
 
-_PERIOD = re.compile(r"(?<!\w)(?:خلال|منذ|طيله|علي مدار|علي مدي)\s+(?:(?:حوالي|نحو|قرابه|اكثر من)\s+)?"
-                     r"(?:ال\s*)?(?:\d+\s+)?"
-                     r"(?:الفتره|الايام|الاسبوع|اسبوع|الشهر|"
-                     r"شهر|الشهور|اشهر|شهور|العام|عام|السنه|الساعات|ايام|يوما|الاسابيع|اسابيع|بدايه|مطلع|انطلاق|"
-                     r"بدء|اندلاع)|(?<!\w)(?:اجمالي|مجموع)(?!\w)")
-_COUNTED = {
-    "strikes": r"(?:ضربه|ضربات|غاره|غارات|برميل|براميل|قذيفه|قذائف|صاروخ|صواريخ|خرق|خروقات|هجوم|هجمات|استهداف)",
-    "displaced": r"(?:نازح|نازحا|نازحين|مهجر|مهجرين|نزوح)",
-}
+_T = table("tallies.yaml")
+_PERIOD = re.compile(rf"(?<!\w)(?:{alternation(_T['period_openers'])})\s+"
+                     rf"(?:(?:{alternation(_T['period_qualifiers'])})\s+)?"
+                     rf"(?:ال\s*)?(?:\d+\s+)?(?:{alternation(_T['period_nouns'])})"
+                     rf"|(?<!\w)(?:{alternation(_T['totals'])})(?!\w)")
+_COUNTED = {label: f"(?:{alternation(words)})" for label, words in _T["counted"].items()}
+_POPULATION = re.compile(rf"\s*(?:{alternation(_T['population'])})")
+_PERCENT = re.compile(rf"\s*(?:{alternation(_T['percent'])})")
 
 
 def is_aggregate_sentence(text: str) -> bool:
@@ -44,9 +44,9 @@ def counted_figures(text: str, start: int, end: int) -> list[tuple[str, int, int
             if re.match(rf"\s*(?:ال)?{pattern}(?!\w)", after) or (label == "displaced" and re.search(pattern, before)):
                 what = label
                 break
-        if what is None and q.value >= 1000 and re.match(r"\s*(?:شخص|نسمه|مدني|مواطن|انسان)", after):
+        if what is None and q.value >= 1000 and _POPULATION.match(after):
             what = "people"
-        if what is None and re.match(r"\s*(?:بالمئه|بالمائه|%|في المئه)", after):
+        if what is None and _PERCENT.match(after):
             what = "percent"
         if what:
             out.append((what, q.start + start, q.end + start, q.value, q.qualifier))

@@ -17,8 +17,7 @@ from rasad.profile import Profile
 from rasad.text.normalise import norm
 
 _DATELINE = re.compile(r"[^\w]*\w+(?:\s\w+)?\s*(?::|-|–|—|/)")
-_REPORTING = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|افاد|افادت|اكد|اكدت|اعلن|اعلنت|نقل|نقلت|اشار|اشارت|"
-                        r"اوضح|اوضحت|وثق|وثقت|رصد|بحسب|حسب|وفق|وفقا|مراسل|مصادر|مصدر)(?!\w)")
+_REPORTING = re.compile(rf"(?<!\w)[وف]?(?:{alternation(table('discourse.yaml')['reporting'])})(?!\w)")
 
 
 def dateline(text: str, pos: int, sent_start: int) -> bool:

@@ -13,22 +13,16 @@ from dataclasses import dataclass, field
 from rasad.annotate.lexicons import TriggerInfo
 from rasad.annotate.mentions import ActorMention, TriggerMention
 from rasad.lang.ar.morphology import strip_known
+from rasad.lang.ar.words import alternation, normed, table
 from rasad.model import Location
 from rasad.text.dates import DateMention
 
 _WORD = re.compile(r"\w+")
-TARGET_MARKERS = frozenset({
-    "علي", "ضد", "مواقع", "موقع", "نقاط", "نقطه", "مقرات", "مقر", "تجمعات", "تحصينات", "صفوف", "عناصر", "ارتال",
-    "رتل", "سياره", "عربه", "لسيطره", "سيطره", "مناطق", "معاقل", "معقل", "استهداف", "استهدفت", "استهدف",
-    "تستهدف", "يستهدف", "يستهدفون", "مخابئ", "حواجز", "حاجز", "دوريه", "قاعده", "ثكنه", "مع", "بين", "لصالح",
-    "قيادي", "قياديا", "قياديين", "عنصر", "عنصرا", "عنصرين", "مقاتل", "مقاتلا", "مقاتلي", "مسلحي", "امير", "اميرا",
-    "خليه", "خلايا", "مطلوبين", "مطلوب", "منتسبي",
-})
+_ROLES = table("roles.yaml")
+TARGET_MARKERS = frozenset(normed(_ROLES["target_markers"]))
 # "الإعلام التابع لـX", "وسائل إعلام X": an actor named as a source, not a side.
-SOURCE_MARKERS = frozenset({"اعلام", "الاعلام", "وسائل", "التابع", "التابعه", "مصادر", "بيان", "وكاله", "قناه"})
+SOURCE_MARKERS = frozenset(normed(_ROLES["source_markers"]))
 _MARKERS = TARGET_MARKERS | SOURCE_MARKERS
-CIVILIAN_OBJECTS = ("مخيم", "منازل", "منزل", "سوق", "مدرسه", "مشفي", "مستشفي", "احياء سكنيه", "مناطق سكنيه",
-                    "المدنيين", "مدنيين", "النازحين", "تجمع", "فرن", "مسجد")
 REMOTE = ("air", "shelling", "chemical", "suicide", "explosive", "grenade")
 # ACLED's hierarchy when remote tactics co-occur: the higher sub-event type names the event.
 SUB_RANK = {"Chemical weapon": 6, "Air/drone strike": 5, "Suicide bomb": 4, "Remote explosive/landmine/IED": 3,
@@ -64,7 +58,7 @@ def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
     return [strip_known(w, _MARKERS, "وبلف") if len(w) > 3 else w for w in words[-n:]]
 
 
-_LINKS = frozenset({"في", "من", "ل", "التابع", "التابعه", "التابعين"})
+_LINKS = frozenset(normed(_ROLES["links"]))
 
 
 def role(text: str, actor: ActorMention) -> str:
@@ -79,7 +73,7 @@ def role(text: str, actor: ActorMention) -> str:
     return "perpetrator"
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:]\s*|\s(?=(?:بينما|فيما|في حين|كما|ثم)\s)")
+_CLAUSE_BREAK = re.compile(rf"[,;:]\s*|\s(?=(?:{alternation(_ROLES['clause_openers'])})\s)")
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -126,7 +120,7 @@ def segment(text: str, start: int, end: int, triggers: list[TriggerMention], pla
     return frames
 
 
-_CIVILIAN_OBJECT = re.compile(rf"(?<!\w)[وبلف]?(?:ال)?(?:{'|'.join(CIVILIAN_OBJECTS)})(?!\w)")
+_CIVILIAN_OBJECT = re.compile(rf"(?<!\w)[وبلف]?(?:ال)?(?:{alternation(_ROLES['civilian_objects'])})(?!\w)")
 
 
 def civilian_target(text: str, start: int, end: int) -> bool:

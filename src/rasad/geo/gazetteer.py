@@ -28,7 +28,7 @@ from rasad.profile import Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
-CACHE_VERSION = "8"
+CACHE_VERSION = "9"
 _AL = "ال"
 
 
@@ -95,19 +95,20 @@ class Gazetteer:
 
     # ---- building ----------------------------------------------------------------------------
     def _index(self) -> None:
-        prefixes = sorted((norm(p) for p in place_words(self.profile)["compound_prefixes"]), key=len, reverse=True)
+        shapes = name_shapes(self.profile)
+        prefixes = shapes.prefixes
         keys: dict[str, set[int]] = defaultdict(set)
         with_article: dict[str, set[int]] = defaultdict(set)
         partial: set[tuple[str, int]] = set()
         for place in self.places:
             for name in place.names():
-                for key in name_variants(name, prefixes):
+                for key in name_variants(name, shapes):
                     keys[key].add(place.pid)
                     if not key.startswith(_AL) and " " not in key and len(key) >= 3:
                         # "الجبين" in reports, "جبين" in the gazetteer.
                         with_article[_AL + key].add(place.pid)
-                for key in shortened_names(name, place):
-                    key = _TYPE_PREFIX.sub("", key)
+                for key in shortened_names(name, place, shapes):
+                    key = shapes.type_prefix.sub("", key)
                     if key in prefixes:
                         continue  # "ناحية عين الشرقية" shortened is not a place called "عين"
                     keys[key].add(place.pid)
@@ -186,21 +187,37 @@ class Gazetteer:
 
 
 
-_TYPE_PREFIX = re.compile(r"^(محافظه|منطقه|ناحيه|مدينه|بلده|قريه|مخيم|حي) ")
+@dataclass(frozen=True)
+class NameShapes:
+    """How the profile's gazetteer writes names (places.yaml): compound prefixes written glued or
+    apart, type words before a name, size and direction words after it."""
+
+    prefixes: list[str]  # longest first
+    type_prefix: re.Pattern[str]
+    qualifiers: frozenset[str]
 
 
-def name_variants(name: str, prefixes: list[str]) -> set[str]:
+@lru_cache(maxsize=8)
+def name_shapes(profile: Profile) -> NameShapes:
+    w = place_words(profile)
+    types = "|".join(re.escape(t) for t in sorted({norm(t) for t in w.get("name_type_prefixes", [])},
+                                                    key=len, reverse=True)) or "(?!)"
+    return NameShapes(sorted((norm(p) for p in w["compound_prefixes"]), key=len, reverse=True),
+                      re.compile(rf"^({types}) "), frozenset(norm(q) for q in w.get("name_qualifiers", [])))
+
+
+def name_variants(name: str, shapes: NameShapes) -> set[str]:
     """Normalised keys for a name: as written, with spaces removed, and a glued compound split.
     A leading type word ("محافظة وادي النور") is dropped: the matcher reads it as context."""
     key = " ".join(norm(name).split())
     key = re.sub(r"[\"'()]", "", key).strip()
-    key = _TYPE_PREFIX.sub("", key)
+    key = shapes.type_prefix.sub("", key)
     if len(key) < 2:
         return set()
     out = {key}
     glued = key.replace(" ", "")
     out.add(glued)
-    split = _split_compound(glued, prefixes)
+    split = _split_compound(glued, shapes.prefixes)
     if split:
         out.update((split, split.replace(" ", "")))
     return out
@@ -216,13 +233,7 @@ def _split_compound(glued: str, prefixes: list[str]) -> str | None:
     return None
 
 
-_QUALIFIERS = {norm(w) for w in (
-    "كبير", "صغير", "كبيرة", "صغيرة", "الكبير", "الصغير", "الكبيرة", "الصغيرة", "شرقي", "غربي", "شمالي",
-    "جنوبي", "الشرقي", "الغربي", "الشمالي", "الجنوبي", "الشرقية", "الغربية", "الشمالية", "الجنوبية",
-    "فوقاني", "تحتاني", "الفوقاني", "التحتاني", "الفوقا", "التحتا", "القبلي", "القبلية")}
-
-
-def shortened_names(name: str, place: Place) -> set[str]:
+def shortened_names(name: str, place: Place, shapes: NameShapes) -> set[str]:
     """Shorter names reports use for an OCHA name: the parts of "معارة النعسان_معارة الحاسك", and the
     name without a size or direction word ("عرب حسن كبير") or its district ("مريمين الزيتونة")."""
     out: set[str] = set()
@@ -231,7 +242,7 @@ def shortened_names(name: str, place: Place) -> set[str]:
         out.update(" ".join(norm(p).split()) for p in parts)
     words = " ".join(norm(parts[0] if parts else name).split()).split(" ")
     admin_words = {norm(a) for a in (place.admin1_ar, place.admin2_ar, place.admin3_ar) if a}
-    if len(words) >= 2 and (words[-1] in _QUALIFIERS or words[-1] in admin_words):
+    if len(words) >= 2 and (words[-1] in shapes.qualifiers or words[-1] in admin_words):
         out.add(" ".join(words[:-1]))
     return {k for k in out if len(k.replace(" ", "")) >= 3}
 

@@ -70,6 +70,10 @@ class PlaceVocab:
         self.unknown_after = _normed(w["unknown_after"])
         self.dual = _normed(w["dual_type_words"])
         self.foreign = _normed(w["foreign_adjectives"])
+        self.around = _normed(w.get("around_words", []))
+        self.plural_areas = _normed(w.get("plural_region_words", []))
+        self.enclosing = _normed(w.get("enclosing_region_words", []))
+        self.list_closers = _normed(w.get("list_closers", []))
         self.link = (_normed(w["link_words"]) | set(self.type_kind) | self.areas
                      | {part for d in self.directions for part in d.split()}
                      | {part for x in self.near for part in x.split()}
@@ -113,9 +117,6 @@ def _prev_words(text: str, pos: int, n: int = 4) -> list[str]:
     return list(reversed(_WORD.findall(seg)))[:n]
 
 
-_AROUND = {"محيط", "اطراف", "ضواحي", "ضاحيه"}  # an area word that puts the place near, not in
-
-
 def _annotate_context(m: PlaceMention, text: str, v: PlaceVocab) -> None:
     ws = m.extra["word_start"]
     before = text[max(0, ws - 40):ws]
@@ -132,7 +133,7 @@ def _annotate_context(m: PlaceMention, text: str, v: PlaceVocab) -> None:
     found = v.direction_re.search(tail)
     if found:
         m.direction = found.group(1)
-    if m.area_word in _AROUND:
+    if m.area_word in v.around:  # an area word that puts the place near, not in
         m.near = True
     tail = tail.rstrip()
     if any(tail.endswith(nw) or tail.endswith("ب" + nw) for nw in v.near):
@@ -196,7 +197,7 @@ def find_places(nv: Normalised, gaz: Gazetteer) -> list[PlaceMention]:
     accepted.sort(key=lambda m: m.start)
     accepted += _unknown_places(text, accepted, v)
     accepted.sort(key=lambda m: m.start)
-    _group_lists(accepted, text)
+    _group_lists(accepted, text, v)
     return accepted
 
 
@@ -337,13 +338,10 @@ def _each_of_places(before_words: list[re.Match], v: PlaceVocab) -> bool:
 def _locating(word: str, v: PlaceVocab) -> bool:
     """A region, direction or nearness word, as ends a list of places: "قرى A وB بريف الرابية"."""
     bare = strip_one(word, "بل")
-    return bare in v.areas or bare in v.directions or bare in v.near or bare == "الريف"
+    return bare in v.areas or bare in v.directions or bare in v.near or bare in v.list_closers
 
 
-_PLURAL_AREAS = frozenset({"ارياف", "ريفي"})
-
-
-def _group_lists(mentions: list[PlaceMention], text: str) -> None:
+def _group_lists(mentions: list[PlaceMention], text: str, v: PlaceVocab) -> None:
     """Number lists of places; "أرياف النواعير ووادي النور": a plural area word covers the whole list."""
     group = 0
     for prev, cur in zip(mentions, mentions[1:], strict=False):
@@ -352,7 +350,7 @@ def _group_lists(mentions: list[PlaceMention], text: str) -> None:
                 group += 1
                 prev.list_group = group
             cur.list_group = prev.list_group
-            if prev.area_word in _PLURAL_AREAS and not (cur.area_word or cur.direction or cur.type_word):
+            if prev.area_word in v.plural_areas and not (cur.area_word or cur.direction or cur.type_word):
                 cur.area_word = prev.area_word
             if prev.extra.get("plural_places") and not cur.type_word:
                 cur.extra["plural_places"] = True

@@ -17,7 +17,6 @@ from rasad.text.normalise import Normalised, normalise
 FUZZY_CUTOFF = 85
 NEAR_STATED_KM = 30  # "X بريف الرابية": X's candidates this close to the named town are preferred
 FAR_FROM_STATED_KM = 50  # ... and none this close means X is a place the gazetteer lacks
-ENCLOSING_AREAS = frozenset({"ريف", "ارياف", "ريفي", "باديه"})  # not "محيط": around a town, not enclosing
 
 
 def _admin1_of(p: Place) -> str | None:
@@ -31,6 +30,7 @@ class Resolver:
         self.gaz = gaz
         self.nv = nv
         self.mentions = find_places(nv, gaz)
+        self.vocab = vocab(gaz.profile)
         self.positions: list[int] = []
         self._index = {id(m): i for i, m in enumerate(self.mentions)}
 
@@ -112,7 +112,7 @@ class Resolver:
         nxt = self.mentions[i + 1] if i + 1 < len(self.mentions) else None
         if nxt is None or not nxt.known:
             return None
-        return nxt if qualifies(last, nxt, self.nv.text, vocab(self.gaz.profile)) else None
+        return nxt if qualifies(last, nxt, self.nv.text, self.vocab) else None
 
     def _stated_governorate(self, m: PlaceMention) -> str | None:
         q = self._qualifier(m)
@@ -282,7 +282,7 @@ class Resolver:
         """The area a region phrase after the name names ("بالا ... غرب المدينة الكبرى" -> its governorate);
         a district's or sub-district's countryside is near its town ("في ريف السهل")."""
         for x in nearby:
-            if x.start > m.end and (x.area_word in ENCLOSING_AREAS or x.direction or x.type_kind == "admin1"):
+            if x.start > m.end and (x.area_word in self.vocab.enclosing or x.direction or x.type_kind == "admin1"):
                 encl = self._admin_for(x, self._candidates(x))
                 if encl is not None:
                     return encl if encl.kind == "admin1" else (self.gaz.seat(encl) or encl)
