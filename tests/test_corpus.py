@@ -75,3 +75,19 @@ def test_number_corpus(rule, entry):
 
 def test_corpus_dates_are_dates():
     assert isinstance(_corpus("dates.yaml")["published"], date)
+
+
+def _actor_cases() -> list:
+    from rasad.profile import PACKAGED
+
+    out = []
+    for folder in sorted(p for p in PACKAGED.iterdir() if (p / "corpus" / "actors.yaml").is_file()):
+        for entry in yaml.safe_load((folder / "corpus" / "actors.yaml").read_text(encoding="utf-8")):
+            out.append(pytest.param(folder.name, entry, id=f"{folder.name}:{entry['text'][:30]}"))
+    return out
+
+
+@pytest.mark.parametrize("profile, entry", _actor_cases())
+def test_actor_corpus(profile, entry):
+    lex = load(Profile.load(profile))
+    assert [a.actor for a in find_actors(norm(entry["text"]), lex)] == entry["actors"]

@@ -30,19 +30,6 @@ def test_combatants_by_side_and_combined_tolls():
         (103, "combatant", "SYR_GOV", "at_least"), (4, "combatant", "RUS", "exact")]
 
 
-def test_partisan_names_resolve_to_one_actor():
-    lex = load(Profile.load())
-    for text in ("قصفت ميليشيا أسد البلدة", "قصف الجيش العربي السوري البلدة", "قصفت قوات النظام البلدة",
-                 "قصفت قوات الأسد البلدة"):
-        assert [a.actor for a in find_actors(norm(text), lex)] == ["SYR_GOV"], text
-    assert [a.actor for a in find_actors(norm("غارات روسية على البلدة"), lex)] == ["RUS"]
-    assert [a.actor for a in find_actors(norm("قصف الطيران الحربي الروسي البلدة"), lex)] == ["RUS"]
-    assert [a.actor for a in find_actors(norm("على الحدود التركية"), lex)] == []  # not after a military noun
-    about_isis = norm("اشتباكات مع تنظيم داعش، وقصف التنظيم مواقع القوات")
-    assert [a.actor for a in find_actors(about_isis, lex)] == ["ISIS", "ISIS"]
-    assert [a.actor for a in find_actors(norm("قصف التنظيم مواقع القوات"), lex)] == []
-
-
 def test_camp_report_gives_one_event_with_its_toll(gaz):
     res = extract(CAMP, gaz, published="2022-11-06", article_id="camp")
     news = [e for e in res.events if not e.background]
@@ -293,3 +280,14 @@ def test_eval_and_bench_skip_cleanly_without_shared(tmp_path, monkeypatch, capsy
     assert main(["eval", "events"]) == 0
     assert main(["bench", "extract"]) == 0
     assert "skipped" in capsys.readouterr().out
+
+
+def test_a_rising_toll_goes_to_the_attack_its_sentence_tells_after_it(gaz):
+    text = ("استشهاد مدنيين اثنين بغارات جوية على مدينة سراقب اليوم. "
+            "وارتفاع حصيلة الشهداء إلى 13 إثر غارات جوية على بلدة كفر جالس.")
+    by = _by_place(text, gaz)
+    assert by["سراقب"].fatalities.total == 2 and by["كفر جالس"].fatalities.total == 13
+    # an attack word before the new total is the toll's own: the told incident's toll rises
+    text = ("قتلت امرأة بقصف مدفعي على بلدة كفر جالس اليوم. وبذلك يرتفع عدد ضحايا القصف إلى 3 شهداء، "
+            "والشهداء هم: سيدة وطفلها في مدينة سراقب.")
+    assert _by_place(text, gaz)["كفر جالس"].fatalities.total == 3

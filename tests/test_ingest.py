@@ -180,3 +180,35 @@ def test_utf16_with_bom_file(tmp_path):
     p.write_bytes(codecs.BOM_UTF16_LE + ("عنوان\n" + ARABIC).encode("utf-16-le"))
     reports, errors = _collect(list(iter_inputs([str(p)])))
     assert not errors and "كفرزيتا" in reports[0].text
+
+
+def test_publication_date_is_read_once_at_ingest_and_a_bad_one_is_an_error_line(tmp_path):
+    import json as _json
+
+    from rasad.ingest import iter_inputs
+
+    body = "قصفت الطائرات الحربية بلدة في الريف الشمالي صباح اليوم ما أدى إلى مقتل مدنيين وإصابة آخرين."
+    rows = [("a", "2022-11-06T10:00:00Z"), ("b", "Sun, 06 Nov 2022 10:00:00 GMT"), ("c", "2022/11/06"),
+            ("d", "2022-02-31"), ("e", "2022-01-01garbage"), ("f", "last week"), ("g", None)]
+    f = tmp_path / "r.jsonl"
+    f.write_text("".join(_json.dumps({"id": i, "text": body, "published": p}, ensure_ascii=False) + "\n"
+                         for i, p in rows), encoding="utf-8")
+    items = list(iter_inputs([str(f)]))
+    assert [getattr(x, "published", None) for x in items[:3]] == ["2022-11-06"] * 3
+    bad = [str(x) for x in items[3:6]]
+    assert all("bad publication date" in b and f"r.jsonl:{n}" in b for n, b in zip((4, 5, 6), bad, strict=True))
+    assert items[6].published is None and items[6].fingerprint is not None
+
+
+def test_the_store_keeps_what_ingest_fingerprinted(tmp_path):
+    import pytest as _pytest
+
+    from rasad.ingest.readers import finish, read_text_report
+    from rasad.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    raw = read_text_report("عنوان\n" + "قصفت الطائرات الحربية بلدة في الريف الشمالي صباح اليوم. " * 3, article_id="a")
+    with _pytest.raises(ValueError, match="fingerprint"):
+        store.add_report(raw)
+    done = finish(raw)
+    assert done.fingerprint.content_hash and store.add_report(done).status == "stored"

@@ -80,3 +80,10 @@ def test_furniture_rules_come_from_the_profile(tmp_path):
     masked = next(iter_inputs([str(f)], profile=Profile.load(TESTLAND))).text
     assert "شارك الخبر" not in masked and len(masked) == len(REPORT)
     assert "شارك الخبر" in next(iter_inputs([str(f)], profile=Profile.load("syria"))).text
+
+
+def test_a_bad_published_date_is_a_usage_error(tmp_path, capsys):
+    f = tmp_path / "r.txt"
+    f.write_text(REPORT, encoding="utf-8")
+    assert main(["extract", str(f), "--db", str(tmp_path / "x.db"), "--published", "2020-13-45"]) == 2
+    assert "bad publication date" in capsys.readouterr().err

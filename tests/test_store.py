@@ -27,16 +27,16 @@ def test_same_report_stored_once_and_near_duplicates_linked(tmp_path):
     reports = list(iter_inputs([str(FIXTURES / "reports")]))
     assert [store.add_report(r).status for r in reports] == ["stored", "stored"]
     assert [store.add_report(r).status for r in reports] == ["duplicate", "duplicate"]
-    from rasad.ingest.readers import read_text_report
+    from rasad.ingest.readers import finish, read_text_report
 
-    first = read_text_report("عنوان\n" + BODY, article_id="site-a")
-    edited = read_text_report("عنوان آخر\n" + BODY.replace("صباح اليوم", "فجر اليوم"), article_id="site-b")
+    first = finish(read_text_report("عنوان\n" + BODY, article_id="site-a"))
+    edited = finish(read_text_report("عنوان آخر\n" + BODY.replace("صباح اليوم", "فجر اليوم"), article_id="site-b"))
     assert store.add_report(first).status == "stored"
     res = store.add_report(edited)
     assert res.status == "stored" and res.near_duplicates == ["site-a"]
     assert store.near_duplicates("site-a") == ["site-b"]
-    unrelated = read_text_report("عنوان\n" + "اجتمع وزراء الزراعة لبحث أسعار القمح والشعير في الأسواق " * 4,
-                                 article_id="site-c")
+    unrelated = finish(read_text_report("عنوان\n" + "اجتمع وزراء الزراعة لبحث أسعار القمح والشعير في الأسواق " * 4,
+                                        article_id="site-c"))
     assert store.add_report(unrelated).near_duplicates == []
     assert store.count_reports() == 5
 

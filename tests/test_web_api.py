@@ -220,3 +220,27 @@ def test_post_report_by_url(client):
         server.shutdown()
     result = r.json()["results"][0]
     assert r.status_code == 201 and result["events"], result
+
+
+def test_every_registered_format_reaches_the_cli_the_api_and_the_pages(client):
+    import csv as _csv
+    import io
+
+    from rasad.cli import build_parser
+    from rasad.export import WRITERS
+
+    _post_camp(client)
+    parser = build_parser()
+    extract_choices = parser._subparsers._group_actions[0].choices["extract"]._option_string_actions["--format"].choices
+    assert set(WRITERS) <= set(extract_choices) and "csv" in WRITERS  # flat CSV: one module, export/flat_csv.py
+    spec = client.get("/openapi.json").json()
+    param = next(p for p in spec["paths"]["/api/export"]["get"]["parameters"] if p["name"] == "format")
+    schema = spec["components"]["schemas"][param["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert set(schema["enum"]) == set(WRITERS)
+    page = client.get("/").text
+    assert all(f"format={name}" in page for name in WRITERS)
+    r = client.get("/api/export?format=csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(_csv.DictReader(io.StringIO(r.text)))
+    assert rows and {"event_id", "location_name", "fatalities_total"} <= set(rows[0])
+    assert client.get("/api/export?format=nope").status_code == 422

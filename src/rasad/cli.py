@@ -130,6 +130,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from rasad.engines import pool
     from rasad.export import write_events
 
+    from rasad.ingest.readers import parse_published
+
+    try:
+        args.published = parse_published(args.published)
+    except ValueError as exc:
+        err(f"error: --published: {exc}")
+        return 2
     store = open_store(args.db)
     events: list[dict] = []
     aggregates: list[dict] = []

@@ -7,6 +7,7 @@ Offsets (`start`, `end`) are always into the article text exactly as given.
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -33,6 +34,25 @@ def condense(masked: str) -> str:
     return "\n".join(line.strip() for line in out.strip().split("\n"))
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """A report's identity, computed at ingest (ingest.identity) and persisted by the store as given:
+    the hash of its normalised words, its MinHash signature (packed 32-bit values), the LSH band keys
+    under which near-duplicates are looked up, and the similarity from which one report is a near-
+    duplicate of another."""
+
+    content_hash: str
+    signature: bytes
+    bands: tuple[str, ...]
+    near_threshold: float
+
+    def similarity(self, other_signature: bytes) -> float:
+        """Estimated share of word shingles this report has in common with another."""
+        a = struct.unpack(f">{len(self.signature) // 4}I", self.signature)
+        b = struct.unpack(f">{len(other_signature) // 4}I", other_signature)
+        return sum(x == y for x, y in zip(a, b, strict=True)) / len(a) if a and len(a) == len(b) else 0.0
+
+
 @dataclass
 class Report:
     """One article as ingested: raw input, cleaned text and metadata."""
@@ -46,6 +66,7 @@ class Report:
     author: str | None = None
     origin: str | None = None  # path or URL it was read from
     raw: str | None = None  # the input as decoded, before furniture removal
+    fingerprint: Fingerprint | None = None  # set at ingest, once the furniture is masked
 
     @property
     def clean(self) -> str:

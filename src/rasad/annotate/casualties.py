@@ -164,6 +164,7 @@ CONSTRUCTIONS = {
     "victims_listed": "victims listed after the word, summed: مقتل طفلين وامرأة",
     "counted_noun": "a singular or dual noun after the word counts itself: مقتل طفل، إصابة شابين",
     "subject_before": "the counted subject before a verb: إن 4 أطفال قتلوا",
+    "numeral_after_noun": "a plural noun counted by the numeral after it: مقتل مدنيين اثنين",
     "figure_before": "a figure before a casualty noun: 9 قتلى، 75 جريحا",
     "self_counting_noun": "a singular or dual casualty noun alone: قتيل وجرحى، شهيدين",
     "plural_noun": "a plural casualty noun alone gives no number: سقوط قتلى",
@@ -224,6 +225,9 @@ def _word_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
     if q is not None and q.start not in rd.used:
         return _rule("figure_after", _figure(sent, kind, q, rd.used, rd.is_update))
     noun = sent.noun(he)
+    counted = _numeral_after_noun(rd, kind, noun)
+    if counted is not None:
+        return counted
     if noun and (noun[0] != "person" or noun[1] != "plural"):
         listed = _listed(sent, kind, noun[2], rd.used)
         if listed is not None:
@@ -234,6 +238,20 @@ def _word_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
     if h.key in sent.lex.verbal_nouns:
         return None
     return _rule("subject_before", _subject_before(sent, kind, hs, rd.used))
+
+
+def _numeral_after_noun(rd: _Read, kind: str, noun: tuple[str, str, int, int] | None) -> Casualty | None:
+    """A plural noun counted by the numeral after it: "مقتل مدنيين اثنين", "إصابة أطفال ثلاثة"."""
+    if noun is None or noun[1] != "plural":
+        return None
+    text = rd.sent.text
+    q = next((q for q in rd.sent.qty if 0 <= q.start - noun[3] <= 1 and not text[noun[3]:q.start].strip()
+              and q.start not in rd.used), None)
+    if q is None or q.vague or q.value is None or q.value < 2:
+        return None
+    rd.used.add(q.start)
+    return _rule("numeral_after_noun", Casualty(kind, noun[2], q.end, q.value, q.qualifier, category=noun[0],
+                                                update=rd.is_update))
 
 
 def _word_before(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from rasad.evaluate.common import num, read_jsonl, same_name
 from rasad.evaluate.geo_eval import gold_place_names
 from rasad.geo.places import distance_km
+from rasad.link.compare import on_day
 from rasad.model import Event
 from rasad.profile import Profile
 
@@ -136,15 +137,6 @@ class DevScore:
         }
 
 
-def _on_day(ev: Event, day: date) -> bool:
-    if ev.date_range:
-        lo, hi = (date.fromisoformat(x) for x in ev.date_range)
-        return (lo - day).days <= 1 and (day - hi).days <= 1
-    if not ev.event_date:
-        return False
-    return abs((date.fromisoformat(ev.event_date) - day).days) <= 1
-
-
 def _near(ev: Event, gold: dict) -> bool:
     loc = ev.location
     if loc is None:
@@ -177,7 +169,7 @@ def evaluate_dev(dev_path: Path, extractor: Extractor, profile: Profile | None =
         score.reports += 1
         events = extractor(row["text"], row.get("published"), row["id"])
         day = date.fromisoformat(gold["date"])
-        hits = [e for e in events if _near(e, gold) and _on_day(e, day)]
+        hits = [e for e in events if _near(e, gold) and on_day(e, day)]
         if not hits:
             score.misses.append({"id": row["id"], "why": "incident not found", "place": gold["location_ar"],
                                  "date": gold["date"]})

@@ -6,18 +6,10 @@ from __future__ import annotations
 import hashlib
 
 from rasad.extract.frames import SUB_RANK
-from rasad.geo.places import compact
-from rasad.model import Event, Fatalities, Location
+from rasad.link.compare import family, place_key
+from rasad.model import Event, Fatalities
 
 VERSION = "1"  # part of every event id: bump when extraction changes what an id stands for
-
-
-def _family(ev: Event) -> tuple:
-    """What makes two events at one place and day the same kind: remote violence is one family
-    (an airstrike told with shelling is one incident), other types keep their sub-type."""
-    if ev.event_type == "Explosions/Remote violence":
-        return (ev.event_type,)
-    return (ev.event_type, ev.sub_event_type)
 
 
 def merge_events(events: list[Event], headline: set[int] | None = None) -> list[Event]:
@@ -25,7 +17,7 @@ def merge_events(events: list[Event], headline: set[int] | None = None) -> list[
     merged: dict[tuple, Event] = {}
     for ev in events:
         loc = ev.location
-        key = (_place_key(loc), ev.event_date, ev.background, ev.actor1) + _family(ev)
+        key = (place_key(loc), ev.event_date, ev.background, ev.actor1) + family(ev)
         if key not in merged:
             merged[key] = ev
             continue
@@ -106,13 +98,7 @@ def _fold_into(town: Event, ev: Event) -> None:
     town.evidence += [e for e in ev.evidence if e.field != "location"]
 
 
-def _place_key(loc: Location | None) -> tuple | None:
-    """A place's identity: its P-code and gazetteer name, so that an unlisted village placed near a
-    town (which borrows the town's P-code) stays a place of its own."""
-    return (loc.pcode, compact(loc.name_ar or loc.name)) if loc else None
-
-
 def _event_id(ev: Event) -> str:
     key = "|".join(str(x) for x in (VERSION, ev.article_id, ev.event_type, ev.sub_event_type,
-                                     _place_key(ev.location), ev.event_date, ev.background, ev.actor1))
+                                     place_key(ev.location), ev.event_date, ev.background, ev.actor1))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

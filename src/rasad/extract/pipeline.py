@@ -77,7 +77,7 @@ def _view(r: Reading, index: int, sent: Sentence) -> SentenceView:
 
 def _read_sentence(r: Reading, v: SentenceView) -> None:
     if not v.aggregate and v.near_last:
-        v.casualties = tolls.update_told_toll(r, v.casualties)
+        v.casualties = tolls.update_told_toll(r, v.casualties, v.triggers, v.places)
     for what, qs, qe, value, qual in agg.counted_figures(r.text, v.start, v.end):
         r.result.reports.append(agg.make(r, what, qs, qe, value, qual, v.actors, v.start, v.end))
     frames = segment(r.text, v.start, v.end, v.triggers, v.places, v.actors)

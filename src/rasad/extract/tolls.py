@@ -81,14 +81,15 @@ def apply(r: Reading, ev: Event, fat: Fatalities, injured: int | None, used: lis
     ev.confidence = min(0.95, ev.confidence + 0.05)
 
 
-def update_told_toll(r: Reading, casualties: list[Casualty]) -> list[Casualty]:
+def update_told_toll(r: Reading, casualties: list[Casualty], triggers: list = (), places: list = ()) -> list[Casualty]:
     """"وبذلك يرتفع عدد ضحايا القصف إلى 3", shortly after an incident's toll: a rising toll updates the
-    incident whose toll the report told last, whatever place the sentence goes on to name; the
-    figures left are returned."""
+    incident whose toll the report told last, whatever place the sentence goes on to name, unless
+    the sentence tells an attack of its own elsewhere ("وارتفاع الحصيلة إلى 13 إثر غارات على مدينة
+    Y"); the figures left are returned."""
     updates = [c for c in casualties if c.update and c.value is not None and not c.vague]
     told = next((ev for ev in reversed(r.events)
                  if not ev.background and (not ev.fatalities.is_empty() or ev.injured is not None)), None)
-    if told is None or not updates or _smaller(told, updates):
+    if told is None or not updates or _smaller(told, updates) or _attack_elsewhere(told, updates, triggers, places):
         return casualties  # a smaller figure is not this toll rising
     fat, injured, used = fatalities(updates)
     was = told.fatalities
@@ -96,6 +97,18 @@ def update_told_toll(r: Reading, casualties: list[Casualty]) -> list[Casualty]:
         fat.civilians = fat.total  # a toll of civilians rising: "الشهداء" are still civilians
     apply(r, told, fat, injured, used)
     return [c for c in casualties if c not in updates]
+
+
+def _attack_elsewhere(told: Event, updates: list[Casualty], triggers: list, places: list) -> bool:
+    """After the new total the sentence tells the attack that caused it, at places none of which is
+    the told incident's ("إلى 13 إثر غارات على مدينة Y"); an attack word before it is the toll's
+    own ("ضحايا القصف")."""
+    after = min(c.end for c in updates)
+    trigger = next((t for t in triggers if t.start >= after), None)
+    if trigger is None:
+        return False
+    keys = {loc.pcode or loc.name for p, loc in places if p > trigger.start}
+    return bool(keys) and _place_key(told) not in keys
 
 
 def _smaller(told: Event, updates: list[Casualty]) -> bool:

@@ -21,6 +21,16 @@ def report_from_html(html: str, *, article_id: str | None, origin: str | None,
     return Report(
         article_id=article_id or (content_hash(text)[:16] if text else "empty"),
         text=text, raw=text, title=title, url=url or meta.get("url"),
-        published=published or meta.get("date"), source=source or meta.get("sitename"),
+        published=published or _page_date(meta.get("date")), source=source or meta.get("sitename"),
         author=meta.get("author"), origin=origin,
     )
+
+
+def _page_date(value: object) -> str | None:
+    """The date a page's metadata gives, when it is a readable one (metadata is a hint, not input)."""
+    from rasad.ingest.readers import parse_published
+
+    try:
+        return parse_published(value)
+    except ValueError:
+        return None

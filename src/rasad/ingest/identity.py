@@ -14,6 +14,7 @@ import struct
 
 import numpy as np
 
+from rasad.model import Fingerprint, Report
 from rasad.text.normalise import norm
 
 _WORD = re.compile(r"\w+")
@@ -64,3 +65,10 @@ def pack(sig: list[int]) -> bytes:
 
 def unpack(data: bytes) -> list[int]:
     return list(struct.unpack(f">{len(data) // 4}I", data))
+
+
+def fingerprint(report: Report) -> Fingerprint:
+    """The identity of a report's clean text (furniture masked), for the store."""
+    ws = words(report.clean)
+    sig = minhash(ws)
+    return Fingerprint(content_hash(ws), pack(sig), tuple(band_keys(sig)), NEAR_DUPLICATE_SIMILARITY)

@@ -10,16 +10,19 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from rasad.ingest import html as html_reader
 from rasad.ingest.decode import DecodeError, decode
 from rasad.ingest.fetch import MAX_BYTES, FetchError, fetch_url
 from rasad.ingest.furniture import FurnitureRules, load_rules, mask
-from rasad.ingest.identity import content_hash
+from rasad.ingest.identity import content_hash, fingerprint
 from rasad.model import Report
 from rasad.profile import Profile
 
@@ -56,6 +59,7 @@ def finish(report: Report, rules: FurnitureRules | None = None) -> Item:
         return IngestError(report.origin or report.article_id, "no text")
     if not _is_arabic(report.text):
         return IngestError(report.origin or report.article_id, "not Arabic text (too few Arabic letters)")
+    report.fingerprint = fingerprint(report)
     return report
 
 
@@ -68,16 +72,28 @@ def read_text_report(text: str, *, article_id: str | None = None, origin: str | 
     return Report(
         article_id=article_id or content_hash(text)[:16],
         text=text, raw=text, title=title, origin=origin,
-        url=meta.get("url"), published=_date(meta.get("published")), source=meta.get("source"),
+        url=meta.get("url"), published=parse_published(meta.get("published")), source=meta.get("source"),
         author=meta.get("author"),
     )
 
 
-def _date(value: str | None) -> str | None:
-    if not value:
+def parse_published(value: object) -> str | None:
+    """A publication date as YYYY-MM-DD, read once at ingest: ISO dates and times, YYYY/MM/DD and
+    RFC 2822 (feeds). Anything else is a ValueError naming the value, never a silent null."""
+    if value is None or str(value).strip() == "":
         return None
-    value = str(value).strip()
-    return value[:10] if len(value) >= 10 and value[4] == "-" else value or None
+    text = str(value).strip()
+    m = _ISO_DAY.match(text)
+    try:
+        if m:
+            return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    raise ValueError(f"bad publication date {text[:40]!r} (expected YYYY-MM-DD)")
+
+
+_ISO_DAY = re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?:$|[T ])")
 
 
 def from_record(rec: dict, origin: str, fallback_id: str | None) -> Item:
@@ -86,6 +102,10 @@ def from_record(rec: dict, origin: str, fallback_id: str | None) -> Item:
         return IngestError(origin, "record is not an object")
     rid = rec.get("id") or rec.get("article_id")
     meta = {k: (str(rec[k]) if rec.get(k) not in (None, "") else None) for k in ("url", "published", "source")}
+    try:
+        meta["published"] = parse_published(meta["published"])
+    except ValueError as exc:
+        return IngestError(origin, str(exc))
     if rec.get("text"):
         rep = read_text_report(str(rec["text"]), article_id=str(rid) if rid else None, origin=origin,
                                title=rec.get("title") or None, **meta)

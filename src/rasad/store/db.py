@@ -22,17 +22,7 @@ from sqlalchemy import Text, cast, create_engine, delete, event, func, or_, sele
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from rasad.ingest.identity import (
-    NEAR_DUPLICATE_SIMILARITY,
-    band_keys,
-    content_hash,
-    minhash,
-    pack,
-    similarity,
-    unpack,
-    words,
-)
-from rasad.model import Report
+from rasad.model import Fingerprint, Report
 from rasad.store.schema import AggregateRow, AuditRow, EventRow, ReportBand, ReportLink, ReportRow, UserRow
 from rasad.text.normalise import norm, normalise
 
@@ -84,31 +74,34 @@ class Store:
 
     # ---- reports -------------------------------------------------------------------------
     def add_report(self, report: Report) -> AddResult:
+        """Keep a report as ingest gave it (its fingerprint included): a report with the same id or
+        the same content is a duplicate; reports whose signatures are near are linked."""
+        fp = report.fingerprint
+        if fp is None:
+            raise ValueError(f"{report.article_id}: no fingerprint (reports are stored as ingest reads them)")
         clean = report.clean
-        ws = words(clean)
-        chash = content_hash(ws)
+        chash = fp.content_hash
         with self.session.begin() as s:
             dup = s.scalar(select(ReportRow.article_id).where(
                 or_(ReportRow.article_id == report.article_id, ReportRow.content_hash == chash)))
             if dup:
                 return AddResult("duplicate", dup, [])
-            sig = minhash(ws)
             row = ReportRow(
-                article_id=report.article_id, content_hash=chash, minhash=pack(sig), title=report.title,
+                article_id=report.article_id, content_hash=chash, minhash=fp.signature, title=report.title,
                 url=report.url,
                 published=report.published, source=report.source, author=report.author,
                 origin=report.origin, raw_text=report.raw or report.text, clean_text=clean,
             )
             s.add(row)
             s.flush()
-            near = self._link_near_duplicates(s, row, sig)
+            near = self._link_near_duplicates(s, row, fp)
             if self.is_sqlite:
                 s.execute(text("INSERT INTO reports_fts(rowid, body) VALUES (:id, :body)"),
                           {"id": row.id, "body": fts_text(f"{report.title or ''}\n{clean}")})
         return AddResult("stored", report.article_id, near)
 
-    def _link_near_duplicates(self, s: Session, row: ReportRow, sig: list[int]) -> list[str]:
-        keys = band_keys(sig)
+    def _link_near_duplicates(self, s: Session, row: ReportRow, fp: Fingerprint) -> list[str]:
+        keys = list(fp.bands)
         # Capped: a flood of copies of one story links to the first ones, not to every copy (no n² work).
         cand_ids = set(s.scalars(select(ReportBand.report_id).where(ReportBand.band.in_(keys))
                                  .distinct().limit(MAX_NEAR_DUPLICATE_CANDIDATES)))
@@ -117,8 +110,8 @@ class Store:
         if cand_ids:
             for cid, aid, other in s.execute(select(ReportRow.id, ReportRow.article_id, ReportRow.minhash)
                                              .where(ReportRow.id.in_(cand_ids))).all():
-                sim = similarity(sig, unpack(other))
-                if sim >= NEAR_DUPLICATE_SIMILARITY:
+                sim = fp.similarity(other)
+                if sim >= fp.near_threshold:
                     s.add(ReportLink(report_a=row.id, report_b=cid, similarity=round(sim, 3)))
                     found.append(aid)
         return found
