@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from rasad.annotate.lexicons import Lexicons
 from rasad.annotate.mentions import ActorMention
 from rasad.lang.ar.morphology import strip_one
+from rasad.lang.ar.words import alternation, normed, table
 from rasad.text.dates import follows_elapsed_time
 from rasad.text.numbers import Quantity, quantities
 
 _WORD = re.compile(r"\w+")
-_QUALIFIER_WORDS = {"اكثر", "من", "ما", "لا", "يقل", "عن", "نحو", "حوالي", "قرابه", "زهاء", "يقارب", "يزيد",
-                    "علي", "الاقل", "الي", "ل", "حتي"}
+_G = table("casualties.yaml")["grammar"]
+_QUALIFIER_WORDS = frozenset(normed(_G["qualifier_words"]))
 
 
 @dataclass
@@ -38,11 +39,11 @@ class Casualty:
     rule: str = ""  # the construction that read it (CONSTRUCTIONS)
 
 
-_YEAR_CONTEXT = re.compile(r"(?:عام|العام|سنه|منذ|في|مطلع|بدايه|نهايه|اواخر|اوائل|خلال)\s*$")
+_YEAR_CONTEXT = re.compile(rf"(?:{alternation(_G['year_context'])})\s*$")
 
 
-_AGE = re.compile(r"\s*\)?\s*(?:عاما|عام|اعوام|سنه|سنوات|سنين|عامين|سنتين|من العمر|من عمره|من عمرها)(?!\w)")
-_BETWEEN = re.compile(r"\s*(?:من\s+)?بين\s+(?:ال)?(?:قتيل|شهيد|قتلي|شهداء|ضحيه)\s*(?:و|او)")
+_AGE = re.compile(rf"\s*\)?\s*(?:{alternation(_G['age_words'])})(?!\w)")
+_BETWEEN = re.compile(rf"\s*(?:من\s+)?بين\s+(?:ال)?(?:{alternation(_G['between_killed'])})\s*(?:و|او)")
 _PARTS = re.compile(r"\s*(?:من\s+)?بين\s+(\w+)\s*(?:و|او)\s*(\w+)")
 
 
@@ -295,7 +296,8 @@ def _keep(rd: _Read, c: Casualty, kind: str, he: int) -> None:
     rd.out.append(c)
 
 
-_AMONG = re.compile(r"(?:من\s+)?بين\s+(?:ال)?(?:قتلي|ضحايا|شهداء|جرحي|مصابين)")
+_AMONG_INJURED = re.compile(alternation(_G["among_injured"]))
+_AMONG = re.compile(rf"(?:من\s+)?بين\s+(?:ال)?(?:{alternation(_G['among_killed'] + _G['among_injured'])})")
 
 
 def _among(rd: _Read) -> Casualty | None:
@@ -304,7 +306,7 @@ def _among(rd: _Read) -> Casualty | None:
     if m is None:
         return None
     sent = rd.sent
-    kind = "injured" if re.search(r"جرحي|مصابين", m.group()) else "killed"
+    kind = "injured" if _AMONG_INJURED.search(m.group()) else "killed"
     stop = m.start() + sent.start
     items = next((found for q in sent.qty if q.start < stop and q.start not in rd.used
                   for found in [_list_items(sent, q.start, stop, rd.used)] if found), [])
@@ -369,7 +371,7 @@ def _subject_before(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Cas
     return None
 
 
-_APPROXIMATE = ("الاقل", "علي", "تقريبا")  # "13 شخصا على الأقل قتلوا"
+_APPROXIMATE = frozenset(normed(_G["approximate"]))  # "13 شخصا على الأقل قتلوا"
 
 
 def _words_before_verb(sent: _Sentence, pos: int) -> tuple[list[tuple[int, int, str]], int]:
@@ -411,12 +413,13 @@ def _figure_before_breakdown(sent: _Sentence, pos: int, used: set[int]) -> Quant
     return None
 
 
-_PAIRED_NOUN = re.compile(r"(?<!\w)(?:مقتل|قتل|استشهاد|اصابه|جرح|قتلي|جرحي)\s+$")
-_COMBINED = re.compile(r"\s*(?:و|او|بين)\s*(?:ال)?(?:جريح|جرحي|مصاب|مصابين|جريحا|اصابه)(?!\w)")
+_PAIRED_NOUN = re.compile(rf"(?<!\w)(?:{alternation(_G['paired_nouns'])})\s+$")
+_COMBINED = re.compile(rf"\s*(?:و|او|بين)\s*(?:ال)?(?:{alternation(_G['injured_after_killed'])})(?!\w)")
 
 
-_LIVES = re.compile(r"[^.،,]{0,50}?(?<!\w)(?:حياته|حياتهم|حياتها|حياتهما|ارواحهم|روحه)(?!\w)")
-_COMBINED_BEFORE = re.compile(r"(?:\d+\s*(?:قتيل|قتيلا|قتلي|شهيد|شهيدا|شهداء)|بين\s+(?:قتيل|شهيد))\s*(?:و|او)?\s*$")
+_LIVES = re.compile(rf"[^.،,]{{0,50}}?(?<!\w)(?:{alternation(_G['lives'])})(?!\w)")
+_COMBINED_BEFORE = re.compile(rf"(?:\d+\s*(?:{alternation(_G['killed_before_injured'])})"
+                              rf"|بين\s+(?:{alternation(_G['killed_between'])}))\s*(?:و|او)?\s*$")
 
 
 def _combined(seg: str, end: int) -> bool:

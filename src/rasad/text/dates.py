@@ -31,6 +31,7 @@ class DateMention:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
+    d = dates()
     months = "|".join(sorted((re.escape(m) for m in dates()["months"]), key=len, reverse=True))
     weekdays = "|".join(sorted((re.escape(w) for w in dates()["weekdays"]), key=len, reverse=True))
     ordinals = "|".join(sorted((re.escape(w) for w in dates()["ordinal_days"]), key=len, reverse=True))
@@ -49,9 +50,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             # with the article or after "يوم": a bare "اثنين" is the number two, "احد" is "one"
             rf"(?<!\w)(?:يوم\s+(?:[وب]?ال)?|[وف]?ب?ال)(?P<w>{weekdays.replace('ال', '')})(?P<past>\s+الماضي)?(?!\w)"),
         "relative": re.compile(
-            r"(?<!\w)(?:[وفبل]|بال|وبال)?(?P<r>اول\s+من\s+امس|اول\s+امس|امس|البارحه|اليوم|الليله|هذا\s+الصباح|"
-            r"الاسبوع\s+الماضي|الاسبوع\s+الفائت|الشهر\s+الماضي|الشهر\s+الفائت|العام\s+الماضي|السنه\s+الماضيه|"
-            r"قبل\s+(?:(?:نحو|حوالي|قرابه)\s+)?(?:(?P<n>\d+|\w+)\s+)??(?P<u>ايام|يوما|يومين|اسابيع|اسبوعين|اسبوع|اشهر|شهرين|شهر|ساعات|ساعه|سنوات|عامين|اعوام))(?!\w)"),
+            rf"(?<!\w)(?:[وفبل]|بال|وبال)?(?P<r>{_phrases(list(d['days_back']) + list(d['periods_back']))}|"
+            rf"(?:{_phrases(d['ago'])})\s+(?:(?:{_phrases(d['ago_qualifiers'])})\s+)?(?:(?P<n>\d+|\w+)\s+)??"
+            rf"(?P<u>{_phrases(list(d['ago_units']))}))(?!\w)"),
     }
 
 
@@ -153,8 +154,19 @@ def _merge_adjacent(found: list[DateMention], text: str) -> list[DateMention]:
     return out
 
 
-_RANGE_GAP = re.compile(r"^\s*(?:و\s*)?(?:حتي|الي|لغايه|ولغايه|وحتي|والي)\s+(?:(?:صباح|مساء|ظهر|فجر|ليل|منتصف)\s+)?$")
-_RANGE_OPEN = re.compile(r"(?:من|منذ|بين)\s+(?:(?:صباح|مساء|ظهر|فجر|ليل|منتصف)\s+)?(?:يوم\s+)?$")
+@lru_cache(maxsize=1)
+def _range_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Between two days of a span ("وحتى صباح"), and before its first ("من صباح يوم")."""
+    d = dates()
+    times = _phrases(d["times_of_day"])
+    gap = re.compile(rf"^\s*(?:و\s*)?(?:{_phrases(d['range_closers'])})\s+(?:(?:{times})\s+)?$")
+    opener = re.compile(rf"(?:{_phrases(d['range_openers'])})\s+(?:(?:{times})\s+)?(?:يوم\s+)?$")
+    return gap, opener
+
+
+def _phrases(words: list[str]) -> str:
+    """An alternation of normalised phrases, longest first, any white space between their words."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
 
 def _ranges(found: list[DateMention], text: str) -> list[DateMention]:
@@ -164,8 +176,9 @@ def _ranges(found: list[DateMention], text: str) -> list[DateMention]:
     while i < len(found):
         d = found[i]
         nxt = found[i + 1] if i + 1 < len(found) else None
-        if (nxt and d.day and nxt.day and d.day <= nxt.day and _RANGE_OPEN.search(text[max(0, d.start - 25):d.start])
-                and _RANGE_GAP.match(text[d.end:nxt.start])):
+        gap, opener = _range_res()
+        if (nxt and d.day and nxt.day and d.day <= nxt.day and opener.search(text[max(0, d.start - 25):d.start])
+                and gap.match(text[d.end:nxt.start])):
             out.append(DateMention(d.start, nxt.end, d.day, nxt.last or nxt.day, 2, d.relative or nxt.relative,
                                    rule="range"))
             i += 2
@@ -176,32 +189,36 @@ def _ranges(found: list[DateMention], text: str) -> list[DateMention]:
 
 
 def _relative(m: re.Match, text: str, published: date | None) -> DateMention:
-    r = " ".join(m["r"].split())
+    """"أمس", "الشهر الماضي", "قبل 3 أيام": a day or span counted back from publication."""
     mention = DateMention(m.start(), m.end(), None, relative=True)
     if published is None:
         return mention
-    offsets = {"اليوم": 0, "الليله": 0, "هذا الصباح": 0, "امس": 1, "البارحه": 1, "اول امس": 2, "اول من امس": 2}
-    if r in offsets:
-        mention.day = published - timedelta(days=offsets[r])
-    elif r.startswith(("الاسبوع",)):
-        mention.day, mention.last, mention.precision = published - timedelta(days=13), published - timedelta(days=7), 2
-    elif r.startswith(("الشهر",)):
-        first_this = published.replace(day=1)
-        last = first_this - timedelta(days=1)
-        mention.day, mention.last, mention.precision = last.replace(day=1), last, 3
-        mention.past_reference = True
-    elif r.startswith(("العام", "السنه")):
-        y = published.year - 1
-        mention.day, mention.last, mention.precision, mention.past_reference = date(y, 1, 1), date(y, 12, 31), 3, True
-    elif r.startswith("قبل"):
+    d = dates()
+    r = " ".join(m["r"].split())
+    if r in d["days_back"]:
+        mention.day = published - timedelta(days=d["days_back"][r])
+    elif r in d["periods_back"]:
+        _period_back(mention, d["periods_back"][r], published)
+    elif m["u"]:
         unit = m["u"]
-        n = 2 if unit in ("يومين", "اسبوعين", "شهرين", "عامين") else _count(m["n"] or "") or 1
-        days = {"ايام": 1, "يوما": 1, "يومين": 1, "اسبوع": 7, "اسابيع": 7, "اسبوعين": 7, "شهر": 30, "اشهر": 30,
-                "شهرين": 30, "سنوات": 365, "عامين": 365, "اعوام": 365, "ساعات": 0, "ساعه": 0}[unit]
+        n = 2 if unit in d["ago_duals"] else _count(m["n"] or "") or 1
+        days = d["ago_units"][unit]
         mention.day = published - timedelta(days=n * days)
         mention.precision = 1 if days <= 1 else 2 if days == 7 else 3
         mention.past_reference = days >= 30
     return mention
+
+
+def _period_back(mention: DateMention, period: str, published: date) -> None:
+    """The week, month or year before publication (the month and year ones are history)."""
+    if period == "week":
+        mention.day, mention.last, mention.precision = published - timedelta(days=13), published - timedelta(days=7), 2
+    elif period == "month":
+        last = published.replace(day=1) - timedelta(days=1)
+        mention.day, mention.last, mention.precision, mention.past_reference = last.replace(day=1), last, 3, True
+    else:
+        y = published.year - 1
+        mention.day, mention.last, mention.precision, mention.past_reference = date(y, 1, 1), date(y, 12, 31), 3, True
 
 
 def _weekday(m: re.Match, text: str, published: date | None) -> DateMention:
@@ -228,12 +245,13 @@ _READERS: tuple[tuple[str, Callable[[re.Match, str, date | None], DateMention]],
     ("weekday", _weekday), ("year", _year),
 )
 
-_ELAPSED = re.compile(r"(?<!\w)(?:بعد|قبل)\s+(?:(?:اقل|اكثر)\s+من\s+|نحو\s+|حوالي\s+)?(?:\S+\s+)?"
-                      r"(?:ساعه|ساعات|ساعتين|يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر)\s+"
-                      r"(?:فقط\s+)?(?:من|علي)\s+$")
+@lru_cache(maxsize=1)
+def _elapsed() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:بعد|قبل)\s+(?:(?:اقل|اكثر)\s+من\s+|نحو\s+|حوالي\s+)?(?:\S+\s+)?"
+                      rf"(?:{_phrases(dates()['elapsed_units'])})\s+(?:فقط\s+)?(?:من|علي)\s+$")
 
 
 def follows_elapsed_time(text: str, pos: int, floor: int = 0) -> bool:
     """Whether the normalised text just before pos reads "N days after ..." ("بعد أقل من 24 ساعة من
     مقتل", "بعد يوم من مجزرة"): what follows is an earlier incident, not the one being told."""
-    return bool(_ELAPSED.search(text, max(floor, pos - 60), pos))
+    return bool(_elapsed().search(text, max(floor, pos - 60), pos))

@@ -12,7 +12,10 @@ def _load(name: str) -> dict:
     return table(name)
 
 
-def _normed(table: dict) -> dict:
+def _normed(table: dict | list) -> dict | list:
+    """Keys (or list entries) normalised."""
+    if isinstance(table, list):
+        return [norm(str(w)) for w in table]
     return {norm(str(k)): v for k, v in table.items()}
 
 
