@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasad.text.normalise import norm, normalise
@@ -55,3 +55,15 @@ def test_sentences_split_on_arabic_punctuation_and_lines():
                                      "فقرة ثانية بنسبة 2.5 بالمئة"]
     assert all(text[s.start:s.end] == s.text for s in out)
     assert out[-1].paragraph == 1
+
+_ALPHABET = st.sampled_from(list("كفر زيتا\n\t\r أإآة ى ـ٣٤ ًٌٍ  \u200f«»،ﻻ") + ["  ", "\n\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=40).map("".join))
+def test_the_fast_normaliser_is_the_per_character_one(text):
+    from rasad.text.normalise import _normalise_each
+
+    fast, each = normalise(text), _normalise_each(text)
+    assert (fast.text, fast.starts, fast.ends) == (each.text, each.starts, each.ends)
+    assert norm(text) == fast.text

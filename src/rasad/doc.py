@@ -34,6 +34,7 @@ class Doc:
     dates: list[Any] = field(default_factory=list)
     casualties: list[list[Any]] = field(default_factory=list)
     done: set[str] = field(default_factory=set)  # layers written so far
+    _starts: dict[str, list[int]] = field(default_factory=dict, repr=False)  # per layer, for `within`
 
     @classmethod
     def of(cls, report: Report, published: date | None = None) -> Doc:
@@ -58,5 +59,7 @@ class Doc:
         items = getattr(self, layer)
         if layer == "places":
             return [(p, loc) for p, loc in items if start <= p < end]
-        starts = [m.start for m in items]
+        starts = self._starts.get(layer)
+        if starts is None or len(starts) != len(items):
+            starts = self._starts[layer] = [m.start for m in items]
         return items[bisect_left(starts, start):bisect_right(starts, end - 1)] if end > start else []

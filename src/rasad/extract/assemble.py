@@ -6,9 +6,10 @@ from __future__ import annotations
 from rasad.annotate.mentions import ActorMention
 from rasad.extract.discourse import is_background
 from rasad.extract.event_places import event_places
+from rasad.extract.evidence import frame_evidence, location_evidence
 from rasad.extract.frames import REMOTE, Frame, civilian_target
 from rasad.extract.reading import Reading
-from rasad.model import Event, Location
+from rasad.model import Event
 from rasad.text.dates import DateMention
 
 CONTROL = frozenset({"control_gain", "control_loss"})
@@ -109,32 +110,10 @@ def events_for_frame(r: Reading, frame: Frame, s: int, e: int, aggregate: bool) 
         ev.assoc_actor_2 = actor2_list[1:]
         ev.civilian_targeting = ev.actor2 == "CIV" and event_type != "Battles"
         set_date(ev, frame.date or r.default_date)
-        _evidence(r, ev, frame, loc, perps, actor2_list, s, e)
+        frame_evidence(r.doc, ev, frame, loc, perps, actor2_list, s, e)
         ev.confidence = confidence(ev, frame, bool(frame.perpetrators))
         out.append(ev)
     return out
-
-
-def _evidence(r: Reading, ev: Event, frame: Frame, loc: Location, perps: list[str], actor2: list[str],
-              s: int, e: int) -> None:
-    """The words behind each field, as spans of the text as given."""
-    doc = r.doc
-    ev.evidence.append(doc.evidence("event_type", frame.triggers[0].start, frame.triggers[0].end))
-    if loc.span:
-        ev.evidence.append(_location_evidence(loc))
-    ev.evidence += [doc.evidence("actor1", a.start, a.end) for a in frame.perpetrators if a.actor in perps]
-    ev.evidence += [doc.evidence("actor2", a.start, a.end) for a in frame.targets if a.actor in actor2]
-    if frame.date is not None:
-        ev.evidence.append(doc.evidence("event_date", frame.date.start, frame.date.end))
-    ev.evidence += [doc.evidence("weapons", t.start, t.end) for t in frame.triggers if t.info.weapon]
-    ev.evidence += [doc.evidence("reported_by", t.start, t.end) for t in doc.sources if s <= t.start < e]
-
-
-def _location_evidence(loc: Location):  # -> Evidence
-    from rasad.model import Evidence
-
-    assert loc.span is not None
-    return Evidence("location", loc.span.start, loc.span.end, loc.span.text)
 
 
 def continued(r: Reading, last: Event, s_places: list, s_dates: list[DateMention], s: int, e: int) -> list[Event]:
@@ -157,6 +136,6 @@ def continued(r: Reading, last: Event, s_places: list, s_dates: list[DateMention
         else:
             ev.event_date, ev.date_range, ev.time_precision = last.event_date, last.date_range, last.time_precision
         if loc.span:
-            ev.evidence.append(_location_evidence(loc))
+            ev.evidence.append(location_evidence(loc))
         out.append(ev)
     return out

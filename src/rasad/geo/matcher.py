@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasad.geo.gazetteer import Gazetteer, ambiguous_names, place_words
-from rasad.lang.ar.morphology import strip_known, strip_one
+from rasad.lang.ar.morphology import proclitic_stacks, strip_known, strip_one
 from rasad.lang.ar.words import stop_words
 from rasad.profile import Profile
 from rasad.text.normalise import Normalised, norm
@@ -241,6 +241,8 @@ class _Unknowns:
         self.list_ends = [m.end for m in known]  # ends of places a list item may follow
         self.pair_ends = {m.end for m in known if m.type_word in v.dual}  # "قريتي A": a "وB" follows
         self.words = list(_WORD.finditer(text))
+        # the words that can be a type word before an unlisted name, with any proclitic
+        self.maybe_type = {c + t for t in v.unknown_after for c in ("", *proclitic_stacks())}
 
     def free(self, s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in self.occupied)
@@ -254,7 +256,10 @@ class _Unknowns:
     def start_of_name(self, i: int) -> tuple[int, int, bool, str, str | None] | None:
         """(word index, letters to skip, list item?, type word, kind) for a name starting after word i."""
         w = self.words[i]
-        bare = self.v.bare(w.group())
+        word = w.group()
+        if word[0] != "و" and word not in self.maybe_type and (i < 2 or self.words[i - 1].group() != "من"):
+            return None  # neither a type word, nor "وX" in a list, nor "كل من X": the common case, cheaply
+        bare = self.v.bare(word)
         kind = self.v.type_kind.get(bare) if bare in self.v.unknown_after else None
         if kind is not None:
             j = i + 1

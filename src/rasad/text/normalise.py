@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+
 _DROP = {
     "\u0640",  # tatweel
     "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff",
@@ -72,25 +74,58 @@ class Normalised:
         return self.original[s:e]
 
 
-_CACHE: dict[str, str] = {}
+_CACHE: dict[str, str] = {}  # character -> its normalised form ('' when dropped)
+_TABLE: dict[int, str | None] = {}  # the same, for str.translate
+_LENGTH: dict[int, str] = {}  # code point -> "\x00" dropped, "\x01" one character, "\x02" more
 _WS_RUN = re.compile(r"[ \n]{2,}")
 
 
+def _learn(text: str) -> None:
+    """Fill the caches for the characters of `text` not seen before (once per character)."""
+    for ch in set(text).difference(_CACHE):
+        n = _CACHE[ch] = normalise_char(ch)
+        _TABLE[ord(ch)] = n or None
+        _LENGTH[ord(ch)] = chr(min(len(n), 2))
+
+
 def _mapped(text: str) -> list[str]:
-    """Each character's normalised form, from a cache filled on first sight of a character."""
+    """Each character's normalised form."""
+    _learn(text)
     cache = _CACHE
-    out = []
-    for ch in text:
-        n = cache.get(ch)
-        if n is None:
-            n = cache[ch] = normalise_char(ch)
-        out.append(n)
-    return out
+    return [cache[ch] for ch in text]
+
+
+def _run_char(run: str) -> str:
+    return "\n" if "\n" in run else " "  # a run of spaces and breaks reads as one break
 
 
 def normalise(text: str) -> Normalised:
     """Build the normalised view of `text`: each original char gives zero or more chars, and a
-    run of white space gives one, so "كفر  زيتا" and "كفر زيتا" read alike."""
+    run of white space gives one, so "كفر  زيتا" and "كفر زيتا" read alike. The character maps are
+    applied by str.translate and the offsets computed with numpy; text with a character that
+    expands to several (a ligature) takes the per-character path."""
+    _learn(text)
+    codes = np.frombuffer(text.translate(_LENGTH).encode("latin-1"), dtype=np.uint8)
+    if codes.size and codes.max() > 1:
+        return _normalise_each(text)
+    mapped = text.translate(_TABLE)
+    src = np.flatnonzero(codes)
+    ends = src + 1
+    keep = np.ones(len(mapped), dtype=bool)
+    parts: list[str] = []
+    prev = 0
+    for m in _WS_RUN.finditer(mapped):
+        a, b = m.span()
+        keep[a + 1:b] = False
+        ends[a] = src[b - 1] + 1
+        parts += [mapped[prev:a], _run_char(m.group())]
+        prev = b
+    parts.append(mapped[prev:])
+    return Normalised(text, "".join(parts), tuple(src[keep].tolist()), tuple(ends[keep].tolist()))
+
+
+def _normalise_each(text: str) -> Normalised:
+    """`normalise`, one character at a time (for text where a character expands to several)."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -101,24 +136,19 @@ def normalise(text: str) -> Normalised:
         if n == " " or n == "\n":
             if prev_ws:
                 if n == "\n":
-                    out[-1] = "\n"  # a run of spaces and breaks reads as one break
+                    out[-1] = "\n"
                 ends[-1] = i + 1
                 continue
             prev_ws = True
         else:
             prev_ws = False
-        if len(n) == 1:
-            out.append(n)
-            starts.append(i)
-            ends.append(i + 1)
-        else:
-            out.extend(n)
-            starts.extend([i] * len(n))
-            ends.extend([i + 1] * len(n))
+        out.extend(n)
+        starts.extend([i] * len(n))
+        ends.extend([i + 1] * len(n))
     return Normalised(text, "".join(out), tuple(starts), tuple(ends))
 
 
 def norm(text: str) -> str:
     """Normalised string only (for lexicon keys and queries): the same text `normalise` gives."""
-    joined = "".join(_mapped(text))
-    return _WS_RUN.sub(lambda m: "\n" if "\n" in m.group() else " ", joined)
+    _learn(text)
+    return _WS_RUN.sub(lambda m: _run_char(m.group()), text.translate(_TABLE))
