@@ -244,3 +244,45 @@ def test_every_registered_format_reaches_the_cli_the_api_and_the_pages(client):
     rows = list(_csv.DictReader(io.StringIO(r.text)))
     assert rows and {"event_id", "location_name", "fatalities_total"} <= set(rows[0])
     assert client.get("/api/export?format=nope").status_code == 422
+
+
+def test_read_token_setting_from_flag_or_environment(monkeypatch):
+    import uvicorn
+
+    from rasad.cli import main
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.setdefault("app", app))
+    monkeypatch.setenv("RASAD_READ_TOKEN", "1")
+    assert main(["serve"]) == 0
+    assert seen.pop("app").state.services.settings.read_requires_token  # the env is not overridden
+    monkeypatch.setenv("RASAD_READ_TOKEN", "0")
+    main(["serve"])
+    assert not seen.pop("app").state.services.settings.read_requires_token
+    main(["serve", "--read-token"])
+    assert seen.pop("app").state.services.settings.read_requires_token
+
+
+def test_only_web_addresses_are_links_and_pages_forbid_inline_script(client):
+    r = client.post("/api/reports", headers=client.hdr, json={
+        "id": "x", "text": CAMP, "url": "https://example.org/a"})
+    assert r.status_code == 201
+    from rasad.ingest.readers import from_record
+
+    rep = from_record({"id": "j", "text": CAMP, "url": "javascript:alert(document.cookie)"}, "t", None)
+    assert rep.url is None  # a javascript: address read from JSONL or CSV is not kept
+    page = client.get("/reports/x")
+    assert 'href="https://example.org/a"' in page.text
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in \
+        csp.split("script-src")[1].split(";")[0]
+    assert page.headers["x-content-type-options"] == "nosniff" and page.headers["referrer-policy"] == "same-origin"
+    # an address stored before this rule is still never rendered as a link
+    from sqlalchemy import update
+
+    from rasad.store.schema import ReportRow
+
+    with client.store.session.begin() as s:
+        s.execute(update(ReportRow).where(ReportRow.article_id == "x").values(url="javascript:alert(1)"))
+    page = client.get("/reports/x").text
+    assert 'href="javascript:' not in page  # never a link

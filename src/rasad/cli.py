@@ -63,12 +63,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             failed += 1
             err(f"error: {item.origin or item.article_id}: store failed ({_one_line(exc)})")
             continue
-        if res.status == "stored":
+        if res.status in ("stored", "version"):
             stored += 1
             for other in res.near_duplicates:
                 err(f"note: {item.article_id} is a near-duplicate of {other} (linked)")
         else:
             dups += 1
+        _note_identity(res, item.origin or item.article_id)
     print(f"ingested {stored} / duplicates {dups} / failed {failed}")
     return 0 if stored + dups > 0 else 1
 
@@ -153,11 +154,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
             err(f"error: {item.report.origin or item.report.article_id}: {item.error}")
             continue
         try:
-            process.store_one(store, item)
+            res = process.store_one(store, item)
         except Exception as exc:  # a store failure on one report must not stop the batch
             failed += 1
             err(f"error: {item.report.origin or item.report.article_id}: store failed ({_one_line(exc)})")
             continue
+        _note_identity(res, item.report.origin or item.report.article_id)
         n_reports += 1
         events += item.events
         aggregates += item.aggregates
@@ -170,6 +172,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         write_events(aggregates, "jsonl", args.reports, profile)
     err(f"reports {n_reports} / events {len(events)} / aggregates {len(aggregates)} / failed {failed}")
     return 0 if n_reports else 1
+
+
+def _note_identity(res, name: str) -> None:  # res: store.AddResult
+    """One line for a report that is not simply new: a copy (counted once) or an updated version."""
+    if res.status == "copy" or res.status == "duplicate" and res.copy_of:
+        err(f"note: {name} is a copy of {res.copy_of} (its events are counted once, under {res.copy_of})")
+    elif res.status == "version":
+        err(f"note: {name} updates an article stored before: kept as version {res.article_id}")
 
 
 @command("export")
@@ -197,7 +207,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from rasad.web.deps import Settings
 
     settings = Settings(db_url=default_db_url(args.db), gazetteer_paths=_gazetteer_paths(args),
-                        read_requires_token=args.read_token, profile=str(_profile(args).folder))
+                        read_requires_token=Settings.read_token_setting(args.read_token),
+                        profile=str(_profile(args).folder))
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return 0
 
@@ -405,7 +416,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", parents=[db, gaz], help="run the review web app and REST API")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--read-token", action="store_true", help="require an API token for reads too")
+    s.add_argument("--read-token", action="store_true",
+                   help="require an API token for reads too (default: on when RASAD_READ_TOKEN=1)")
 
     s = sub.add_parser("users", help="manage API users")
     usub = s.add_subparsers(dest="users_command", required=True)

@@ -6,9 +6,12 @@ report goes the same way into the store whichever door it came in by.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
 
 from rasad.extract.pipeline import Result, extract_report
 from rasad.geo.gazetteer import Gazetteer
@@ -53,10 +56,31 @@ def extract_one(report: Report, gaz: Gazetteer) -> Extracted:
     return Extracted(report, [e.to_record() for e in res.events], [a.to_record() for a in res.reports])
 
 
-def store_one(store, done: Extracted) -> None:  # store: rasad.store.Store
-    """Keep the report and its extraction (a re-run replaces the events of the same report)."""
-    store.add_report(done.report)
-    store.save_extraction(done.report.article_id, done.events, done.aggregates)
+def store_one(store, done: Extracted):  # store: rasad.store.Store -> AddResult
+    """Keep the report and its extraction. A re-run replaces the events of the same report; an
+    updated article's events are kept under its version's id (`ID@v2`); a copy of a report already
+    stored keeps no events (they are the original's, counted once) and `done.events` is emptied."""
+    res = store.add_report(done.report)
+    if not res.keeps_events:
+        done.events, done.aggregates = [], []
+        return res
+    if res.article_id != done.report.article_id:
+        _rekey(done, res.article_id)
+    try:
+        store.save_extraction(res.article_id, done.events, done.aggregates)
+    except IntegrityError:  # another process saved this report's events a moment ago: save them again
+        store.save_extraction(res.article_id, done.events, done.aggregates)
+    return res
+
+
+def _rekey(done: Extracted, article_id: str) -> None:
+    """An update's events under its version's id, with ids of their own (stable across re-runs)."""
+    for rec in done.events:
+        rec["event_id"] = hashlib.sha1(f"{rec['event_id']}|{article_id}".encode()).hexdigest()[:16]
+        rec["article_id"] = article_id
+    for rec in done.aggregates:
+        rec["article_id"] = article_id
+    done.report.article_id = article_id
 
 
 def extract_text(text: str, gaz: Gazetteer, published: str | None = None, source: str | None = None,

@@ -20,7 +20,7 @@ def report_from_html(html: str, *, article_id: str | None, origin: str | None,
         text = f"{title}\n\n{text}"
     return Report(
         article_id=article_id or (content_hash(text)[:16] if text else "empty"),
-        text=text, raw=text, title=title, url=url or meta.get("url"),
+        text=text, raw=text, title=title, url=_page_url(url or meta.get("url")),
         published=published or _page_date(meta.get("date")), source=source or meta.get("sitename"),
         author=meta.get("author"), origin=origin,
     )
@@ -34,3 +34,9 @@ def _page_date(value: object) -> str | None:
         return parse_published(value)
     except ValueError:
         return None
+
+
+def _page_url(value: object) -> str | None:
+    from rasad.ingest.readers import web_url
+
+    return value if web_url(value) else None  # type: ignore[return-value]

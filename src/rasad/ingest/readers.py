@@ -63,6 +63,15 @@ def finish(report: Report, rules: FurnitureRules | None = None) -> Item:
     return report
 
 
+def web_url(value: object) -> bool:
+    """Whether a value is an http(s) URL: nothing else is stored as a report's address or shown as a
+    link ("javascript:" and "data:" addresses from a JSONL or CSV are dropped)."""
+    return isinstance(value, str) and bool(_WEB_URL.match(value.strip()))
+
+
+_WEB_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
 def read_text_report(text: str, *, article_id: str | None = None, origin: str | None = None,
                      title: str | None = None, **meta: str | None) -> Report:
     """A plain-text report: the headline is the first line unless a title is given."""
@@ -72,7 +81,8 @@ def read_text_report(text: str, *, article_id: str | None = None, origin: str | 
     return Report(
         article_id=article_id or content_hash(text)[:16],
         text=text, raw=text, title=title, origin=origin,
-        url=meta.get("url"), published=parse_published(meta.get("published")), source=meta.get("source"),
+        url=meta.get("url") if web_url(meta.get("url")) else None,
+        published=parse_published(meta.get("published")), source=meta.get("source"),
         author=meta.get("author"),
     )
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Text, cast, create_engine, delete, event, func, or_, select, text
+from sqlalchemy import Text, cast, create_engine, delete, event, func, or_, select, text, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rasad.model import Fingerprint, Report
@@ -45,9 +46,15 @@ def default_db_url(path: str | None = None) -> str:
 
 @dataclass
 class AddResult:
-    status: str  # stored, duplicate
-    article_id: str
+    status: str  # stored, duplicate (stored before), copy (the text of another report), version (an update)
+    article_id: str  # the id the report's events are kept under (a version's own id)
     near_duplicates: list[str]
+    copy_of: str | None = None  # a copy's original: its events are the original's, kept once
+
+    @property
+    def keeps_events(self) -> bool:
+        """Whether the report's extraction is kept: not for a copy of another report."""
+        return self.copy_of is None
 
 
 def migrate(engine: Engine) -> None:
@@ -74,31 +81,57 @@ class Store:
 
     # ---- reports -------------------------------------------------------------------------
     def add_report(self, report: Report) -> AddResult:
-        """Keep a report as ingest gave it (its fingerprint included): a report with the same id or
-        the same content is a duplicate; reports whose signatures are near are linked."""
+        """Keep a report as ingest gave it (its fingerprint included). The same id with the same text
+        is a duplicate; the same id with a new text is a new version (`ID@v2`, the older one's events
+        superseded); the same text under a new id is a copy of the first, kept as a pointer with no
+        events of its own; reports whose signatures are near are linked."""
         fp = report.fingerprint
         if fp is None:
             raise ValueError(f"{report.article_id}: no fingerprint (reports are stored as ingest reads them)")
-        clean = report.clean
-        chash = fp.content_hash
+        try:
+            return self._add_report(report, fp)
+        except IntegrityError:  # another process stored the same report a moment ago: it is a duplicate now
+            return self._add_report(report, fp)
+
+    def _add_report(self, report: Report, fp: Fingerprint) -> AddResult:
         with self.session.begin() as s:
-            dup = s.scalar(select(ReportRow.article_id).where(
-                or_(ReportRow.article_id == report.article_id, ReportRow.content_hash == chash)))
-            if dup:
-                return AddResult("duplicate", dup, [])
-            row = ReportRow(
-                article_id=report.article_id, content_hash=chash, minhash=fp.signature, title=report.title,
-                url=report.url,
-                published=report.published, source=report.source, author=report.author,
-                origin=report.origin, raw_text=report.raw or report.text, clean_text=clean,
-            )
+            same_id = list(s.scalars(select(ReportRow).where(
+                or_(ReportRow.article_id == report.article_id, ReportRow.version_of == report.article_id))
+                .order_by(ReportRow.id)))
+            known = next((r for r in same_id if r.content_hash == fp.content_hash), None)
+            if known is not None:
+                return AddResult("duplicate", known.article_id, [], known.copy_of)
+            row = self._report_row(report, fp)
+            status = "stored"
+            if same_id:
+                status = "version"
+                row.version_of, row.article_id = report.article_id, f"{report.article_id}@v{len(same_id) + 1}"
+                self._supersede(s, same_id[-1], row.article_id)
+            else:
+                row.copy_of = s.scalar(select(ReportRow.article_id).where(
+                    ReportRow.content_hash == fp.content_hash, ReportRow.copy_of.is_(None)).limit(1))
+                status = "copy" if row.copy_of else status
             s.add(row)
             s.flush()
-            near = self._link_near_duplicates(s, row, fp)
+            near = [] if row.copy_of else self._link_near_duplicates(s, row, fp)
             if self.is_sqlite:
                 s.execute(text("INSERT INTO reports_fts(rowid, body) VALUES (:id, :body)"),
-                          {"id": row.id, "body": fts_text(f"{report.title or ''}\n{clean}")})
-        return AddResult("stored", report.article_id, near)
+                          {"id": row.id, "body": fts_text(f"{report.title or ''}\n{row.clean_text}")})
+        return AddResult(status, row.article_id, near, row.copy_of)
+
+    @staticmethod
+    def _report_row(report: Report, fp: Fingerprint) -> ReportRow:
+        return ReportRow(
+            article_id=report.article_id, content_hash=fp.content_hash, minhash=fp.signature, title=report.title,
+            url=report.url, published=report.published, source=report.source, author=report.author,
+            origin=report.origin, raw_text=report.raw or report.text, clean_text=report.clean,
+        )
+
+    @staticmethod
+    def _supersede(s: Session, older: ReportRow, newer_id: str) -> None:
+        """A later version supersedes the latest one before it: its events stay, marked superseded."""
+        older.superseded_by = newer_id
+        s.execute(update(EventRow).where(EventRow.article_id == older.article_id).values(superseded=True))
 
     def _link_near_duplicates(self, s: Session, row: ReportRow, fp: Fingerprint) -> list[str]:
         keys = list(fp.bands)
@@ -182,6 +215,8 @@ class Store:
             q = q.where(EventRow.background.is_(False))
         if not f.include_rejected:
             q = q.where(EventRow.status != "rejected")
+        if not f.include_superseded and not f.article_id:
+            q = q.where(EventRow.superseded.is_(False))
         return q
 
     def events(self, f: EventFilter | None = None, limit: int | None = None, offset: int = 0,
@@ -315,6 +350,7 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
     include_background: bool = True
     include_rejected: bool = False
+    include_superseded: bool = False  # events of a report that has a later version
 
 
 SORTABLE = {"event_date": EventRow.event_date, "event_type": EventRow.event_type, "actor1": EventRow.actor1,

@@ -30,6 +30,9 @@ class ReportRow(Base):
     origin: Mapped[str | None] = mapped_column(Text)
     raw_text: Mapped[str] = mapped_column(Text)
     clean_text: Mapped[str] = mapped_column(Text)
+    copy_of: Mapped[str | None] = mapped_column(String(200))  # the same text stored first under this id
+    version_of: Mapped[str | None] = mapped_column(String(200), index=True)  # the article this updates
+    superseded_by: Mapped[str | None] = mapped_column(String(200))  # a later version of this article
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
@@ -69,6 +72,7 @@ class EventRow(Base):
     fatalities: Mapped[int | None] = mapped_column(Integer)
     civilian_targeting: Mapped[bool] = mapped_column(Boolean, default=False)
     background: Mapped[bool] = mapped_column(Boolean, default=False)
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)  # its report has a later version
     status: Mapped[str] = mapped_column(String(16), default="machine")  # machine, accepted, edited, rejected, added
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 

@@ -17,10 +17,16 @@ from rasad.store import Store, default_db_url
 class Settings:
     db_url: str = field(default_factory=lambda: default_db_url(None))
     gazetteer_paths: list[str] | None = None
-    read_requires_token: bool = field(default_factory=lambda: os.environ.get("RASAD_READ_TOKEN") == "1")
+    read_requires_token: bool = field(default_factory=lambda: Settings.read_token_setting(False))
     max_body_bytes: int = field(default_factory=lambda: int(os.environ.get("RASAD_MAX_BODY", 5 * 1024 * 1024)))
     profile: str | None = field(default_factory=lambda: os.environ.get("RASAD_PROFILE_DIR")
                                 or os.environ.get("RASAD_PROFILE"))
+
+    @staticmethod
+    def read_token_setting(flag: bool) -> bool:
+        """Whether reads need a token, in one order: the command-line flag turns it on, else
+        RASAD_READ_TOKEN (1, true, yes, on), else off. A flag left unset never turns it off."""
+        return flag or os.environ.get("RASAD_READ_TOKEN", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 class Services:

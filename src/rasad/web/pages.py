@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from rasad.export import WRITERS
 from rasad.geo.boundaries import outlines
+from rasad.ingest.readers import web_url
 from rasad.model import TAXONOMY
 from rasad.store.db import SORTABLE, EventFilter
 from rasad.web import drawing, service
@@ -19,6 +20,7 @@ from rasad.web.deps import Services, reader, services, writer
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.filters["http_url"] = lambda url: url if web_url(url) else None  # only http(s) is ever a link
 Svc = Annotated[Services, Depends(services)]
 PAGE = 50
 FIELD_CLASSES = {"location": "place", "actor1": "actor", "actor2": "actor", "event_date": "date",

@@ -29,8 +29,9 @@ def take_reports(svc: Services, records: list[dict]) -> list[dict]:
         if done.error:
             out.append({"item": i, "error": done.error})
             continue
-        process.store_one(svc.store, done)
-        out.append({"item": i, "article_id": item.article_id, "events": done.events})
+        res = process.store_one(svc.store, done)
+        out.append({"item": i, "article_id": res.article_id, "status": res.status, "copy_of": res.copy_of,
+                    "events": done.events})
     return out
 
 
