@@ -139,6 +139,7 @@ def http_server():
 
 
 def test_reads_urls_with_clear_errors(http_server, monkeypatch):
+    monkeypatch.setenv("RASAD_FETCH_ALLOW", "127.0.0.1")  # an operator allows the local server
     reports, errors = _collect(list(iter_inputs([f"{http_server}/report.html", f"{http_server}/missing",
                                                  "http://127.0.0.1:9/unreachable"])))
     assert len(reports) == 1 and "كفرزيتا" in reports[0].text and reports[0].url.endswith("/report.html")

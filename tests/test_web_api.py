@@ -194,7 +194,8 @@ def test_load_bench_smoke(tmp_path):
     assert figures["requests"] > 0 and figures["errors"] == 0 and figures["lost_writes"] == 0
 
 
-def test_post_report_by_url(client):
+def test_post_report_by_url(client, monkeypatch):
+    monkeypatch.setenv("RASAD_FETCH_ALLOW", "127.0.0.1")  # an operator allows the local server
     import http.server
     import threading
 

@@ -48,9 +48,32 @@ def err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+class UsageError(Exception):
+    """A bad argument found before any work starts: one line, exit status 2."""
+
+
+def _store(db: str | None):  # -> Store
+    """The store, opened before any work so that a bad --db is said at once."""
+    try:
+        return open_store(db)
+    except Exception as exc:  # any reason the database cannot be opened or migrated
+        raise UsageError(f"--db: cannot open the database ({_one_line(exc)})") from None
+
+
+def _writable(path: str | None, flag: str) -> None:
+    """Check an output file can be written before the batch runs (nothing is truncated here)."""
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{flag}: cannot write {path} ({exc.strerror})") from None
+
+
 @command("ingest")
 def cmd_ingest(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
+    store = _store(args.db)
     stored = dups = failed = 0
     for item in track(iter_inputs(args.inputs, profile=_profile(args)), "ingesting"):
         if isinstance(item, IngestError):
@@ -137,7 +160,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err(f"error: --published: {exc}")
         return 2
-    store = open_store(args.db)
+    _writable(args.out, "--out")
+    _writable(args.reports, "--reports")
+    store = _store(args.db)
     events: list[dict] = []
     aggregates: list[dict] = []
     n_reports = failed = 0
@@ -436,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except UsageError as exc:
+        err(f"error: {exc}")
+        return 2
     except BrokenPipeError:  # output piped into head and the like
         sys.stderr.close()
         return 0

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -46,14 +50,46 @@ def read_record(rec: dict, name: str, profile: Profile) -> Item:
     return finish(item, load_rules(profile))
 
 
-def extract_one(report: Report, gaz: Gazetteer) -> Extracted:
-    """The report's events and aggregate figures as records; a failure is the item's error, never
-    the batch's."""
+EXTRACT_BUDGET_S = float(os.environ.get("RASAD_EXTRACT_BUDGET", 30))
+
+
+class OverBudget(Exception):
+    pass
+
+
+def extract_one(report: Report, gaz: Gazetteer, budget_s: float | None = None) -> Extracted:
+    """The report's events and aggregate figures as records; a failure, or a report that takes
+    longer than its time budget, is the item's error, never the batch's. (The budget is kept by a
+    timer signal, so it holds in the CLI and the worker processes, where extraction runs in the
+    main thread.)"""
+    budget = EXTRACT_BUDGET_S if budget_s is None else budget_s
     try:
-        res = extract_report(report, gaz)
+        with _time_budget(budget):
+            res = extract_report(report, gaz)
+    except OverBudget:
+        return Extracted(report, [], [], f"extraction over its {budget:g} s budget")
     except Exception as exc:  # the extractor must not stop a batch; the item is reported instead
         return Extracted(report, [], [], f"extraction failed ({exc.__class__.__name__}: {exc})")
     return Extracted(report, [e.to_record() for e in res.events], [a.to_record() for a in res.reports])
+
+
+@contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def over(signum: int, frame: object) -> None:
+        raise OverBudget
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def store_one(store, done: Extracted):  # store: rasad.store.Store -> AddResult

@@ -69,7 +69,7 @@ def web_url(value: object) -> bool:
     return isinstance(value, str) and bool(_WEB_URL.match(value.strip()))
 
 
-_WEB_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+_WEB_URL = re.compile(r"^https?://[^\s/<>\"'][^\n\r\t<>\"]*$", re.IGNORECASE)
 
 
 def read_text_report(text: str, *, article_id: str | None = None, origin: str | None = None,
@@ -116,14 +116,15 @@ def from_record(rec: dict, origin: str, fallback_id: str | None) -> Item:
         meta["published"] = parse_published(meta["published"])
     except ValueError as exc:
         return IngestError(origin, str(exc))
+    title = str(rec["title"]) if rec.get("title") not in (None, "") else None
     if rec.get("text"):
         rep = read_text_report(str(rec["text"]), article_id=str(rid) if rid else None, origin=origin,
-                               title=rec.get("title") or None, **meta)
+                               title=title, **meta)
     elif rec.get("html"):
         rep = html_reader.report_from_html(str(rec["html"]), article_id=str(rid) if rid else None,
                                            origin=origin, **meta)
-        if rec.get("title"):
-            rep.title = rec["title"]
+        if title:
+            rep.title = title
     else:
         return IngestError(origin, "record has neither 'text' nor 'html'")
     if not rid and fallback_id:
@@ -139,8 +140,11 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_file(path: Path) -> Iterator[Item]:
-    name = str(path)
+    name = _printable(str(path))
     ext = path.suffix.lower()
+    if not path.is_file():  # a FIFO, socket or device would block or never end
+        yield IngestError(name, "not a regular file")
+        return
     try:
         data = _read_bytes(path)
         if ext in JSONL_EXT or ext == ".json":
@@ -153,9 +157,9 @@ def read_file(path: Path) -> Iterator[Item]:
     if ext == ".csv":
         yield from read_csv_text(text, name)
     elif ext in HTML_EXT or (ext not in TEXT_EXT and text.lstrip()[:1] == "<"):
-        yield html_reader.report_from_html(text, article_id=path.name, origin=name)
+        yield html_reader.report_from_html(text, article_id=_printable(path.name), origin=name)
     else:
-        yield read_text_report(text, article_id=path.name, origin=name)
+        yield read_text_report(text, article_id=_printable(path.name), origin=name)
 
 
 def read_json_bytes(data: bytes, name: str, lines: bool) -> Iterator[Item]:
@@ -169,6 +173,9 @@ def read_json_bytes(data: bytes, name: str, lines: bool) -> Iterator[Item]:
             doc = json.loads(text)
         except json.JSONDecodeError:
             doc = None  # a .json file may still be JSON Lines
+        except RecursionError:
+            yield IngestError(name, "JSON nested too deeply")
+            return
         if doc is not None:
             records = doc if isinstance(doc, list) else [doc]
             for i, rec in enumerate(records, 1):
@@ -182,6 +189,9 @@ def read_json_bytes(data: bytes, name: str, lines: bool) -> Iterator[Item]:
         except json.JSONDecodeError as exc:
             yield IngestError(f"{name}:{lineno}", f"malformed JSON ({exc.msg})")
             continue
+        except RecursionError:
+            yield IngestError(f"{name}:{lineno}", "JSON nested too deeply")
+            continue
         yield from_record(rec, f"{name}:{lineno}", None)
 
 
@@ -194,12 +204,37 @@ def read_csv_text(text: str, name: str) -> Iterator[Item]:
         yield IngestError(name, f"malformed CSV ({exc})")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+def _read_stdin(stdin: io.TextIOBase | None) -> bytes | IngestError:
+    """Standard input, up to the size cap of one report; closed or missing is an error line."""
+    try:
+        source = stdin if stdin is not None else sys.stdin.buffer
+        data = source.read(MAX_BYTES + 1)
+    except (ValueError, OSError, AttributeError) as exc:
+        return IngestError("<stdin>", f"standard input is not readable ({exc.__class__.__name__})")
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
+    if len(raw) > MAX_BYTES:
+        return IngestError("<stdin>", f"too large (over the {MAX_BYTES / 1e6:.0f} MB cap)")
+    return raw
+
+
+def _walk(folder: Path) -> Iterator[Path | IngestError]:
+    """Files under a folder in a stable order; a sub-folder that cannot be read is an error line."""
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        while errors:
+            exc = errors.pop()
+            yield IngestError(_printable(str(exc.filename or root)), f"cannot read folder ({exc.strerror})")
         dirs.sort()
         for f in sorted(files):
             if not f.startswith("."):
                 yield Path(root) / f
+    for exc in errors:
+        yield IngestError(_printable(str(exc.filename or folder)), f"cannot read folder ({exc.strerror})")
+
+
+def _printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 become U+FFFD (they cannot be stored otherwise)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def iter_inputs(inputs: list[str], stdin: io.TextIOBase | None = None,
@@ -214,8 +249,10 @@ def iter_inputs(inputs: list[str], stdin: io.TextIOBase | None = None,
 def _raw_items(inputs: list[str], stdin: io.TextIOBase | None) -> Iterator[Item]:
     for spec in inputs:
         if spec == "-":
-            data = (stdin or sys.stdin.buffer).read()
-            raw = data if isinstance(data, bytes) else data.encode("utf-8")
+            raw = _read_stdin(stdin)
+            if isinstance(raw, IngestError):
+                yield raw
+                continue
             head = raw.lstrip()[:1]
             if head in (b"{", b"["):
                 yield from read_json_bytes(raw, "<stdin>", lines=head == b"{")
@@ -240,8 +277,11 @@ def _raw_items(inputs: list[str], stdin: io.TextIOBase | None) -> Iterator[Item]
             path = Path(spec)
             if path.is_dir():
                 for f in _walk(path):
-                    yield from read_file(f)
-            elif path.is_file():
+                    if isinstance(f, IngestError):
+                        yield f
+                    else:
+                        yield from read_file(f)
+            elif path.exists():
                 yield from read_file(path)
             else:
                 yield IngestError(spec, "no such file or directory")

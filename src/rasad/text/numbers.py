@@ -57,6 +57,17 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(_scan(text))
 
 
+MAX_DIGITS = 12  # a longer run of digits is an id or a phone number, never a count
+
+
+def _digits_value(digits: str) -> int | None:
+    """The value of "1200" or "3.5" (decimals dropped); None for what cannot be a count."""
+    whole = digits.split(".")[0]
+    if not whole or len(whole) > MAX_DIGITS or not whole.isdigit():
+        return None
+    return int(whole)
+
+
 def _scan(text: str) -> list[Quantity]:
     n = numbers()
     toks = list(_TOKEN.finditer(text))
@@ -69,10 +80,7 @@ def _scan(text: str) -> list[Quantity]:
         j = i + 1
         digits = tok[2:] if tok.startswith("ال") and tok[2:].isdigit() else tok
         if digits.replace(",", "").replace(".", "").isdigit():
-            try:
-                value = int(float(digits.replace(",", "")))
-            except ValueError:
-                value = None
+            value = _digits_value(digits.replace(",", ""))
         elif _word_value(tok) and not tok.startswith("و"):
             value, section = _word_value(tok)
             # "ثلاثة عشر", "خمسة وعشرون", "مئة وخمسون"
