@@ -84,13 +84,23 @@ def _time_budget(seconds: float) -> Iterator[None]:
         raise OverBudget
 
     previous = signal.signal(signal.SIGALRM, over)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The timer fires again every 50 ms after the budget: a raise that lands where it is swallowed
+    # (a garbage-collector callback) is raised again until it stops the extraction.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _disarm(previous)
 
+
+def _disarm(previous: object) -> None:
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)  # type: ignore[arg-type]
+            return
+        except OverBudget:  # the timer fired on the way out: disarm again
+            continue
 
 def store_one(store, done: Extracted):  # store: rasad.store.Store -> AddResult
     """Keep the report and its extraction. A re-run replaces the events of the same report; an

@@ -11,7 +11,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,10 +69,17 @@ class Store:
         self.url = url
         # Many request threads share the store: a pool large enough that none waits for a connection.
         self.engine = create_engine(url, pool_size=20, max_overflow=20)
+        self.write_engine = self.engine
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        migrate(self.engine)
+            # Writes take SQLite's write lock when they begin (BEGIN IMMEDIATE), so a read-then-write
+            # never fails to upgrade its lock under another process's write; reads are never blocked (WAL).
+            self.write_engine = create_engine(url, pool_size=5, max_overflow=10)
+            event.listen(self.write_engine, "connect", _sqlite_write_connection)
+            event.listen(self.write_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        migrate(self.write_engine)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
+        self.writing = sessionmaker(self.write_engine, expire_on_commit=False)
         self._counts: dict[str, tuple[float, int]] = {}
 
     @property
@@ -94,7 +101,7 @@ class Store:
             return self._add_report(report, fp)
 
     def _add_report(self, report: Report, fp: Fingerprint) -> AddResult:
-        with self.session.begin() as s:
+        with self.writing.begin() as s:
             same_id = list(s.scalars(select(ReportRow).where(
                 or_(ReportRow.article_id == report.article_id, ReportRow.version_of == report.article_id))
                 .order_by(ReportRow.id)))
@@ -178,7 +185,7 @@ class Store:
     def save_extraction(self, article_id: str, events: list[dict], aggregates: list[dict]) -> int:
         """Replace an article's machine-made events and figures; events a person reviewed stay as they
         are (re-extraction never overwrites a human edit). Returns how many events were written."""
-        with self.session.begin() as s:
+        with self.writing.begin() as s:
             kept = set(s.scalars(select(EventRow.event_id).where(
                 EventRow.article_id == article_id, EventRow.status != "machine")))
             s.execute(delete(EventRow).where(EventRow.article_id == article_id, EventRow.status == "machine"))
@@ -254,35 +261,44 @@ class Store:
 
     def get_event(self, event_id: str) -> dict | None:
         with self.session() as s:
-            row = s.execute(select(EventRow.record, EventRow.status).where(EventRow.event_id == event_id)).first()
-        return {**row[0], "status": row[1]} if row else None
+            row = s.execute(select(EventRow.record, EventRow.status, EventRow.version)
+                            .where(EventRow.event_id == event_id)).first()
+        return {**row[0], "status": row[1], "version": row[2] or 1} if row else None
 
-    def review(self, event_id: str, user: str, action: str, record: dict | None = None) -> dict:
-        """Accept, reject or edit an event, or add one (action "add" with a record); every change is
-        written to the audit log with who, when, before and after, in the same transaction."""
+    def review(self, event_id: str, user: str, action: str, record: dict | None = None,
+               change: Callable[[dict], dict] | None = None, expected_version: int | None = None) -> dict:
+        """Accept, reject or edit an event, or add one (action "add" with a record). An edit applies
+        `change` to the record as it is inside the write transaction, so concurrent edits of other
+        fields are never reverted; with `expected_version`, an event changed since is a Conflict.
+        Every change goes to the audit log (who, when, before, after) in the same transaction."""
         status = {"accept": "accepted", "reject": "rejected", "edit": "edited", "add": "added"}[action]
-        with self.session.begin() as s:
+        with self.writing.begin() as s:
             row = s.scalar(select(EventRow).where(EventRow.event_id == event_id).with_for_update())
             if action == "add":
                 if row is not None:
                     raise KeyError(f"event {event_id} exists")
-                row = event_row(record)
+                row, before = event_row(record), None
                 s.add(row)
-                before = None
-            elif row is None:
-                raise KeyError(f"no event {event_id}")
             else:
-                before = {**row.record, "status": row.status}
-                if record is not None:
-                    fresh = event_row({**record, "event_id": event_id, "article_id": row.article_id})
-                    for attr in ("record", "event_date", "event_type", "sub_event_type", "actor1", "admin1",
-                                 "latitude", "longitude", "fatalities", "civilian_targeting", "background"):
-                        setattr(row, attr, getattr(fresh, attr))
+                before = self._check(row, event_id, expected_version)
+                new = change(dict(row.record)) if change is not None else record
+                if new is not None:
+                    _set_record(row, {**new, "event_id": event_id, "article_id": row.article_id})
+                row.version = (row.version or 1) + 1
             row.status = status
-            after = {**row.record, "status": status}
+            after = {**row.record, "status": status, "version": row.version or 1}
             s.add(AuditRow(event_id=event_id, user=user, action=action, before=before, after=after))
         self._counts.clear()
         return after
+
+    @staticmethod
+    def _check(row: EventRow | None, event_id: str, expected_version: int | None) -> dict:
+        if row is None:
+            raise KeyError(f"no event {event_id}")
+        if expected_version is not None and expected_version != (row.version or 1):
+            raise Conflict(f"event {event_id} is at version {row.version}, not {expected_version}: "
+                           "it changed since it was read")
+        return {**row.record, "status": row.status, "version": row.version or 1}
 
     def audit(self, event_id: str | None = None) -> list[dict]:
         with self.session() as s:
@@ -296,7 +312,7 @@ class Store:
     def add_user(self, name: str) -> str:
         """Create (or re-key) a user; returns the API token, of which only a hash is stored."""
         token = secrets.token_urlsafe(24)
-        with self.session.begin() as s:
+        with self.writing.begin() as s:
             row = s.scalar(select(UserRow).where(UserRow.name == name))
             if row is None:
                 s.add(UserRow(name=name, token_hash=hash_token(token)))
@@ -367,6 +383,17 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+class Conflict(Exception):
+    """An edit made against a version of an event that is no longer the current one."""
+
+
+def _set_record(row: EventRow, rec: dict) -> None:
+    fresh = event_row(rec)
+    for attr in ("record", "event_date", "event_type", "sub_event_type", "actor1", "admin1", "latitude",
+                 "longitude", "fatalities", "civilian_targeting", "background"):
+        setattr(row, attr, getattr(fresh, attr))
+
+
 def event_row(rec: dict) -> EventRow:
     loc = rec.get("location") or {}
     return EventRow(
@@ -402,6 +429,11 @@ def _snippet(clean: str, variants: list[str], width: int = 60) -> str:
             a, b = max(0, s - width), min(len(clean), e + width)
             return clean[a:b].replace("\n", " ")
     return clean[: 2 * width].replace("\n", " ")
+
+
+def _sqlite_write_connection(dbapi_conn, record) -> None:  # noqa: ANN001 - DB-API hook
+    _sqlite_pragmas(dbapi_conn, record)
+    dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN IMMEDIATE itself
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API hook

@@ -73,6 +73,7 @@ class EventRow(Base):
     civilian_targeting: Mapped[bool] = mapped_column(Boolean, default=False)
     background: Mapped[bool] = mapped_column(Boolean, default=False)
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)  # its report has a later version
+    version: Mapped[int] = mapped_column(Integer, default=1)  # bumped by every review write
     status: Mapped[str] = mapped_column(String(16), default="machine")  # machine, accepted, edited, rejected, added
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 

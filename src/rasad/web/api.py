@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from enum import Enum
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from rasad.export import WRITERS, write_events
 from rasad.export.geojson import geojson_feature
 from rasad.geo.api import candidates, place_record
+from rasad.ingest.readers import parse_published
 from rasad.model import TAXONOMY
-from rasad.store.db import EventFilter
+from rasad.store.db import Conflict, EventFilter
 from rasad.web import service
 from rasad.web.deps import Services, reader, services, writer
 
@@ -27,8 +29,13 @@ class ReportIn(BaseModel):
     html: str | None = None
     url: str | None = Field(None, pattern=r"^https?://")
     title: str | None = None
-    published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}")
+    published: str | None = Field(None, max_length=40)
     source: str | None = None
+
+    @field_validator("published")
+    @classmethod
+    def readable_date(cls, value: str | None) -> str | None:
+        return parse_published(value)  # one rule for a publication date, as ingest reads it
 
     @model_validator(mode="after")
     def has_content(self) -> ReportIn:
@@ -41,12 +48,16 @@ class ReportsIn(BaseModel):
     reports: list[ReportIn] = Field(..., min_length=1, max_length=500)
 
 
+MAX_INT = 2**31 - 1  # figures and versions fit a 32-bit column on every database
+MAX_OFFSET = 10**9
+
+
 class FatalitiesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    total: int | None = Field(None, ge=0)
-    civilians: int | None = Field(None, ge=0)
-    children: int | None = Field(None, ge=0)
-    women: int | None = Field(None, ge=0)
+    total: int | None = Field(None, ge=0, le=MAX_INT)
+    civilians: int | None = Field(None, ge=0, le=MAX_INT)
+    children: int | None = Field(None, ge=0, le=MAX_INT)
+    women: int | None = Field(None, ge=0, le=MAX_INT)
 
 
 class EventEdit(BaseModel):
@@ -59,13 +70,21 @@ class EventEdit(BaseModel):
     assoc_actor_1: list[str] | None = None
     assoc_actor_2: list[str] | None = None
     civilian_targeting: bool | None = None
-    injured: int | None = Field(None, ge=0)
+    injured: int | None = Field(None, ge=0, le=MAX_INT)
     weapons: list[str] | None = None
     background: bool | None = None
     notes: str | None = Field(None, max_length=2000)
     fatalities: FatalitiesIn | None = None
     place: str | None = Field(None, max_length=200, description="a place name, resolved through the gazetteer")
+    version: int | None = Field(None, ge=1, le=MAX_INT, description="the version read: 409 if it changed since")
     pcode: str | None = Field(None, max_length=20, description="pick this P-code among the place's candidates")
+
+    @field_validator("event_date")
+    @classmethod
+    def real_day(cls, value: str | None) -> str | None:
+        if value is not None:
+            date.fromisoformat(value)  # 2022-02-31 is no day
+        return value
 
     @model_validator(mode="after")
     def known_type(self) -> EventEdit:
@@ -130,11 +149,11 @@ def post_reports(body: ReportIn | ReportsIn, svc: Svc, user: str = Depends(write
 
 
 @router.get("/events", response_model=EventPage)
-async def get_events(svc: Svc, f: Filter, _: str | None = Depends(reader), limit: int = Query(100, ge=1, le=1000),
-               offset: int = Query(0, ge=0), sort: str = "event_date", descending: bool = False,
+def get_events(svc: Svc, f: Filter, _: str | None = Depends(reader), limit: int = Query(100, ge=1, le=1000),
+               offset: int = Query(0, ge=0, le=MAX_OFFSET), sort: str = "event_date", descending: bool = False,
                format: Literal["json", "geojson"] = "json") -> Response:
-    """Events, filtered and paged; `format=geojson` gives a FeatureCollection. (Async: the indexed
-    query takes well under a millisecond, less than a hop through the thread pool.)"""
+    """Events, filtered and paged; `format=geojson` gives a FeatureCollection. (A plain function:
+    it runs in the thread pool, so a store waiting for a lock never holds the event loop.)"""
     if format == "geojson":
         events = svc.store.events(f, limit=limit, offset=offset, sort=sort, descending=descending)
         body = json.dumps({"type": "FeatureCollection", "features": [geojson_feature(e) for e in events]},
@@ -148,7 +167,7 @@ async def get_events(svc: Svc, f: Filter, _: str | None = Depends(reader), limit
 
 
 @router.get("/events/{event_id}")
-async def get_event(event_id: str, svc: Svc, _: str | None = Depends(reader)) -> dict:
+def get_event(event_id: str, svc: Svc, _: str | None = Depends(reader)) -> dict:
     ev = svc.store.get_event(event_id)
     if ev is None:
         raise HTTPException(404, f"no event {event_id}")
@@ -161,15 +180,22 @@ def get_audit(event_id: str, svc: Svc, _: str | None = Depends(reader)) -> list[
 
 
 @router.patch("/events/{event_id}")
-async def patch_event(event_id: str, body: EventEdit, svc: Svc, user: str = Depends(writer)) -> dict:
-    current = svc.store.get_event(event_id)
-    if current is None:
-        raise HTTPException(404, f"no event {event_id}")
-    return svc.store.review(event_id, user, "edit", service.edited(svc, current, body.changes()))
+def patch_event(event_id: str, body: EventEdit, svc: Svc, user: str = Depends(writer)) -> dict:
+    """Change the fields the body names, on the event as it is when the edit is written (another
+    reviewer's change to other fields stays); with `version`, 409 if the event changed since."""
+    changes = body.changes()
+    version = changes.pop("version", None)
+    try:
+        return svc.store.review(event_id, user, "edit", change=lambda rec: service.edited(svc, rec, changes),
+                                expected_version=version)
+    except KeyError as exc:
+        raise HTTPException(404, str(exc)) from None
+    except Conflict as exc:
+        raise HTTPException(409, str(exc)) from None
 
 
 @router.post("/events/{event_id}/{action}")
-async def review_event(event_id: str, action: Literal["accept", "reject"], svc: Svc,
+def review_event(event_id: str, action: Literal["accept", "reject"], svc: Svc,
                        user: str = Depends(writer)) -> dict:
     try:
         return svc.store.review(event_id, user, action)

@@ -54,7 +54,7 @@ def token_of(request: Request) -> str | None:
     return request.headers.get("x-api-token") or request.cookies.get("rasad_token")
 
 
-async def writer(request: Request) -> str:
+def writer(request: Request) -> str:
     """The user a write is made by; 401 without a valid token."""
     user = request.app.state.services.store.user_for_token(token_of(request))
     if user is None:
@@ -63,9 +63,9 @@ async def writer(request: Request) -> str:
     return user
 
 
-async def reader(request: Request) -> str | None:
-    """Reads are open unless the server was started with read tokens required. (Async, like the
-    other cheap dependencies, so a request does not hop through the thread pool for each.)"""
+def reader(request: Request) -> str | None:
+    """Reads are open unless the server was started with read tokens required. (A plain function:
+    the token check reads the store, so it runs in the thread pool, never on the event loop.)"""
     if request.app.state.services.settings.read_requires_token:
-        return await writer(request)
+        return writer(request)
     return None

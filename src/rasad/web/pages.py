@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from rasad.export import WRITERS
 from rasad.geo.boundaries import outlines
@@ -18,6 +19,7 @@ from rasad.store.db import SORTABLE, EventFilter
 from rasad.web import drawing, service
 from rasad.web.deps import Services, reader, services, writer
 
+MAX_PAGE = 10**6  # far past any table's end, and an offset every database takes
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.filters["http_url"] = lambda url: url if web_url(url) else None  # only http(s) is ever a link
@@ -70,7 +72,7 @@ def table(request: Request, svc: Svc, _: str | None = Depends(reader)) -> HTMLRe
     sort = sort if sort in SORTABLE else "event_date"
     descending = request.query_params.get("desc") == "1"
     try:
-        page = max(1, int(request.query_params.get("page", "1")))
+        page = min(MAX_PAGE, max(1, int(request.query_params.get("page", "1"))))
     except ValueError:
         page = 1
     total = svc.store.count_events(f)
@@ -126,28 +128,38 @@ def _form_changes(form: dict) -> dict:
 async def review_form(article_id: str, event_id: str, request: Request, svc: Svc,
                       user: str = Depends(writer)) -> RedirectResponse:
     form = dict(await request.form())
+    await run_in_threadpool(_review_form, svc, article_id, event_id, form, user)
+    return RedirectResponse(f"/reports/{article_id}#{event_id}", status_code=303)
+
+
+def _review_form(svc: Services, article_id: str, event_id: str, form: dict, user: str) -> None:
+    """A reviewer's form applied as the API applies a PATCH: field by field, in the write."""
     action = form.get("action")
     current = svc.store.get_event(event_id)
     if current is None or current["article_id"] != article_id or action not in ("accept", "reject", "edit"):
         raise HTTPException(404, "no such event or action")
     changes = _form_changes(form)
-    if changes.get("event_type") and changes["event_type"] not in TAXONOMY:
-        raise HTTPException(422, "unknown event type")
-    record = service.edited(svc, current, changes) if action == "edit" else None
-    svc.store.review(event_id, user, action, record)
-    return RedirectResponse(f"/reports/{article_id}#{event_id}", status_code=303)
+    service.check_types(changes.get("event_type"), changes.get("sub_event_type"), current)
+    change = (lambda rec: service.edited(svc, rec, changes)) if action == "edit" else None
+    svc.store.review(event_id, user, action, change=change)
 
 
 @router.post("/reports/{article_id}/events")
 async def add_form(article_id: str, request: Request, svc: Svc, user: str = Depends(writer)) -> RedirectResponse:
+    changes = _form_changes(dict(await request.form()))
+    event_id = await run_in_threadpool(_add_form, svc, article_id, changes, user)
+    return RedirectResponse(f"/reports/{article_id}#{event_id}", status_code=303)
+
+
+def _add_form(svc: Services, article_id: str, changes: dict, user: str) -> str:
     if svc.store.get_report(article_id) is None:
         raise HTTPException(404, f"no report {article_id}")
-    changes = _form_changes(dict(await request.form()))
     if changes.get("event_type") not in TAXONOMY:
         raise HTTPException(422, "unknown event type")
+    service.check_types(changes["event_type"], changes.get("sub_event_type"), None)
     rec = service.new_event(svc, article_id, changes)
     svc.store.review(rec["event_id"], user, "add", rec)
-    return RedirectResponse(f"/reports/{article_id}#{rec['event_id']}", status_code=303)
+    return rec["event_id"]
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -158,7 +170,7 @@ def login_page(request: Request, svc: Svc) -> HTMLResponse:
 @router.post("/login")
 async def login(request: Request, svc: Svc) -> HTMLResponse:
     token = str((await request.form()).get("token", ""))
-    if svc.store.user_for_token(token) is None:
+    if await run_in_threadpool(svc.store.user_for_token, token) is None:
         return templates.TemplateResponse(request, "login.html", {**_common(request, svc), "error": True},
                                           status_code=401)
     resp = RedirectResponse("/", status_code=303)

@@ -35,6 +35,20 @@ def take_reports(svc: Services, records: list[dict]) -> list[dict]:
     return out
 
 
+def check_types(event_type: str | None, sub_event_type: str | None, current: dict | None) -> None:
+    """ACLED's taxonomy, as the API checks it: a known type, and a sub-type of the type the event
+    will have (a form's sub-type alone is checked against the event's current type)."""
+    from fastapi import HTTPException
+
+    from rasad.model import TAXONOMY
+
+    if event_type and event_type not in TAXONOMY:
+        raise HTTPException(422, "unknown event type")
+    kind = event_type or (current or {}).get("event_type")
+    if sub_event_type and kind and sub_event_type not in TAXONOMY.get(kind, ()):
+        raise HTTPException(422, f"sub-event type must be one of {list(TAXONOMY.get(kind, ()))}")
+
+
 def place_from_gazetteer(svc: Services, name: str, pcode: str | None = None) -> dict:
     """A location for a reviewer's place: the gazetteer candidate with that P-code, else the first."""
     cands = candidates(svc.gazetteer, name)
