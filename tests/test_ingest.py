@@ -115,6 +115,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             data = body.encode("cp1256")
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
+        elif self.path == "/legacy.txt":  # ISO-8859-6 bytes, declared only in the HTTP header
+            data = ("عنوان\n" + LEGACY).encode("iso-8859-6")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=ISO-8859-6")
         elif self.path == "/big":
             data = ("ا" * 3000).encode()
             self.send_response(200)
@@ -144,6 +148,8 @@ def test_reads_urls_with_clear_errors(http_server, monkeypatch):
                                                  "http://127.0.0.1:9/unreachable"])))
     assert len(reports) == 1 and "كفرزيتا" in reports[0].text and reports[0].url.endswith("/report.html")
     assert [e.message.split()[0] for e in errors] == ["HTTP", "unreachable"]
+    (legacy,) = list(iter_inputs([f"{http_server}/legacy.txt"]))
+    assert LEGACY in legacy.text  # the HTTP charset is read first
     from rasad.ingest import fetch
 
     with pytest.raises(fetch.FetchError, match="too large"):
@@ -213,3 +219,41 @@ def test_the_store_keeps_what_ingest_fingerprinted(tmp_path):
         store.add_report(raw)
     done = finish(raw)
     assert done.fingerprint.content_hash and store.add_report(done).status == "stored"
+
+
+LEGACY = ("قصفت قوات النظام بالمدفعية الثقيلة بلدة في الريف الجنوبي صباح اليوم، ما أدى إلى مقتل ثلاثة مدنيين "
+          "بينهم طفلان وإصابة آخرين بجروح، بحسب ما أفاد به الدفاع المدني في المنطقة. وتتعرض المنطقة لقصف متواصل.")
+
+
+@pytest.mark.parametrize("encoding", ["cp1256", "iso-8859-6", "utf-32", "utf-32-be", "utf-16-le", "utf-8-sig"])
+def test_arabic_in_every_encoding_decodes_exactly(encoding):
+    assert decode(LEGACY.encode(encoding)) == LEGACY
+
+
+def test_a_declared_charset_comes_first_and_corrupt_utf8_is_refused():
+    from rasad.ingest.decode import charset_of
+
+    assert charset_of("text/html; charset=windows-1256") == "windows-1256"
+    assert decode(LEGACY.encode("cp1256"), "windows-1256") == LEGACY
+    broken = LEGACY.encode("utf-8")
+    broken = broken[:40] + b"\xff" + broken[41:]
+    with pytest.raises(DecodeError, match="invalid UTF-8"):
+        decode(broken)
+
+
+def test_html_meta_charset_is_read(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_bytes(b'<html><head><meta charset="windows-1256"><title>x</title></head><body><p>'
+                     + LEGACY.encode("cp1256") + b"</p></body></html>")
+    (item,) = list(iter_inputs([str(page)]))
+    assert "قصفت قوات النظام" in item.text
+
+
+def test_every_shared_report_decodes_in_the_legacy_code_pages():
+    from conftest import shared_or_skip
+
+    rows = [json.loads(line)["text"] for line in shared_or_skip("dev/airwars_dev.jsonl").open(encoding="utf-8")]
+    rows += [p.read_text(encoding="utf-8") for p in sorted(shared_or_skip("seeds").glob("*.txt"))]
+    for encoding in ("cp1256", "iso-8859-6"):
+        data = [t.encode(encoding, errors="replace") for t in rows]
+        assert sum(decode(b) == b.decode(encoding) for b in data) == len(rows), encoding

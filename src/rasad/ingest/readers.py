@@ -19,7 +19,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from rasad.ingest import html as html_reader
-from rasad.ingest.decode import DecodeError, decode
+from rasad.ingest.decode import DecodeError, charset_of, decode
 from rasad.ingest.fetch import MAX_BYTES, FetchError, fetch_url
 from rasad.ingest.furniture import FurnitureRules, load_rules, mask
 from rasad.ingest.identity import content_hash, fingerprint
@@ -150,7 +150,7 @@ def read_file(path: Path) -> Iterator[Item]:
         if ext in JSONL_EXT or ext == ".json":
             yield from read_json_bytes(data, name, lines=ext in JSONL_EXT)
             return
-        text = decode(data)
+        text = decode(data, _meta_charset(data) if ext in HTML_EXT else None)
     except (DecodeError, OSError) as exc:
         yield IngestError(name, str(exc))
         return
@@ -217,6 +217,15 @@ def _read_stdin(stdin: io.TextIOBase | None) -> bytes | IngestError:
     return raw
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a meta tag near its top."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
 def _walk(folder: Path) -> Iterator[Path | IngestError]:
     """Files under a folder in a stable order; a sub-folder that cannot be read is an error line."""
     errors: list[OSError] = []
@@ -264,7 +273,7 @@ def _raw_items(inputs: list[str], stdin: io.TextIOBase | None) -> Iterator[Item]
         elif spec.startswith(("http://", "https://")):
             try:
                 body, ctype = fetch_url(spec)
-                text = decode(body)
+                text = decode(body, charset_of(ctype))
             except (FetchError, DecodeError) as exc:
                 yield IngestError(spec, str(exc))
                 continue
