@@ -182,3 +182,23 @@ def test_the_api_answers_each_item_and_never_fetches_a_private_address(tmp_path,
     res = r.json()["results"]
     assert "error" in res[0] and res[1]["error"] == res[2]["error"] == REFUSED  # one error, open or closed
     assert res[3]["article_id"] == "ok"
+
+
+def test_a_chunked_body_over_the_cap_is_413(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from rasad.web.app import create_app
+    from rasad.web.deps import Settings
+
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'c.db'}", gazetteer_paths=[],
+                              read_requires_token=False, max_body_bytes=1000))
+    c = TestClient(app)
+    hdr = {"Authorization": f"Bearer {app.state.services.store.add_user('a')}", "Content-Type": "application/json"}
+
+    def chunks():
+        for _ in range(10):
+            yield b'{"text": "' + b"x" * 500 + b'"}'
+
+    assert c.post("/api/reports", content=chunks(), headers=hdr).status_code == 413
+    assert c.post("/api/reports", content=b"x" * 5000, headers=hdr).status_code == 413
+    assert c.post("/api/reports", content=b"{bad json", headers=hdr).status_code == 422

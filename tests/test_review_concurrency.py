@@ -65,7 +65,10 @@ def test_the_review_form_checks_the_sub_type_against_the_events_type(api):
     cookies = {"rasad_token": api.hdr["Authorization"].split()[1]}
     api.cookies.update(cookies)
     ev = api.get(f"/api/events/{eid}").json()
-    r = api.post(f"/reports/camp/events/{eid}", data={"action": "edit", "sub_event_type": "Armed clash"},
+    from rasad.web.deps import csrf_token
+
+    r = api.post(f"/reports/camp/events/{eid}", data={"action": "edit", "sub_event_type": "Armed clash",
+                                                      "csrf": csrf_token(cookies["rasad_token"])},
                  follow_redirects=False)
     assert r.status_code == 422 and api.get(f"/api/events/{eid}").json()["sub_event_type"] == ev["sub_event_type"]
 
@@ -118,3 +121,36 @@ def test_reads_answer_while_another_process_holds_the_write_lock(api):
     finally:
         lock.execute("ROLLBACK")
         lock.close()
+
+
+def test_csrf_and_origin_checks_on_every_form_and_api_writes_by_header_only(api):
+    from rasad.web.deps import csrf_token
+
+    token = api.hdr["Authorization"].split()[1]
+    eid = api.event_ids[0]
+    api.cookies.set("rasad_token", token)
+    # the API never takes the cookie as a write credential
+    assert api.post(f"/api/events/{eid}/reject").status_code == 401
+    form = {"action": "accept", "csrf": csrf_token(token)}
+    url = f"/reports/camp/events/{eid}"
+    assert api.post(url, data={"action": "accept"}, follow_redirects=False).status_code == 403  # no token
+    assert api.post(url, data=form, headers={"Origin": "http://evil.example:8001"},
+                    follow_redirects=False).status_code == 403
+    assert api.post(url, data=form, headers={"Sec-Fetch-Site": "cross-site"}, follow_redirects=False).status_code == 403
+    assert api.get(f"/api/events/{eid}").json()["status"] == "machine"
+    assert api.post(url, data=form, headers={"Origin": "http://testserver"}, follow_redirects=False).status_code == 303
+    assert api.get(f"/api/events/{eid}").json()["status"] == "accepted"
+
+
+def test_login_csrf_and_secure_cookie(api):
+    token = api.hdr["Authorization"].split()[1]
+    api.cookies.clear()
+    # a login posted from elsewhere (no login nonce) cannot log the browser in as someone else
+    assert api.post("/login", data={"token": token}, follow_redirects=False).status_code == 403
+    page = api.get("/login")
+    nonce = page.text.split('name="csrf" value="')[1].split('"')[0]
+    r = api.post("/login", data={"token": token, "csrf": nonce}, headers={"X-Forwarded-Proto": "https"},
+                 follow_redirects=False)
+    assert r.status_code == 303
+    cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("rasad_token="))
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=strict" in cookie

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
 
@@ -47,16 +49,39 @@ async def services(request: Request) -> Services:
     return request.app.state.services
 
 
-def token_of(request: Request) -> str | None:
+def header_token(request: Request) -> str | None:
+    """The API token from the Authorization (Bearer) or X-API-Token header."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
-    return request.headers.get("x-api-token") or request.cookies.get("rasad_token")
+    return request.headers.get("x-api-token")
+
+
+def token_of(request: Request) -> str | None:
+    """A header token, else the session cookie (the pages' forms, which also carry a CSRF token)."""
+    return header_token(request) or request.cookies.get("rasad_token")
+
+
+def csrf_token(session_token: str | None) -> str:
+    """The CSRF token of a session: derived from its secret token, so every server process agrees
+    and no other site can know it."""
+    return hashlib.sha256(f"rasad-csrf:{session_token or ''}".encode()).hexdigest()[:32]
+
+
+def same_origin(request: Request) -> bool:
+    """A browser's write comes from this site: no Origin header, or one naming this host, and no
+    cross-site fetch metadata."""
+    origin = request.headers.get("origin")
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        return False
+    return origin is None or urlsplit(origin).netloc == request.url.netloc
 
 
 def writer(request: Request) -> str:
-    """The user a write is made by; 401 without a valid token."""
-    user = request.app.state.services.store.user_for_token(token_of(request))
+    """The user a write is made by; 401 without a valid token. The API takes writes by header only:
+    a cookie never authorises them, so another site cannot make a logged-in browser write."""
+    token = header_token(request) if request.url.path.startswith("/api/") else token_of(request)
+    user = request.app.state.services.store.user_for_token(token)
     if user is None:
         raise HTTPException(status_code=401, detail="a valid API token is required for writes "
                                                     "(rasad users add NAME prints one)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
@@ -17,7 +19,7 @@ from rasad.ingest.readers import web_url
 from rasad.model import TAXONOMY
 from rasad.store.db import SORTABLE, EventFilter
 from rasad.web import drawing, service
-from rasad.web.deps import Services, reader, services, writer
+from rasad.web.deps import Services, csrf_token, reader, same_origin, services, writer
 
 MAX_PAGE = 10**6  # far past any table's end, and an offset every database takes
 router = APIRouter(include_in_schema=False)
@@ -44,7 +46,8 @@ def _common(request: Request, svc: Services) -> dict:
     return {"request": request, "actors": svc.profile.actor_labels(), "taxonomy": TAXONOMY,
             "formats": [(w.name, w.label) for w in WRITERS.values()],
             "admin1s": sorted({o.name_en for o in outlines(_paths(svc)) if o.level == 1}),
-            "user": svc.store.user_for_token(request.cookies.get("rasad_token"))}
+            "user": svc.store.user_for_token(request.cookies.get("rasad_token")),
+            "csrf": csrf_token(request.cookies.get("rasad_token"))}
 
 
 def _paths(svc: Services) -> tuple[str, ...] | None:
@@ -128,6 +131,7 @@ def _form_changes(form: dict) -> dict:
 async def review_form(article_id: str, event_id: str, request: Request, svc: Svc,
                       user: str = Depends(writer)) -> RedirectResponse:
     form = dict(await request.form())
+    _check_form(request, form)
     await run_in_threadpool(_review_form, svc, article_id, event_id, form, user)
     return RedirectResponse(f"/reports/{article_id}#{event_id}", status_code=303)
 
@@ -146,8 +150,9 @@ def _review_form(svc: Services, article_id: str, event_id: str, form: dict, user
 
 @router.post("/reports/{article_id}/events")
 async def add_form(article_id: str, request: Request, svc: Svc, user: str = Depends(writer)) -> RedirectResponse:
-    changes = _form_changes(dict(await request.form()))
-    event_id = await run_in_threadpool(_add_form, svc, article_id, changes, user)
+    form = dict(await request.form())
+    _check_form(request, form)
+    event_id = await run_in_threadpool(_add_form, svc, article_id, _form_changes(form), user)
     return RedirectResponse(f"/reports/{article_id}#{event_id}", status_code=303)
 
 
@@ -162,17 +167,42 @@ def _add_form(svc: Services, article_id: str, changes: dict, user: str) -> str:
     return rec["event_id"]
 
 
+def _check_form(request: Request, form: dict) -> None:
+    """A form post from this site, carrying the session's CSRF token."""
+    if not same_origin(request) or not hmac.compare_digest(
+            str(form.get("csrf", "")), csrf_token(request.cookies.get("rasad_token"))):
+        raise HTTPException(403, "the form did not come from this site's page (CSRF check)")
+
+
+def _login_page(request: Request, svc: Services, error: bool, status: int = 200) -> HTMLResponse:
+    """The login form, with a fresh login CSRF token in the form and in a cookie (double submit), so
+    another site cannot log a browser in under its own token."""
+    nonce = secrets.token_urlsafe(16)
+    resp = templates.TemplateResponse(request, "login.html", {**_common(request, svc), "error": error,
+                                                              "login_csrf": nonce}, status_code=status)
+    resp.set_cookie("rasad_login_csrf", nonce, httponly=True, samesite="strict", secure=_https(request))
+    return resp
+
+
+def _https(request: Request) -> bool:
+    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto", "").lower() == "https"
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, svc: Svc) -> HTMLResponse:
-    return templates.TemplateResponse(request, "login.html", {**_common(request, svc), "error": None})
+    return _login_page(request, svc, False)
 
 
 @router.post("/login")
 async def login(request: Request, svc: Svc) -> HTMLResponse:
-    token = str((await request.form()).get("token", ""))
+    form = await request.form()
+    nonce = request.cookies.get("rasad_login_csrf", "")
+    if not same_origin(request) or not nonce or not hmac.compare_digest(str(form.get("csrf", "")), nonce):
+        raise HTTPException(403, "the login form did not come from this site's page (CSRF check)")
+    token = str(form.get("token", ""))
     if await run_in_threadpool(svc.store.user_for_token, token) is None:
-        return templates.TemplateResponse(request, "login.html", {**_common(request, svc), "error": True},
-                                          status_code=401)
+        return _login_page(request, svc, True, 401)
     resp = RedirectResponse("/", status_code=303)
-    resp.set_cookie("rasad_token", token, httponly=True, samesite="strict")
+    resp.set_cookie("rasad_token", token, httponly=True, samesite="strict", secure=_https(request))
+    resp.delete_cookie("rasad_login_csrf")
     return resp
