@@ -354,7 +354,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "serve":
         from rasad.evaluate.loadbench import bench_serve
 
-        figures = bench_serve(args.clients, args.seconds, args.events)
+        figures = bench_serve(args.clients, args.seconds, args.events, args.processes, args.hot, args.db_url)
     elif args.what in ("ingest", "extract"):
         inputs = args.inputs or [p for p in (_shared_or_skip(None, "dev/airwars_dev.jsonl"),) if p]
         if not inputs:
@@ -436,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--clients", type=int, default=50, help="serve: concurrent clients")
     s.add_argument("--seconds", type=float, default=30, help="serve: how long the load runs")
     s.add_argument("--events", type=int, default=10_000, help="serve: events in the database")
+    s.add_argument("--processes", type=int, default=1, help="serve: server processes sharing the database")
+    s.add_argument("--hot", type=int, default=0, help="serve: send every edit to this many events (0: any)")
+    s.add_argument("--db-url", help="serve: run on this database (e.g. PostgreSQL) instead of a fresh SQLite file")
     s.add_argument("--json-out")
 
     s = sub.add_parser("serve", parents=[db, gaz], help="run the review web app and REST API")

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 from urllib.parse import urlsplit
 
+import anyio
 from fastapi import HTTPException, Request
 
 from rasad.geo import gazetteer
 from rasad.profile import Profile
 from rasad.store import Store, default_db_url
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -49,6 +54,20 @@ async def services(request: Request) -> Services:
     return request.app.state.services
 
 
+# Review writes wait for the database's write lock; they get a few threads of their own, so that
+# however many wait, reads and pages keep the rest of the thread pool.
+WRITE_THREADS = 4
+_write_limiter: anyio.CapacityLimiter | None = None
+
+
+async def in_write_thread(fn: Callable[..., T], *args: object) -> T:
+    """Run a store write in the write threads (never on the event loop, never in the read pool)."""
+    global _write_limiter
+    if _write_limiter is None:
+        _write_limiter = anyio.CapacityLimiter(WRITE_THREADS)
+    return await anyio.to_thread.run_sync(lambda: fn(*args), limiter=_write_limiter)
+
+
 def header_token(request: Request) -> str | None:
     """The API token from the Authorization (Bearer) or X-API-Token header."""
     auth = request.headers.get("authorization", "")
@@ -77,7 +96,7 @@ def same_origin(request: Request) -> bool:
     return origin is None or urlsplit(origin).netloc == request.url.netloc
 
 
-def writer(request: Request) -> str:
+async def writer(request: Request) -> str:
     """The user a write is made by; 401 without a valid token. The API takes writes by header only:
     a cookie never authorises them, so another site cannot make a logged-in browser write."""
     token = header_token(request) if request.url.path.startswith("/api/") else token_of(request)
@@ -88,9 +107,9 @@ def writer(request: Request) -> str:
     return user
 
 
-def reader(request: Request) -> str | None:
-    """Reads are open unless the server was started with read tokens required. (A plain function:
-    the token check reads the store, so it runs in the thread pool, never on the event loop.)"""
+async def reader(request: Request) -> str | None:
+    """Reads are open unless the server was started with read tokens required. (Async, like the other
+    cheap dependencies: the token lookup is an indexed read that never waits for a lock.)"""
     if request.app.state.services.settings.read_requires_token:
-        return writer(request)
+        return await writer(request)
     return None
