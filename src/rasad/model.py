@@ -185,7 +185,7 @@ class Event:
             "weapons": self.weapons,
             "background": self.background,
             "reported_by": self.reported_by,
-            "evidence": [asdict(e) for e in self.evidence],
+            "evidence": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in self.evidence],
             "confidence": round(self.confidence, 3),
             "source": self.source,
             "url": self.url,

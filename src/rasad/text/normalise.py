@@ -76,7 +76,7 @@ class Normalised:
 
 _CACHE: dict[str, str] = {}  # character -> its normalised form ('' when dropped)
 _TABLE: dict[int, str | None] = {}  # the same, for str.translate
-_LENGTH: dict[int, str] = {}  # code point -> "\x00" dropped, "\x01" one character, "\x02" more
+_LENGTH: dict[int, str] = {}  # code point -> its normalised length as a character (255: take the slow path)
 _WS_RUN = re.compile(r"[ \n]{2,}")
 
 
@@ -85,7 +85,8 @@ def _learn(text: str) -> None:
     for ch in set(text).difference(_CACHE):
         n = _CACHE[ch] = normalise_char(ch)
         _TABLE[ord(ch)] = n or None
-        _LENGTH[ord(ch)] = chr(min(len(n), 2))
+        # an expansion with white space inside ("ﷺ") would join runs the per-character rule keeps apart
+        _LENGTH[ord(ch)] = chr(255 if len(n) > 1 and any(c in " \n" for c in n) else min(len(n), 254))
 
 
 def _mapped(text: str) -> list[str]:
@@ -103,13 +104,13 @@ def normalise(text: str) -> Normalised:
     """Build the normalised view of `text`: each original char gives zero or more chars, and a
     run of white space gives one, so "كفر  زيتا" and "كفر زيتا" read alike. The character maps are
     applied by str.translate and the offsets computed with numpy; text with a character that
-    expands to several (a ligature) takes the per-character path."""
+    expands to several words ("ﷺ") takes the per-character path."""
     _learn(text)
-    codes = np.frombuffer(text.translate(_LENGTH).encode("latin-1"), dtype=np.uint8)
-    if codes.size and codes.max() > 1:
+    lengths = np.frombuffer(text.translate(_LENGTH).encode("latin-1"), dtype=np.uint8)
+    if lengths.size and lengths.max() == 255:
         return _normalise_each(text)
     mapped = text.translate(_TABLE)
-    src = np.flatnonzero(codes)
+    src = np.repeat(np.arange(len(text)), lengths)  # the original index of every normalised character
     ends = src + 1
     keep = np.ones(len(mapped), dtype=bool)
     parts: list[str] = []
