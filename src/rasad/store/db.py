@@ -245,8 +245,9 @@ class Store:
             return [f'{rec[:-1].rstrip()}, "status": "{status}"}}' for rec, status in s.execute(q)]
 
     def count_events(self, f: EventFilter | None = None) -> int:
-        """How many events match; remembered for a second (forgotten at once on this process's own
-        writes), as a list's total need not be fresher."""
+        """How many events match; remembered for a second (forgotten at once when this process stores
+        or adds events), as a list's total need not be fresher. Review edits do not forget it: under a
+        stream of edits every list would count its rows again."""
         f = f or EventFilter()
         key = repr(f)
         hit = self._counts.get(key)
@@ -288,7 +289,8 @@ class Store:
             row.status = status
             after = {**row.record, "status": status, "version": row.version or 1}
             s.add(AuditRow(event_id=event_id, user=user, action=action, before=before, after=after))
-        self._counts.clear()
+        if action == "add":
+            self._counts.clear()  # a new event changes every total; an edit's totals may lag a second
         return after
 
     @staticmethod
