@@ -191,8 +191,11 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
     """Casualty figures in the normalised sentence text[start:end]. Each casualty word is read by
     the construction its position calls for (see CONSTRUCTIONS); figures listed after it and
     breakdowns "من بين القتلى" are read last."""
+    hits = lex.casualty_words.find(text[start:end])
+    if not hits and not _AMONG.search(text, start, end):
+        return []  # no casualty word: nothing to read, and the sentence's numbers need not be scanned
     rd = _Read(_Sentence(text, start, end, lex, actors))
-    for h in lex.casualty_words.find(rd.seg):
+    for h in hits:
         kind = "killed" if h.value[0] == "missing" and _LIVES.match(rd.seg, h.end) else h.value[0]
         hs, he = h.start + start, h.end + start  # "فقد أربعة أطفال حياتهم": lost their lives, killed
         if _not_a_figure(rd, h, hs):
