@@ -47,34 +47,44 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def mask(text: str, title: str | None = None, rules: FurnitureRules | None = None) -> str:
-    """Text of the same length with furniture replaced by spaces (line breaks kept)."""
+    """Text of the same length with furniture replaced by spaces (line breaks kept). Works on spans,
+    never a list of characters, so its memory stays a few times the text's."""
     rules = rules or load_rules()
-    chars = list(text)
     lines = _lines(text)
+    blanks: list[tuple[int, int]] = []
     content_len = max(1, len(text.strip()))
     first_content = True
-    cut_at: int | None = None
     for s, e in lines:
         line = text[s:e].strip()
         if not line:
             continue
         if (any(p.search(line) for p in rules.cut_from) and s > 0.4 * content_len
                 or any(p.search(line) for p in rules.cut_from_anywhere)):
-            cut_at = s
+            blanks.append((s, len(text)))
             break
         drop = any(p.search(line) for p in rules.drop_line)
         if first_content and title and s > 0 and norm(line) == norm(title.strip()):
             drop = True  # headline repeated as the first paragraph
         if drop:
-            _blank(chars, s, e)
+            blanks.append((s, e))
         elif s > 0 or not title:
             first_content = False
-    if cut_at is not None:
-        _blank(chars, cut_at, len(text))
-    tail = _headline_tail(lines, "".join(chars))
-    if tail is not None:
-        _blank(chars, tail, len(text))
-    return "".join(chars)
+    masked = _blanked(text, blanks)
+    tail = _headline_tail(lines, masked)
+    return masked if tail is None else _blanked(masked, [(tail, len(text))])
+
+
+_NOT_BREAK = re.compile(r"[^\n]")
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with every character but line breaks inside the spans (in order) made a space."""
+    parts, pos = [], 0
+    for s, e in spans:
+        parts += [text[pos:s], _NOT_BREAK.sub(" ", text[s:e])]
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 _SENTENCE_END = re.compile(r"[.!?؟\"”»)]\s*$")
@@ -95,7 +105,3 @@ def _headline_tail(lines: list[tuple[int, int]], text: str) -> int | None:
     return after[0][0] if len(after) >= 2 and short else None
 
 
-def _blank(chars: list[str], s: int, e: int) -> None:
-    for i in range(s, e):
-        if chars[i] != "\n":
-            chars[i] = " "

@@ -45,9 +45,15 @@ def minhash(text: str | list[str], size: int = 3) -> list[int]:
     shingles = np.fromiter(
         {int.from_bytes(hashlib.blake2b(" ".join(ws[i:i + size]).encode(), digest_size=8).digest())
          for i in range(len(ws) - size + 1)}, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        hashed = (_A[:, None] * shingles[None, :] + _B[:, None]) >> np.uint64(32)
-    return [int(x) for x in hashed.min(axis=1)]
+    lowest = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for at in range(0, len(shingles), _CHUNK):  # NUM_PERM x chunk at a time: memory flat in the text's length
+        with np.errstate(over="ignore"):
+            hashed = (_A[:, None] * shingles[None, at:at + _CHUNK] + _B[:, None]) >> np.uint64(32)
+        np.minimum(lowest, hashed.min(axis=1), out=lowest)
+    return [int(x) for x in lowest]
+
+
+_CHUNK = 16_384
 def similarity(sig_a: list[int], sig_b: list[int]) -> float:
     """Estimated Jaccard similarity of the two reports' shingle sets."""
     return sum(x == y for x, y in zip(sig_a, sig_b, strict=True)) / len(sig_a)
