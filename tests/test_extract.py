@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -255,6 +256,7 @@ def test_workers_give_the_same_events(gaz_dir, tmp_path):
     assert outs[0] == outs[1]
 
 
+@pytest.mark.seeded_events
 def test_human_edits_survive_reextraction(tmp_path):
     from rasad.store import Store
     from rasad.store.schema import EventRow

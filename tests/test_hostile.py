@@ -202,3 +202,33 @@ def test_a_chunked_body_over_the_cap_is_413(tmp_path):
     assert c.post("/api/reports", content=chunks(), headers=hdr).status_code == 413
     assert c.post("/api/reports", content=b"x" * 5000, headers=hdr).status_code == 413
     assert c.post("/api/reports", content=b"{bad json", headers=hdr).status_code == 422
+
+
+_PIECES = [b"{", b"}", b"[", b"]", b'"text"', b'"id"', b":", b",", b"\n", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf",
+           ARABIC.encode(), ARABIC.encode("cp1256"), b"9" * 400, b'"title": 5', b'"published": "2022-02-31"',
+           b"null", b"\r\n", b"<html><p>", b"</p>", b"id,text\n", b'"', b"\\u0000", b"1e999"]
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_fuzzed_files_give_one_line_errors_only(tmp_path):
+    """Mangled JSONL, JSON, CSV, HTML and text through `rasad ingest` and `rasad extract`: whatever
+    the bytes, stderr holds only one-line `error:` or `note:` lines, never a traceback."""
+    import random
+    import subprocess
+    import sys
+
+    rng = random.Random(7)
+    folder = tmp_path / "fuzz"
+    folder.mkdir()
+    for i in range(60):
+        ext = rng.choice([".jsonl", ".json", ".csv", ".html", ".txt"])
+        data = b"".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 40)))
+        (folder / f"f{i}{ext}").write_bytes(data)
+    for cmd in (["ingest", str(folder)], ["extract", str(folder), "--out", str(tmp_path / "o.jsonl")]):
+        run = subprocess.run([sys.executable, "-m", "rasad.cli", *cmd, "--db", str(tmp_path / "f.db")],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode in (0, 1), run.stderr[-2000:]
+        lines = [x for x in run.stderr.splitlines() if x.strip()]
+        assert "Traceback" not in run.stderr
+        assert all(x.startswith(("error: ", "note: ", "reports ")) or "%" in x or "extracting" in x
+                   or "ingesting" in x for x in lines), [x for x in lines if not x.startswith(("error:", "note:"))][:5]
