@@ -28,7 +28,7 @@ from rasad.store.schema import AggregateRow, AuditRow, EventRow, ReportBand, Rep
 from rasad.text.normalise import norm, normalise
 
 MAX_NEAR_DUPLICATE_CANDIDATES = 50
-COUNT_TTL_S = 1.0
+COUNT_TTL_S = 5.0
 
 
 def default_db_url(path: str | None = None) -> str:
@@ -245,7 +245,7 @@ class Store:
             return [f'{rec[:-1].rstrip()}, "status": "{status}"}}' for rec, status in s.execute(q)]
 
     def count_events(self, f: EventFilter | None = None) -> int:
-        """How many events match; remembered for a second (forgotten at once when this process stores
+        """How many events match; remembered for five seconds (forgotten at once when this process stores
         or adds events), as a list's total need not be fresher. Review edits do not forget it: under a
         stream of edits every list would count its rows again."""
         f = f or EventFilter()
