@@ -84,3 +84,19 @@ def test_the_api_answers_a_copy_with_its_original(tmp_path, gaz_dir):
     results = c.post("/api/reports", json=body, headers=hdr).json()["results"]
     assert results[0]["events"] and results[1]["copy_of"] == "a" and results[1]["events"] == []
     assert {e["article_id"] for e in c.get("/api/events").json()["events"]} == {"a"}
+
+
+def test_two_extracts_of_one_input_into_one_store_report_no_false_failures(tmp_path, gaz_dir):
+    import subprocess
+    import sys
+
+    rows = [{"id": f"r{i}", "text": text + f"\nفقرة {i}", "published": "2022-11-06"}
+            for i in range(20) for text in (CAMP,)]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "two.db")
+    cmd = [sys.executable, "-m", "rasad.cli", "extract", str(src), "--db", db, "--gazetteer", str(gaz_dir)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errs = [p.communicate(timeout=300)[1] for p in procs]
+    assert all(p.returncode == 0 for p in procs) and not any("store failed" in e for e in errs), errs
+    assert Store(f"sqlite:///{db}").count_reports() == 20

@@ -35,3 +35,38 @@ def test_store_and_api_on_postgres(gaz_dir):
     assert c.get("/api/export", params={"format": "acled-csv"}).status_code == 200
     assert store.search("مرام")[0][0] == "camp"
     assert c.get("/reports/camp").status_code == 200
+
+
+def test_two_processes_editing_on_postgres_lose_nothing(gaz_dir):
+    import multiprocessing as mp
+    import time
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy import create_engine, text
+    from test_review_concurrency import _chain_unbroken, _editor
+
+    from rasad.store import Store
+    from rasad.web.app import create_app
+    from rasad.web.deps import Settings
+
+    with create_engine(DSN).begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    app = create_app(Settings(db_url=DSN, gazetteer_paths=[str(gaz_dir)]))
+    c = TestClient(app)
+    hdr = {"Authorization": f"Bearer {app.state.services.store.add_user('pg')}"}
+    camp = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
+    res = c.post("/api/reports", json={"id": "camp", "text": camp, "published": "2022-11-06"}, headers=hdr)
+    ids = [e["event_id"] for e in res.json()["results"][0]["events"]][:3]
+    n, start = 30, time.time() + 0.5
+    procs = [mp.get_context("fork").Process(target=_editor, args=(DSN, ids, field, n, start))
+             for field in ("notes", "injured")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    store = Store(DSN)
+    for k, eid in enumerate(ids):
+        rec = store.get_event(eid)
+        last = max(i for i in range(n) if i % len(ids) == k)
+        assert rec["notes"] == rec["injured"] == last and _chain_unbroken(store, eid)
