@@ -232,3 +232,21 @@ def test_fuzzed_files_give_one_line_errors_only(tmp_path):
         assert "Traceback" not in run.stderr
         assert all(x.startswith(("error: ", "note: ", "reports ")) or "%" in x or "extracting" in x
                    or "ingesting" in x for x in lines), [x for x in lines if not x.startswith(("error:", "note:"))][:5]
+
+
+def test_a_report_over_its_memory_budget_is_an_error_line(gaz_dir, monkeypatch):
+    from rasad import process
+    from rasad.geo import gazetteer
+    from rasad.ingest.readers import finish, read_text_report
+
+    with pytest.raises(MemoryError), process._memory_budget(50):
+        bytearray(500 * 2**20)  # a runaway allocation inside the budget fails ...
+    assert len(bytearray(500 * 2**20)) == 500 * 2**20  # ... and the limit is lifted afterwards
+    gaz = gazetteer.load([str(gaz_dir)])
+    report = finish(read_text_report("عنوان\n" + ARABIC, article_id="r"))
+    real = process.extract_report
+    monkeypatch.setattr(process, "extract_report", lambda rep, g: (bytearray(4 * 2**30), real(rep, g))[1])
+    done = process.extract_one(report, gaz, memory_mb=100)
+    assert done.error == "extraction over its 100 MB memory budget", done.error
+    monkeypatch.setattr(process, "extract_report", real)
+    assert process.extract_one(report, gaz).error is None

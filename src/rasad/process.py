@@ -51,23 +51,28 @@ def read_record(rec: dict, name: str, profile: Profile) -> Item:
 
 
 EXTRACT_BUDGET_S = float(os.environ.get("RASAD_EXTRACT_BUDGET", 30))
+EXTRACT_MEMORY_MB = float(os.environ.get("RASAD_EXTRACT_MEMORY_MB", 1024))
 
 
 class OverBudget(Exception):
     pass
 
 
-def extract_one(report: Report, gaz: Gazetteer, budget_s: float | None = None) -> Extracted:
+def extract_one(report: Report, gaz: Gazetteer, budget_s: float | None = None,
+                memory_mb: float | None = None) -> Extracted:
     """The report's events and aggregate figures as records; a failure, or a report that takes
-    longer than its time budget, is the item's error, never the batch's. (The budget is kept by a
-    timer signal, so it holds in the CLI and the worker processes, where extraction runs in the
-    main thread.)"""
+    longer than its time budget or more memory than its memory budget, is the item's error, never
+    the batch's. (The budgets are kept by a timer signal and an address-space limit, so they hold
+    in the CLI and the worker processes, where extraction runs in the main thread.)"""
     budget = EXTRACT_BUDGET_S if budget_s is None else budget_s
+    memory = EXTRACT_MEMORY_MB if memory_mb is None else memory_mb
     try:
-        with _time_budget(budget):
+        with _time_budget(budget), _memory_budget(memory):
             res = extract_report(report, gaz)
     except OverBudget:
         return Extracted(report, [], [], f"extraction over its {budget:g} s budget")
+    except MemoryError:
+        return Extracted(report, [], [], f"extraction over its {memory:g} MB memory budget")
     except Exception as exc:  # the extractor must not stop a batch; the item is reported instead
         return Extracted(report, [], [], f"extraction failed ({exc.__class__.__name__}: {exc})")
     return Extracted(report, [e.to_record() for e in res.events], [a.to_record() for a in res.reports])
@@ -91,6 +96,38 @@ def _time_budget(seconds: float) -> Iterator[None]:
         yield
     finally:
         _disarm(previous)
+
+
+@contextmanager
+def _memory_budget(megabytes: float) -> Iterator[None]:
+    """At most `megabytes` more address space while the block runs (main thread only: the limit is
+    the whole process's, and a server's other threads must not feel it)."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        yield
+        return
+    if megabytes <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = _address_space() + int(megabytes * 2**20)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _address_space() -> int:
+    """The process's address space now, in bytes."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
 
 
 def _disarm(previous: object) -> None:
