@@ -38,3 +38,43 @@ def test_combatants_counted_by_side_are_not_civilians(tmp_path):
     assert _score(tmp_path, _row((0, 0)), fighters)["civilians_killed_in_range_pct"] == 100
     unsaid = [_event(Fatalities(total=4))]
     assert _score(tmp_path, _row((4, 4)), unsaid)["civilians_killed_in_range_pct"] == 100
+
+
+def test_complete_annotation_measures_as_the_spec_defines_them(tmp_path):
+    """Place matching by normalised containment, alternatives, optional events, precision and
+    background leaks, on a made-up annotation and made-up predictions."""
+    import json as _json
+
+    from rasad.evaluate.text_eval import evaluate_text, place_key
+    from rasad.model import Event, Fatalities, Location
+
+    assert place_key("بلدة كفر نبو") == place_key("كفرنبو") == "كفرنبو" and place_key("الجديدة") == "جديده"
+    gold = {"format": "rasad-gold/2", "articles": [{"article": "a1", "source_type": "web", "published": "2022-01-02",
+        "events": [
+            {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike", "location": "قرية الورد",
+             "event_date": "2022-01-02", "actor1": ["RUS"], "fatalities": {"total": 3, "civilians": 3}, "injured": 5,
+             "alt": {"actor1": [["SYR_GOV"]], "event_date": ["2022-01-01"]}},
+            {"event_type": "Battles", "sub_event_type": "Armed clash", "location": "تل السهل",
+             "event_date": "2022-01-02", "actor1": ["OPP"]},
+            {"event_type": "Battles", "sub_event_type": "Armed clash", "location": "عين الماء", "optional": True,
+             "event_date": "2022-01-02", "actor1": ["OPP"]},
+            {"event_type": "Battles", "sub_event_type": "Armed clash", "location": None, "event_date": None,
+             "actor1": ["OPP"]}],
+        "background": [{"event_type": "Battles", "sub_event_type": "Armed clash", "location": "الرابية"}]}]}
+    (tmp_path / "gold.json").write_text(_json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "d.jsonl").write_text(_json.dumps({"id": "a1", "text": "x"}) + "\n", encoding="utf-8")
+
+    def ev(place, sub, etype="Explosions/Remote violence", day="2022-01-01", actor="SYR_GOV", total=None):
+        return Event("", "a1", etype, sub, event_date=day, actor1=actor, fatalities=Fatalities(total=total),
+                     location=Location(name=place))
+
+    predicted = [ev("الورد", "Air/drone strike", total=3), ev("عين الماء", "Armed clash", "Battles"),
+                 ev("الرابية", "Armed clash", "Battles"), ev("مكان آخر", "Air/drone strike")]
+    s = evaluate_text(tmp_path / "gold.json", dev, lambda text, pub, aid: predicted)["all"].as_dict()
+    assert s["gold_events"] == 2 and s["recall_pct"] == 50.0 and s["recall_place_type_day_pct"] == 50.0
+    assert s["perpetrator_right_pct"] == 100.0  # SYR_GOV is an alt.actor1
+    assert s["fatality_figures"] == 2 and s["fatality_figures_right_pct"] == 50.0  # total right, civilians missed
+    assert s["injured_figures"] == 1 and s["injured_right_pct"] == 0.0
+    assert s["predicted_news_events"] == 4 and s["precision_place_pct"] == 50.0 and s["background_leaks"] == 1

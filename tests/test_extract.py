@@ -280,6 +280,7 @@ def test_eval_and_bench_skip_cleanly_without_shared(tmp_path, monkeypatch, capsy
 
     monkeypatch.setattr(common, "shared_dir", lambda: None)
     assert main(["eval", "events"]) == 0
+    assert main(["eval", "text"]) == 0
     assert main(["bench", "extract"]) == 0
     assert "skipped" in capsys.readouterr().out
 

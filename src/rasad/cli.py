@@ -289,6 +289,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     figures: dict = {}
     if args.what in ("seeds", "dev", "events"):
         return _eval_events(args)
+    if args.what == "text":
+        return _eval_text(args)
     if args.what == "places":
         dev = _shared_or_skip(args.dev, "dev/airwars_dev.jsonl")
         if dev is None:
@@ -335,6 +337,28 @@ def _eval_events(args: argparse.Namespace) -> int:
             score = events_eval.evaluate_dev(Path(dev), extractor, gaz.profile)
             figures["dev"] = score.as_dict()
             _table("Airwars dev set (analyst incidents)", figures["dev"], score.misses if args.verbose else [])
+    _write_json(args.json_out, figures)
+    return 0
+
+
+def _eval_text(args: argparse.Namespace) -> int:
+    """Events against the complete hand annotation (spec/evaluation.md), web and social apart."""
+    from pathlib import Path
+
+    from rasad.evaluate.text_eval import evaluate_text
+    from rasad.process import extract_text
+
+    gold = args.gold_text or _shared_or_skip(None, "gold/dev_text.json")
+    if gold is None:
+        return 0
+    dev_dir = Path(args.dev).parent if args.dev else Path(gold).parent.parent / "dev"
+    gaz = _gazetteer(args)
+    scores = evaluate_text(Path(gold), dev_dir,
+                           lambda text, published, aid: extract_text(text, gaz, published=published,
+                                                                     article_id=aid).events)
+    figures = {name: score.as_dict() for name, score in scores.items()}
+    for name, score in scores.items():
+        _table(f"complete annotation: {name}", figures[name], score.misses if args.verbose and name == "all" else [])
     _write_json(args.json_out, figures)
     return 0
 
@@ -420,8 +444,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("eval", parents=[gaz], help="score output against gold (reads ../shared)")
-    s.add_argument("what", choices=["places", "seeds", "dev", "events"],
-                   help="places: gazetteer on the dev set; seeds / dev: events; events: both")
+    s.add_argument("what", choices=["places", "seeds", "dev", "events", "text"],
+                   help="places: gazetteer on the dev set; seeds / dev: events; events: both; "
+                        "text: events against the complete hand annotation")
+    s.add_argument("gold_text", nargs="?", metavar="GOLD",
+                   help="text: the annotation file (default: ../shared/gold/dev_text.json)")
     s.add_argument("--dev", help="dev set JSONL (default: ../shared/dev/airwars_dev.jsonl)")
     s.add_argument("--gold", help="seed gold (default: ../shared/gold/seeds.json)")
     s.add_argument("--seeds", help="folder of the seed reports (default: beside the gold)")
