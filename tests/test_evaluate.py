@@ -78,3 +78,28 @@ def test_complete_annotation_measures_as_the_spec_defines_them(tmp_path):
     assert s["fatality_figures"] == 2 and s["fatality_figures_right_pct"] == 50.0  # total right, civilians missed
     assert s["injured_figures"] == 1 and s["injured_right_pct"] == 0.0
     assert s["predicted_news_events"] == 4 and s["precision_place_pct"] == 50.0 and s["background_leaks"] == 1
+
+
+def test_framing_swaps_change_no_reading(gaz):
+    from rasad import Profile, extract
+    from rasad.evaluate.framing import evaluate_framing
+
+    rows = [{"id": "f1", "published": "2022-11-06",
+             "text": "قصفت قوات النظام بلدة كفر جالس بالمدفعية اليوم، ما أدى إلى مقتل 3 مدنيين."},
+            {"id": "f2", "published": "2022-11-06",
+             "text": "هاجم الثوار مواقع على أطراف مدينة سراقب اليوم وقتل عنصران في الاشتباكات."}]
+
+    def real(text, published, aid):
+        return extract(text, gaz, published=published, article_id=aid).events
+
+    score = evaluate_framing(rows, real, Profile.load())
+    assert score.swaps == 3 and score.events > 0 and score.flipped == 0, score.examples
+
+    def framed(text, published, aid):  # an extractor that reads one side's words differently
+        events = real(text, published, aid)
+        if "ميليشيا أسد" in text:
+            for ev in events:
+                ev.actor1 = "OPP"
+        return events
+
+    assert evaluate_framing(rows[:1], framed, Profile.load()).flipped >= 1

@@ -291,6 +291,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return _eval_events(args)
     if args.what == "text":
         return _eval_text(args)
+    if args.what == "framing":
+        return _eval_framing(args)
     if args.what == "places":
         dev = _shared_or_skip(args.dev, "dev/airwars_dev.jsonl")
         if dev is None:
@@ -359,6 +361,26 @@ def _eval_text(args: argparse.Namespace) -> int:
     figures = {name: score.as_dict() for name, score in scores.items()}
     for name, score in scores.items():
         _table(f"complete annotation: {name}", figures[name], score.misses if args.verbose and name == "all" else [])
+    _write_json(args.json_out, figures)
+    return 0
+
+
+def _eval_framing(args: argparse.Namespace) -> int:
+    """Swap each side's words for one actor with another side's over the dev set; count flips."""
+    from pathlib import Path
+
+    from rasad.evaluate.common import read_jsonl
+    from rasad.evaluate.framing import evaluate_framing
+    from rasad.process import extract_text
+
+    dev = _shared_or_skip(args.dev, "dev/airwars_dev.jsonl")
+    if dev is None:
+        return 0
+    gaz = _gazetteer(args)
+    score = evaluate_framing(read_jsonl(Path(dev)), lambda text, published, aid: extract_text(
+        text, gaz, published=published, article_id=aid).events, gaz.profile)
+    figures = score.as_dict()
+    _table("framing swaps", figures, score.examples if args.verbose else [])
     _write_json(args.json_out, figures)
     return 0
 
@@ -444,9 +466,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("eval", parents=[gaz], help="score output against gold (reads ../shared)")
-    s.add_argument("what", choices=["places", "seeds", "dev", "events", "text"],
+    s.add_argument("what", choices=["places", "seeds", "dev", "events", "text", "framing"],
                    help="places: gazetteer on the dev set; seeds / dev: events; events: both; "
-                        "text: events against the complete hand annotation")
+                        "text: events against the complete hand annotation; framing: swaps of sides' words")
     s.add_argument("gold_text", nargs="?", metavar="GOLD",
                    help="text: the annotation file (default: ../shared/gold/dev_text.json)")
     s.add_argument("--dev", help="dev set JSONL (default: ../shared/dev/airwars_dev.jsonl)")

@@ -23,7 +23,7 @@ class TriggerInfo:
 @dataclass(frozen=True)
 class Lexicons:
     actors: PhraseMatcher  # value: actor id
-    actor_context: PhraseMatcher  # value: candidate ids, resolved by who else the report names
+    actor_context: PhraseMatcher  # value: (candidate ids, default), resolved by who else the report names
     nationality: PhraseMatcher  # value: actor id
     military_nouns: frozenset[str]
     triggers: PhraseMatcher  # value: TriggerInfo
@@ -87,6 +87,13 @@ def _persons() -> dict[str, tuple[str, str]]:
     return persons
 
 
+def _context(spec: list | dict) -> tuple[tuple[str, ...], str | None]:
+    """A context name's candidates in order of preference, and the actor it means when none is named."""
+    if isinstance(spec, dict):
+        return tuple(spec.get("prefer") or ()), spec.get("default")
+    return tuple(spec), None
+
+
 def _normed(words: list[str]) -> frozenset[str]:
     return frozenset(norm(w) for w in words)
 
@@ -106,7 +113,7 @@ def load(profile: Profile) -> Lexicons:
                  for w in ws]
     return Lexicons(
         actors=PhraseMatcher(names),
-        actor_context=PhraseMatcher(actors.get("context_names", {}).items()),
+        actor_context=PhraseMatcher((k, _context(v)) for k, v in actors.get("context_names", {}).items()),
         nationality=PhraseMatcher(adjectives),
         military_nouns=_normed(actors.get("military_nouns", [])),
         triggers=PhraseMatcher(_trigger_entries(triggers)),

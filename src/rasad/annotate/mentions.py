@@ -57,7 +57,8 @@ def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
         return all(e <= a or s >= b for a, b in taken)
 
     for h in lex.actor_context.find(text):
-        choice = next((a for a in h.value if a in present), None)
+        prefer, default = h.value
+        choice = next((a for a in prefer if a in present), default)
         if choice and free(h.start, h.end):
             out.append(ActorMention(h.start, h.end, choice, h.word_start))
             taken.append((h.start, h.end))
