@@ -257,3 +257,15 @@ def test_every_shared_report_decodes_in_the_legacy_code_pages():
     for encoding in ("cp1256", "iso-8859-6"):
         data = [t.encode(encoding, errors="replace") for t in rows]
         assert sum(decode(b) == b.decode(encoding) for b in data) == len(rows), encoding
+
+
+def test_chrome_glued_to_the_first_word_of_a_post_is_masked(gaz):
+    from rasad import extract
+    from rasad.model import condense
+
+    post = "Page name\nShared with Publicاستشهد طفل بقصف مدفعي على بلدة كفر جالس اليوم.\nAll reactions:12"
+    masked = mask(post, "Page name")
+    assert len(masked) == len(post) and "Shared with Public" not in masked and "استشهد طفل" in masked
+    assert "All reactions" not in condense(masked)
+    ev = next(e for e in extract(post, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
+    assert ev.fatalities.total == 1 and post[ev.evidence[-1].start:ev.evidence[-1].end] == ev.evidence[-1].text

@@ -22,6 +22,7 @@ class FurnitureRules:
     cut_from: tuple[re.Pattern[str], ...]
     drop_line: tuple[re.Pattern[str], ...]
     cut_from_anywhere: tuple[re.Pattern[str], ...] = ()
+    mask_anywhere: tuple[re.Pattern[str], ...] = ()  # chrome glued inside a line ("Shared with Publicاستشهد")
 
 
 @lru_cache(maxsize=8)
@@ -35,6 +36,7 @@ def load_rules(profile: Profile | str | Path | None = None) -> FurnitureRules:
         tuple(re.compile(p) for p in data.get("cut_from", [])),
         tuple(re.compile(p) for p in data.get("drop_line", [])),
         tuple(re.compile(p) for p in data.get("cut_from_anywhere", [])),
+        tuple(re.compile(p) for p in data.get("mask_anywhere", [])),
     )
 
 
@@ -70,8 +72,22 @@ def mask(text: str, title: str | None = None, rules: FurnitureRules | None = Non
         elif s > 0 or not title:
             first_content = False
     masked = _blanked(text, blanks)
+    glued = sorted({m.span() for p in rules.mask_anywhere for m in p.finditer(masked)})
+    if glued:
+        masked = _blanked(masked, _disjoint(glued))
     tail = _headline_tail(lines, masked)
     return masked if tail is None else _blanked(masked, [(tail, len(text))])
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlaps merged."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 _NOT_BREAK = re.compile(r"[^\n]")
