@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from rasad.geo.places import compact
+from rasad.model import Event
+
+Extractor = Callable[[str, str | None, str], list[Event]]  # (text, published, article id) -> events
+
+
+def pct(a: int, b: int) -> float | None:
+    """a as a share of b, in percent to one decimal; None when b is 0."""
+    return round(100 * a / b, 1) if b else None
 
 
 def shared_dir() -> Path | None:

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rasad.evaluate.common import num, read_jsonl, same_name
+from rasad.evaluate.common import Extractor, num, pct, read_jsonl, same_name
 from rasad.evaluate.geo_eval import gold_place_names
 from rasad.geo.places import distance_km
 from rasad.link.compare import on_day
 from rasad.model import Event
 from rasad.profile import Profile
-
-Extractor = Callable[[str, str | None, str], list[Event]]  # (text, published, article id) -> events
-
-
-def pct(a: int, b: int) -> float | None:
-    return round(100 * a / b, 1) if b else None
 
 
 # ---- seeds -----------------------------------------------------------------------------------------------

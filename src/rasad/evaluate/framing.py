@@ -4,13 +4,11 @@ perpetrator or news/history standing change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rasad.evaluate.common import Extractor, pct
 from rasad.model import Event
 from rasad.profile import Profile
-
-Extractor = Callable[[str, str | None, str], list[Event]]
 
 
 def reading(ev: Event) -> tuple:
@@ -29,7 +27,7 @@ class FramingScore:
 
     def as_dict(self) -> dict:
         return {"swapped_readings": self.swaps, "events": self.events, "flipped_events": self.flipped,
-                "flip_pct": round(100 * self.flipped / self.events, 1) if self.events else None}
+                "flip_pct": pct(self.flipped, self.events)}
 
 
 def evaluate_framing(rows: list[dict], extractor: Extractor, profile: Profile) -> FramingScore:

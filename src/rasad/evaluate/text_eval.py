@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rasad.evaluate.common import read_jsonl
+from rasad.evaluate.common import Extractor, pct, read_jsonl
 from rasad.model import Event
 from rasad.text.normalise import norm
-
-Extractor = Callable[[str, str | None, str], list[Event]]  # (text, published, article id) -> events
 
 # Type words that are not part of a place's name (spec: "type words such as قرية/بلدة/مدينة/حي/مخيم").
 _TYPE_WORDS = re.compile(r"(?<!\w)(?:قريه|بلده|مدينه|حي|مخيم|ناحيه|منطقه|محافظه|مزرعه)(?!\w)")
@@ -114,9 +111,6 @@ class TextScore:
     misses: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        def pct(a: int, b: int) -> float | None:
-            return round(100 * a / b, 1) if b else None
-
         return {
             "gold_events": self.gold_events, "recall_pct": pct(self.found, self.gold_events),
             "recall_place_type_day_pct": pct(self.found_place_type_day, self.gold_events),
