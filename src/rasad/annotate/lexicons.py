@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rasad.lang.ar.morphology import inflect
-from rasad.lang.ar.words import table
+from rasad.lang.ar.words import normed, table
 from rasad.profile import Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
@@ -94,10 +94,6 @@ def _context(spec: list | dict) -> tuple[tuple[str, ...], str | None]:
     return tuple(spec), None
 
 
-def _normed(words: list[str]) -> frozenset[str]:
-    return frozenset(norm(w) for w in words)
-
-
 def _flags(words: list[str]) -> PhraseMatcher:
     return PhraseMatcher((w, True) for w in words)
 
@@ -115,17 +111,17 @@ def load(profile: Profile) -> Lexicons:
         actors=PhraseMatcher(names),
         actor_context=PhraseMatcher((k, _context(v)) for k, v in actors.get("context_names", {}).items()),
         nationality=PhraseMatcher(adjectives),
-        military_nouns=_normed(actors.get("military_nouns", [])),
+        military_nouns=frozenset(normed(actors.get("military_nouns", []))),
         triggers=PhraseMatcher(_trigger_entries(triggers)),
         weapon_words=PhraseMatcher(_weapon_entries(triggers)),
         sources=PhraseMatcher((w, sid) for sid, words in profile.data("sources.yaml")["sources"].items()
                               for w in words),
         persons=_persons(),
         casualty_words=PhraseMatcher(cas_words),
-        update_words=_normed(cas["update"]),
+        update_words=frozenset(normed(cas["update"])),
         breakdown_words=_flags(cas["breakdown"]),
-        verbal_nouns=_normed(cas["verbal_nouns"]),
+        verbal_nouns=frozenset(normed(cas["verbal_nouns"])),
         not_events=_flags(triggers.get("not_events", [])),
-        not_before_toll=_normed(triggers.get("not_before_toll", [])),
+        not_before_toll=frozenset(normed(triggers.get("not_before_toll", []))),
         not_triggers=_flags(triggers.get("not_triggers", [])),
     )

@@ -38,13 +38,9 @@ def drop_source_clauses(text: str, s: int, e: int, s_places: list, triggers: lis
 def _elsewhere_res(profile: Profile) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Text ending right before a place a victim came from, and before one the wounded were taken to."""
     words = place_words(profile)
-
-    def alt(ws: list[str]) -> str:
-        return "|".join(sorted({re.escape(norm(w)) for w in ws}, key=len, reverse=True))
-
-    types = alt([w for ws in words["type_words"].values() for w in ws])
-    origin = rf"(?<!\w)(?:{alt(words['origin_words'])})\s+(?:من\s+)?(?:[وب]?(?:{types})\s+)?[وبلف]?$"
-    taken = rf"(?<!\w)(?:الي|نحو)\s+(?:{alt(words['hospital_words'])})(?:\s+\w+){{0,4}}?\s+[وبلف]?$"
+    types = alternation([w for ws in words["type_words"].values() for w in ws])
+    origin = rf"(?<!\w)(?:{alternation(words['origin_words'])})\s+(?:من\s+)?(?:[وب]?(?:{types})\s+)?[وبلف]?$"
+    taken = rf"(?<!\w)(?:الي|نحو)\s+(?:{alternation(words['hospital_words'])})(?:\s+\w+){{0,4}}?\s+[وبلف]?$"
     return re.compile(origin), re.compile(taken)
 
 

@@ -24,6 +24,7 @@ from platformdirs import user_cache_dir, user_data_dir
 from rasad.geo.loaders import load_path
 from rasad.geo.places import KINDS_ADMIN, Place, compact
 from rasad.lang.ar.morphology import readings
+from rasad.lang.ar.words import alternation
 from rasad.profile import Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
@@ -200,8 +201,7 @@ class NameShapes:
 @lru_cache(maxsize=8)
 def name_shapes(profile: Profile) -> NameShapes:
     w = place_words(profile)
-    types = "|".join(re.escape(t) for t in sorted({norm(t) for t in w.get("name_type_prefixes", [])},
-                                                    key=len, reverse=True)) or "(?!)"
+    types = alternation(w.get("name_type_prefixes", [])) or "(?!)"  # no type words: a prefix never matches
     return NameShapes(sorted((norm(p) for p in w["compound_prefixes"]), key=len, reverse=True),
                       re.compile(rf"^({types}) "), frozenset(norm(q) for q in w.get("name_qualifiers", [])))
 

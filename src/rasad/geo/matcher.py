@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rasad.geo.gazetteer import Gazetteer, ambiguous_names, place_words
 from rasad.lang.ar.morphology import proclitic_stacks, strip_known, strip_one
-from rasad.lang.ar.words import stop_words
+from rasad.lang.ar.words import normed, stop_words
 from rasad.profile import Profile
 from rasad.text.normalise import Normalised, norm
 
@@ -39,14 +39,6 @@ class PlaceMention:
     extra: dict = field(default_factory=dict)
 
 
-def _normed(words: list[str]) -> set[str]:
-    return {norm(x) for x in words}
-
-
-def _longest_first(words: list[str]) -> list[str]:
-    return sorted((norm(d) for d in words), key=len, reverse=True)
-
-
 class PlaceVocab:
     """The profile's words around place names (places.yaml), normalised once per profile."""
 
@@ -55,26 +47,26 @@ class PlaceVocab:
         for kind, words in w["type_words"].items():
             for word in words:
                 self.type_kind.setdefault(norm(word), kind)
-        self.directions = _longest_first(w["direction_words"])
-        self.dir_adj = _longest_first(w["direction_adjectives"])
-        self.areas = _normed(w["region_words"])
-        self.near = _longest_first(w["near_words"])
-        self.governing = _normed(w["governing_words"])
-        self.preps = _normed(w["governing_prepositions"])
-        self.compound = _normed(w["compound_prefixes"])
+        self.directions = normed(w["direction_words"])
+        self.dir_adj = normed(w["direction_adjectives"])
+        self.areas = set(normed(w["region_words"]))
+        self.near = normed(w["near_words"])
+        self.governing = set(normed(w["governing_words"]))
+        self.preps = set(normed(w["governing_prepositions"]))
+        self.compound = set(normed(w["compound_prefixes"]))
         # one pattern for "a direction word ending the text before a name": "شمالي ", "وجنوب غربي "
         self.direction_re = re.compile(r"(?<!\w)[وفب]?(" + "|".join(map(re.escape, self.directions)) + r")\s*$")
         self.dir_adj_re = re.compile(r"\s+(" + "|".join(map(re.escape, self.dir_adj)) + r")(?!\w)")
-        self.adjectives = _normed(w["adjectives"])
-        self.plural_places = _normed(w["plural_places"])
-        self.unknown_after = _normed(w["unknown_after"])
-        self.dual = _normed(w["dual_type_words"])
-        self.foreign = _normed(w["foreign_adjectives"])
-        self.around = _normed(w.get("around_words", []))
-        self.plural_areas = _normed(w.get("plural_region_words", []))
-        self.enclosing = _normed(w.get("enclosing_region_words", []))
-        self.list_closers = _normed(w.get("list_closers", []))
-        self.link = (_normed(w["link_words"]) | set(self.type_kind) | self.areas
+        self.adjectives = set(normed(w["adjectives"]))
+        self.plural_places = set(normed(w["plural_places"]))
+        self.unknown_after = set(normed(w["unknown_after"]))
+        self.dual = set(normed(w["dual_type_words"]))
+        self.foreign = set(normed(w["foreign_adjectives"]))
+        self.around = set(normed(w.get("around_words", [])))
+        self.plural_areas = set(normed(w.get("plural_region_words", [])))
+        self.enclosing = set(normed(w.get("enclosing_region_words", [])))
+        self.list_closers = set(normed(w.get("list_closers", [])))
+        self.link = (set(normed(w["link_words"])) | set(self.type_kind) | self.areas
                      | {part for d in self.directions for part in d.split()}
                      | {part for x in self.near for part in x.split()}
                      | {part for d in self.dir_adj for part in d.split()})
