@@ -25,7 +25,7 @@ from rasad.geo.loaders import load_path
 from rasad.geo.places import KINDS_ADMIN, Place, compact
 from rasad.lang.ar.morphology import readings
 from rasad.lang.ar.words import alternation
-from rasad.profile import Profile
+from rasad.profile import Country, Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
@@ -267,10 +267,10 @@ def build(files: list[Path], profile: Profile | None = None) -> Gazetteer:
     raw: list[Place] = []
     for f in files:
         raw.extend(load_path(f))
-    return Gazetteer(merge(raw, profile.country.pcode_lengths), profile)
+    return Gazetteer(merge(raw, profile.country), profile)
 
 
-def merge(raw: list[Place], pcode_lengths: tuple[int, ...] = (4, 6, 8)) -> list[Place]:
+def merge(raw: list[Place], country: Country) -> list[Place]:
     """One place per P-code (admin units come from several sources); others kept as they are."""
     by_pcode: dict[str, Place] = {}
     out: list[Place] = []
@@ -286,18 +286,18 @@ def merge(raw: list[Place], pcode_lengths: tuple[int, ...] = (4, 6, 8)) -> list[
         if p.pcode:
             by_pcode[p.pcode] = p
         out.append(p)
-    _fill_admin_names(out, by_pcode, pcode_lengths)
+    _fill_admin_names(out, by_pcode, country)
     for i, p in enumerate(out):
         p.pid = i
         p.aliases = [a for a in dict.fromkeys(p.aliases) if a and norm(a) != norm(p.name_ar)]
     return out
 
 
-def _fill_admin_names(places: list[Place], by_pcode: dict[str, Place], pcode_lengths: tuple[int, ...]) -> None:
+def _fill_admin_names(places: list[Place], by_pcode: dict[str, Place], country: Country) -> None:
     for p in places:
         if p.kind in KINDS_ADMIN and p.pcode:
-            a1 = by_pcode.get(p.pcode[:pcode_lengths[0]])
-            a2 = by_pcode.get(p.pcode[:pcode_lengths[1]])
+            a1 = by_pcode.get(country.admin_pcode(p.pcode, 1))
+            a2 = by_pcode.get(country.admin_pcode(p.pcode, 2))
             if a1 and not p.admin1:
                 p.admin1 = a1.name_en
             if a2 and p.kind != "admin1" and not p.admin2:

@@ -38,11 +38,6 @@ def proclitic_stacks(rare: bool = False) -> tuple[str, ...]:
     return tuple(sorted(stacks, key=len, reverse=True))
 
 
-def is_proclitic(prefix: str, rare: bool = False) -> bool:
-    """Whether `prefix` is a proclitic stack, or nothing."""
-    return prefix == "" or prefix in proclitic_stacks(rare)
-
-
 def strip_known(word: str, known: Container[str], stacks: Iterable[str] | None = None) -> str:
     """The word without the proclitic stack whose rest is a known word ("وبريف" -> "ريف" when
     "ريف" is known); the word itself when it is known or no stripping makes it so."""
