@@ -154,3 +154,13 @@ def test_login_csrf_and_secure_cookie(api):
     assert r.status_code == 303
     cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("rasad_token="))
     assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=strict" in cookie
+
+
+def test_a_sub_type_alone_is_checked_against_the_events_type_in_the_api_too(api):
+    eid = api.event_ids[0]
+    ev = api.get(f"/api/events/{eid}").json()
+    r = api.patch(f"/api/events/{eid}", json={"sub_event_type": "Armed clash"}, headers=api.hdr)
+    assert r.status_code == 422 and api.get(f"/api/events/{eid}").json()["sub_event_type"] == ev["sub_event_type"]
+    r = api.post("/api/events", json={"article_id": "camp", "event_type": "Battles", "sub_event_type": "Grenade"},
+                 headers=api.hdr)
+    assert r.status_code == 422

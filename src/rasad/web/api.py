@@ -194,6 +194,8 @@ async def patch_event(event_id: str, body: EventEdit, svc: Svc, user: str = Depe
         raise HTTPException(404, str(exc)) from None
     except Conflict as exc:
         raise HTTPException(409, str(exc)) from None
+    except service.InvalidEdit as exc:
+        raise HTTPException(422, str(exc)) from None
 
 
 @router.post("/events/{event_id}/{action}")
@@ -209,7 +211,10 @@ async def review_event(event_id: str, action: Literal["accept", "reject"], svc: 
 def add_event(body: EventNew, svc: Svc, user: str = Depends(writer)) -> dict:
     if svc.store.get_report(body.article_id) is None:
         raise HTTPException(404, f"no report {body.article_id}")
-    rec = service.new_event(svc, body.article_id, body.changes())
+    try:
+        rec = service.new_event(svc, body.article_id, body.changes())
+    except service.InvalidEdit as exc:
+        raise HTTPException(422, str(exc)) from None
     try:
         return svc.store.review(rec["event_id"], user, "add", rec)
     except KeyError as exc:

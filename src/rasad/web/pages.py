@@ -145,9 +145,11 @@ def _review_form(svc: Services, article_id: str, event_id: str, form: dict, user
     if current is None or current["article_id"] != article_id or action not in ("accept", "reject", "edit"):
         raise HTTPException(404, "no such event or action")
     changes = _form_changes(form)
-    service.check_types(changes.get("event_type"), changes.get("sub_event_type"), current)
     change = (lambda rec: service.edited(svc, rec, changes)) if action == "edit" else None
-    svc.store.review(event_id, user, action, change=change)
+    try:
+        svc.store.review(event_id, user, action, change=change)
+    except service.InvalidEdit as exc:
+        raise HTTPException(422, str(exc)) from None
 
 
 @router.post("/reports/{article_id}/events")
@@ -161,10 +163,10 @@ async def add_form(article_id: str, request: Request, svc: Svc, user: str = Depe
 def _add_form(svc: Services, article_id: str, changes: dict, user: str) -> str:
     if svc.store.get_report(article_id) is None:
         raise HTTPException(404, f"no report {article_id}")
-    if changes.get("event_type") not in TAXONOMY:
-        raise HTTPException(422, "unknown event type")
-    service.check_types(changes["event_type"], changes.get("sub_event_type"), None)
-    rec = service.new_event(svc, article_id, changes)
+    try:
+        rec = service.new_event(svc, article_id, changes)
+    except service.InvalidEdit as exc:
+        raise HTTPException(422, str(exc)) from None
     svc.store.review(rec["event_id"], user, "add", rec)
     return rec["event_id"]
 

@@ -7,7 +7,7 @@ import hashlib
 from rasad import process
 from rasad.geo.api import candidates
 from rasad.ingest.readers import IngestError
-from rasad.model import Location
+from rasad.model import TAXONOMY, Location
 from rasad.web.deps import Services
 
 EDITABLE = ("event_type", "sub_event_type", "event_date", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2",
@@ -35,18 +35,18 @@ def take_reports(svc: Services, records: list[dict]) -> list[dict]:
     return out
 
 
-def check_types(event_type: str | None, sub_event_type: str | None, current: dict | None) -> None:
-    """ACLED's taxonomy, as the API checks it: a known type, and a sub-type of the type the event
-    will have (a form's sub-type alone is checked against the event's current type)."""
-    from fastapi import HTTPException
+class InvalidEdit(ValueError):
+    """An edit that would leave the event outside ACLED's taxonomy (a 422 for the API and the form)."""
 
-    from rasad.model import TAXONOMY
 
-    if event_type and event_type not in TAXONOMY:
-        raise HTTPException(422, "unknown event type")
-    kind = event_type or (current or {}).get("event_type")
-    if sub_event_type and kind and sub_event_type not in TAXONOMY.get(kind, ()):
-        raise HTTPException(422, f"sub-event type must be one of {list(TAXONOMY.get(kind, ()))}")
+def _check_types(rec: dict) -> None:
+    """The event type and sub-type an edit leaves must be ACLED's, the sub-type one of the type's,
+    whether the edit names both or only one of them."""
+    kind = rec.get("event_type")
+    if kind not in TAXONOMY:
+        raise InvalidEdit(f"event_type must be one of {sorted(TAXONOMY)}")
+    if rec.get("sub_event_type") not in TAXONOMY[kind]:
+        raise InvalidEdit(f"sub_event_type must be one of {list(TAXONOMY[kind])}")
 
 
 def place_from_gazetteer(svc: Services, name: str, pcode: str | None = None) -> dict:
@@ -73,6 +73,8 @@ def edited(svc: Services, current: dict, changes: dict) -> dict:
         if key in changes.get("fatalities", {}):
             fat[key] = changes["fatalities"][key]
     rec["fatalities"] = fat
+    if "event_type" in changes or "sub_event_type" in changes:
+        _check_types(rec)
     return rec
 
 
@@ -84,6 +86,7 @@ def new_event(svc: Services, article_id: str, changes: dict) -> dict:
             "civilian_targeting": False, "location": None, "fatalities": {}, "injured": None, "weapons": [],
             "background": False, "reported_by": [], "evidence": [], "confidence": 1.0}
     rec = edited(svc, base, changes)
+    _check_types(rec)  # an added event always needs a type, named or not
     key = f"{article_id}|{rec['event_type']}|{rec['sub_event_type']}|{changes.get('place')}|{rec['event_date']}"
     rec["event_id"] = "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
     return rec
