@@ -31,7 +31,6 @@ class Resolver:
         self.nv = nv
         self.mentions = find_places(nv, gaz)
         self.vocab = vocab(gaz.profile)
-        self.positions: list[int] = []
         self._index = {id(m): i for i, m in enumerate(self.mentions)}
 
     def _candidates(self, m: PlaceMention) -> list[Place]:
@@ -49,7 +48,12 @@ class Resolver:
         return c
 
     def resolve(self) -> list[Location]:
-        """Known names first, so that an unlisted name can be placed beside the towns they became."""
+        """Every place mention of the text, resolved, in reading order."""
+        return [loc for _pos, loc in self.resolve_at()]
+
+    def resolve_at(self) -> list[tuple[int, Location]]:
+        """Every resolved place with where its phrase starts in the normalised view. Known names
+        first, so that an unlisted name can be placed beside the towns they became."""
         for m in self.mentions:
             if m.known and not self._can_be_where_stated(m):
                 m.known, m.pids = False, []  # "الغدير التابعة لمدينة عين الصفا": not the homonym in another governorate
@@ -70,13 +74,8 @@ class Resolver:
             if not m.known:
                 resolved[i], firmness[i] = self._unknown(i, self._span(m), admin_ctx, resolved)
         _same_name_same_place([(self.mentions[i], resolved[i], firmness[i]) for i in sorted(firmness)])
-        self.positions = [self.mentions[i].extra.get("span_start", self.mentions[i].start) for i in sorted(resolved)]
-        return [resolved[i] for i in sorted(resolved)]
-
-    def resolve_at(self) -> list[tuple[int, Location]]:
-        """Every resolved place with where its name starts in the normalised view."""
-        locs = self.resolve()
-        return list(zip(self.positions, locs, strict=True))
+        return [(self.mentions[i].extra.get("span_start", self.mentions[i].start), resolved[i])
+                for i in sorted(resolved)]
 
     def _span(self, m: PlaceMention) -> Span:
         s, e = self.nv.to_original(m.start, m.end)
