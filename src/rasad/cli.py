@@ -153,7 +153,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from rasad import process
     from rasad.engines import pool
     from rasad.export import write_events
-    from rasad.ingest.readers import parse_published
+    from rasad.ingest.fields import parse_published
 
     try:
         args.published = parse_published(args.published)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import trafilatura
 
+from rasad.ingest.fields import parse_published, web_url
 from rasad.ingest.identity import content_hash
 from rasad.model import Report
 
@@ -28,8 +29,6 @@ def report_from_html(html: str, *, article_id: str | None, origin: str | None,
 
 def _page_date(value: object) -> str | None:
     """The date a page's metadata gives, when it is a readable one (metadata is a hint, not input)."""
-    from rasad.ingest.readers import parse_published
-
     try:
         return parse_published(value)
     except ValueError:
@@ -37,6 +36,4 @@ def _page_date(value: object) -> str | None:
 
 
 def _page_url(value: object) -> str | None:
-    from rasad.ingest.readers import web_url
-
     return value if web_url(value) else None  # type: ignore[return-value]

@@ -14,13 +14,12 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from rasad.ingest import html as html_reader
 from rasad.ingest.decode import DecodeError, charset_of, decode
 from rasad.ingest.fetch import MAX_BYTES, FetchError, fetch_url
+from rasad.ingest.fields import parse_published, web_url
 from rasad.ingest.furniture import FurnitureRules, load_rules, mask
 from rasad.ingest.identity import content_hash, fingerprint
 from rasad.model import Report
@@ -63,13 +62,6 @@ def finish(report: Report, rules: FurnitureRules | None = None) -> Item:
     return report
 
 
-def web_url(value: object) -> bool:
-    """Whether a value is an http(s) URL: nothing else is stored as a report's address or shown as a
-    link ("javascript:" and "data:" addresses from a JSONL or CSV are dropped)."""
-    return isinstance(value, str) and bool(_WEB_URL.match(value.strip()))
-
-
-_WEB_URL = re.compile(r"^https?://[^\s/<>\"'][^\n\r\t<>\"]*$", re.IGNORECASE)
 
 
 def read_text_report(text: str, *, article_id: str | None = None, origin: str | None = None,
@@ -87,23 +79,6 @@ def read_text_report(text: str, *, article_id: str | None = None, origin: str | 
     )
 
 
-def parse_published(value: object) -> str | None:
-    """A publication date as YYYY-MM-DD, read once at ingest: ISO dates and times, YYYY/MM/DD and
-    RFC 2822 (feeds). Anything else is a ValueError naming the value, never a silent null."""
-    if value is None or str(value).strip() == "":
-        return None
-    text = str(value).strip()
-    m = _ISO_DAY.match(text)
-    try:
-        if m:
-            return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
-        return parsedate_to_datetime(text).date().isoformat()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        pass
-    raise ValueError(f"bad publication date {text[:40]!r} (expected YYYY-MM-DD)")
-
-
-_ISO_DAY = re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?:$|[T ])")
 
 
 def from_record(rec: dict, origin: str, fallback_id: str | None) -> Item:

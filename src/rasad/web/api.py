@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from rasad.export import WRITERS, write_events
 from rasad.export.geojson import geojson_feature
 from rasad.geo.api import candidates, place_record
-from rasad.ingest.readers import parse_published
+from rasad.ingest.fields import parse_published
 from rasad.model import TAXONOMY
 from rasad.store.db import Conflict, EventFilter
 from rasad.web import service

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from rasad.export import WRITERS
 from rasad.geo.boundaries import outlines
-from rasad.ingest.readers import web_url
+from rasad.ingest.fields import web_url
 from rasad.model import TAXONOMY
 from rasad.store.db import SORTABLE, EventFilter
 from rasad.web import drawing, service
