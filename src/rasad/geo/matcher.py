@@ -66,6 +66,8 @@ class PlaceVocab:
         self.plural_areas = set(normed(w.get("plural_region_words", [])))
         self.enclosing = set(normed(w.get("enclosing_region_words", [])))
         self.list_closers = set(normed(w.get("list_closers", [])))
+        # the words that can be a type word before an unlisted name, with any proclitic
+        self.maybe_type = {c + t for t in self.unknown_after for c in ("", *proclitic_stacks())}
         self.link = (set(normed(w["link_words"])) | set(self.type_kind) | self.areas
                      | {part for d in self.directions for part in d.split()}
                      | {part for x in self.near for part in x.split()}
@@ -233,8 +235,6 @@ class _Unknowns:
         self.list_ends = [m.end for m in known]  # ends of places a list item may follow
         self.pair_ends = {m.end for m in known if m.type_word in v.dual}  # "قريتي A": a "وB" follows
         self.words = list(_WORD.finditer(text))
-        # the words that can be a type word before an unlisted name, with any proclitic
-        self.maybe_type = {c + t for t in v.unknown_after for c in ("", *proclitic_stacks())}
 
     def free(self, s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in self.occupied)
@@ -249,7 +249,7 @@ class _Unknowns:
         """(word index, letters to skip, list item?, type word, kind) for a name starting after word i."""
         w = self.words[i]
         word = w.group()
-        if word[0] != "و" and word not in self.maybe_type and (i < 2 or self.words[i - 1].group() != "من"):
+        if word[0] != "و" and word not in self.v.maybe_type and (i < 2 or self.words[i - 1].group() != "من"):
             return None  # neither a type word, nor "وX" in a list, nor "كل من X": the common case, cheaply
         bare = self.v.bare(word)
         kind = self.v.type_kind.get(bare) if bare in self.v.unknown_after else None
