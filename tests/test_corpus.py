@@ -91,3 +91,28 @@ def _actor_cases() -> list:
 def test_actor_corpus(profile, entry):
     lex = load(Profile.load(profile))
     assert [a.actor for a in find_actors(norm(entry["text"]), lex)] == entry["actors"]
+
+
+def _event_cases() -> list:
+    from rasad.profile import PACKAGED
+
+    out = []
+    for folder in sorted(p for p in PACKAGED.iterdir() if (p / "corpus" / "events.yaml").is_file()):
+        for rule, entries in yaml.safe_load((folder / "corpus" / "events.yaml").read_text(encoding="utf-8")).items():
+            out += [pytest.param(folder, rule, e, id=f"{folder.name}:{rule}:{e['text'][:30]}") for e in entries]
+    return out
+
+
+@pytest.mark.parametrize("folder, rule, entry", _event_cases())
+def test_event_corpus(folder, rule, entry, gaz_dir):
+    """Whole made-up reports read by the extractor, against the profile's corpus gazetteer (the
+    test fixture's places and the villages the examples name), so no installed data is needed."""
+    from rasad import extract
+    from rasad.geo import gazetteer
+
+    profile = Profile.load(folder.name)
+    gaz = gazetteer.load([str(gaz_dir), str(folder / "corpus" / "places.csv")], profile=profile)
+    events = [e for e in extract(entry["text"], gaz, published=str(entry["published"])).events if not e.background]
+    got = sorted(([e.location.name, e.sub_event_type, e.actor1, e.fatalities.total, e.injured] for e in events),
+                 key=str)
+    assert got == sorted(entry["events"], key=str), rule

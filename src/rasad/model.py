@@ -95,6 +95,9 @@ class Location:
     geo_precision: int = 1
     span: Span | None = None
     kind: str = "community"  # community, neighbourhood, camp, region, admin1..3, road, unknown
+    # The bare name is also a governorate's ("إدلب"): the text may mean the province. Read only
+    # while extracting (a broad place folds into a precise one of its incident); never stored.
+    names_area: bool = False
 
     def to_record(self) -> dict[str, Any]:
         return {

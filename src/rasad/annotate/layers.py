@@ -40,6 +40,10 @@ def _sentences(doc: Doc, k: Knowledge) -> None:
 
 def _places(doc: Doc, k: Knowledge) -> None:
     doc.places = [(pos, loc) for pos, loc in Resolver(k.gaz, doc.nv).resolve_at() if loc.span]
+    # "مدينة دير الزور" anywhere in the report says its bare "دير الزور" means the city too.
+    named_town = {loc.pcode for _p, loc in doc.places if loc.kind == "community" and not loc.names_area}
+    for _p, loc in doc.places:
+        loc.names_area = loc.names_area and loc.pcode not in named_town
 
 
 def _actors(doc: Doc, k: Knowledge) -> None:

@@ -160,10 +160,13 @@ def _score_predictions(score: TextScore, article: str, golds: list[dict], backgr
         at = [g for g in golds if _same_place(ev, _gold_places(g))]
         score.predicted_at_gold_place += bool(at)
         score.predicted_place_and_type += any(_family_ok(ev, g) for g in at)
+        where = ev.location.name if ev.location else None
         if not at and _same_place(ev, bg_keys):
             score.background_leaks += 1
-            score.misses.append({"article": article, "why": "background as news",
-                                 "place": ev.location.name if ev.location else None})
+            score.misses.append({"article": article, "why": "background as news", "place": where})
+        elif not at:
+            score.misses.append({"article": article, "why": "emitted, no news event there", "place": where,
+                                 "type": ev.sub_event_type})
 
 
 def evaluate_text(gold_path: Path, dev_dir: Path, extractor: Extractor) -> dict[str, TextScore]:

@@ -16,6 +16,7 @@ from rasad.model import Event
 from rasad.text.dates import DateMention, follows_elapsed_time
 
 BACKGROUND_DAYS = 5  # a day named this long before publication is history
+RECAP_DAYS = 1  # a recap ("وكان ... قد") dated this close to publication tells the report's news
 FOLLOW_UP_SENTENCES = 5  # how far a sentence with no place of its own may tell more of the last incident
 
 
@@ -24,6 +25,8 @@ def _words() -> dict:
     d = table("discourse.yaml")
     return {
         "markers": tuple(normed(d["background_markers"])),
+        "recap": tuple(normed(d["recap_markers"])),
+        "likewise": re.compile(rf"(?<!\w)[وف]?(?:{alternation(d['likewise'])})(?!\w)"),
         "demonstrative": re.compile(rf"(?<!\w)(?:{alternation(d['demonstratives'])})\s*$"),
         "another": re.compile(rf"\s+(?:{alternation(d['another'])})(?!\w)"),
     }
@@ -65,10 +68,26 @@ def frame_date(frame: Frame, s_dates: list[DateMention]) -> DateMention | None:
     return before[-1] if before else None
 
 
-def history_marker(text: str, s: int, e: int) -> bool:
-    """"وكانت ... قد", "يذكر أن" at the head of the sentence: it tells history."""
+def history_marker(text: str, s: int, e: int, recent: bool = False) -> bool:
+    """"يذكر أن" at the head of the sentence: it tells history; so does "وكانت ... قد" unless the
+    sentence is dated to the report's own days (`recent`)."""
     head = text[s:e][:40]
-    return any(m in head for m in _words()["markers"])
+    w = _words()
+    return any(m in head for m in w["markers"]) or not recent and any(m in head for m in w["recap"])
+
+
+def likewise(text: str, s: int, e: int) -> bool:
+    """"كما تعرضت قرى X وY" with no attack word: the places suffered what was told just before."""
+    return bool(_words()["likewise"].search(text, s, e))
+
+
+def recent(d: DateMention | None, published: date | None) -> bool:
+    """Undated, or a day within RECAP_DAYS of publication ("أمس", "اليوم"): a recap ("وكان ...
+    قد") so dated retells the report's news."""
+    if d is None:
+        return True
+    return d.day is not None and published is not None and not d.past_reference \
+        and timedelta(0) <= published - (d.last or d.day) <= timedelta(days=RECAP_DAYS)
 
 
 def is_background(r: Reading, frame: Frame, s: int, e: int) -> bool:
@@ -82,7 +101,7 @@ def is_background(r: Reading, frame: Frame, s: int, e: int) -> bool:
     published = r.doc.published
     if d is not None and d.day and published and published - (d.last or d.day) > timedelta(days=BACKGROUND_DAYS):
         return True
-    return history_marker(r.text, s, e)
+    return history_marker(r.text, s, e, recent(d, published))
 
 
 def elsewhen(ev: Event, s_dates: list[DateMention]) -> bool:

@@ -12,6 +12,7 @@ from rasad.extract.frames import Frame, clauses
 from rasad.geo.gazetteer import place_words
 from rasad.geo.matcher import place_words_only, vocab
 from rasad.lang.ar.words import alternation, table
+from rasad.link.compare import place_key
 from rasad.model import Location
 from rasad.profile import Profile
 from rasad.text.normalise import norm
@@ -73,11 +74,20 @@ def _container_gap() -> re.Pattern[str]:
     return re.compile(rf"^[\s,]*(?:(?:{preps})\s+|ب)?(?:{areas})?\s*$")
 
 
+_COORDINATED = re.compile(r"[,،]|(?<!\w)و")
+
+
 def _contained(text: str, prev: Location | None, p: Location) -> bool:
-    """"قرية X في ريف Y", "X بجبل Z": p written right after prev encloses it."""
-    return bool(prev is not None and prev.span and p.span and prev.geo_precision <= p.geo_precision
-                and p.span.start - prev.span.end <= 12
-                and _container_gap().match(norm(text[prev.span.end:p.span.start])))
+    """"قرية X في ريف Y", "X بجبل Z": p written right after prev encloses it; so does the town an
+    unlisted place was put beside, written after it and not listed with it ("مخيم X في منطقة
+    المخيمات بY", but not "قرى X، وY")."""
+    if prev is None or not prev.span or not p.span:
+        return False
+    gap = norm(text[prev.span.end:p.span.start])
+    if prev.geo_precision <= p.geo_precision and p.span.start - prev.span.end <= 12 and _container_gap().match(gap):
+        return True
+    return prev.pcode is not None and prev.pcode == p.pcode and prev.geo_precision > p.geo_precision \
+        and len(gap) <= 40 and not _COORDINATED.search(gap)
 
 
 def event_places(text: str, frame: Frame) -> list[Location]:
@@ -92,10 +102,10 @@ def event_places(text: str, frame: Frame) -> list[Location]:
         if not _contained(text, prev, p) and not within_region and not (p.kind == "road" and towns):
             out.append(p)
         prev = p
-    seen: set[str | None] = set()
+    seen: set[tuple | None] = set()
     unique = []
     for p in out:
-        key = p.pcode or p.name_ar or p.name
+        key = place_key(p)  # two unlisted villages beside one town stay two places
         if key not in seen:
             seen.add(key)
             unique.append(p)

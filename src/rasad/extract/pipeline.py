@@ -15,7 +15,7 @@ from rasad.annotate.layers import Knowledge, annotate
 from rasad.annotate.lexicons import Lexicons, load
 from rasad.doc import Doc
 from rasad.extract import aggregates as agg
-from rasad.extract import tolls
+from rasad.extract import lists, tolls
 from rasad.extract.assemble import continued, events_for_frame
 from rasad.extract.discourse import (
     FOLLOW_UP_SENTENCES,
@@ -25,6 +25,8 @@ from rasad.extract.discourse import (
     frame_date,
     history_marker,
     lede_date,
+    likewise,
+    recent,
     related,
 )
 from rasad.extract.event_places import dateline, drop_elsewhere, drop_source_clauses, inside_actor
@@ -76,11 +78,30 @@ def _view(r: Reading, index: int, sent: Sentence) -> SentenceView:
 
 
 def _read_sentence(r: Reading, v: SentenceView) -> None:
+    listed = lists.item_events(r, v)
+    if listed is not None:
+        _add_made(r, v, listed)
+        return
     if not v.aggregate and v.near_last:
         v.casualties = tolls.update_told_toll(r, v.casualties, v.triggers, v.places)
     for what, qs, qe, value, qual in agg.counted_figures(r.text, v.start, v.end):
         r.result.reports.append(agg.make(r, what, qs, qe, value, qual, v.actors, v.start, v.end))
     frames = segment(r.text, v.start, v.end, v.triggers, v.places, v.actors)
+    made, producing = _sentence_events(r, v, frames)
+    if frames and lists.opens_list(r.text, v.end):
+        r.list_head = frames[-1]
+    if made:
+        _leftover_tolls(r, v, frames, producing, made)
+        _add_made(r, v, made)
+    elif r.last_event is not None and v.near_last and (v.casualties or v.triggers) \
+            and not elsewhen(r.last_event, v.dates):
+        # A sentence telling more of the last incident: "وقال الدفاع المدني إن 3 أطفال ...".
+        tolls.enrich(r, r.last_event, v.casualties, v.triggers, v.start, v.end, v.aggregate)
+
+
+def _sentence_events(r: Reading, v: SentenceView, frames: list[Frame]) -> tuple[list[Event], list]:
+    """The sentence's events, with the frames that produced them; a sentence with no attack word
+    whose places took a casualty or suffered "likewise" continues the last incident."""
     made: list[Event] = []
     producing: list[tuple[Frame, list[Event]]] = []
     for i, frame in enumerate(frames):
@@ -88,18 +109,18 @@ def _read_sentence(r: Reading, v: SentenceView) -> None:
         if framed:
             producing.append((frame, framed))
         made += framed
-    if not made and r.last_event is not None and v.near_last and v.casualties and v.places and not v.triggers:
+    if not made and r.last_event is not None and v.near_last and v.places and not v.triggers and \
+            (v.casualties or likewise(r.text, v.start, v.end)):
         made = continued(r, r.last_event, v.places, v.dates, v.start, v.end)
+    return made, producing
+
+
+def _add_made(r: Reading, v: SentenceView, made: list[Event]) -> None:
     if v.index == 0:
         r.headline.update(id(ev) for ev in made)
     if made:
-        _leftover_tolls(r, v, frames, producing, made)
         r.events += made
         r.last_event, r.last_at = made[-1], v.index
-    elif r.last_event is not None and v.near_last and (v.casualties or v.triggers) \
-            and not elsewhen(r.last_event, v.dates):
-        # A sentence telling more of the last incident: "وقال الدفاع المدني إن 3 أطفال ...".
-        tolls.enrich(r, r.last_event, v.casualties, v.triggers, v.start, v.end, v.aggregate)
 
 
 def _frame_events(r: Reading, v: SentenceView, frames: list[Frame], i: int, made: list[Event]) -> list[Event]:
@@ -138,7 +159,8 @@ def _inherit_place(r: Reading, v: SentenceView, frames: list[Frame], i: int, tal
 def _mark_history(r: Reading, v: SentenceView, frame: Frame, framed: list[Event]) -> None:
     """A dated event of history makes its paragraph history; an undated one in such a paragraph is
     history too ("وكانت ... منذ حزيران")."""
-    if framed and framed[0].background and frame.date is not None or history_marker(r.text, v.start, v.end):
+    if framed and framed[0].background and frame.date is not None or \
+            history_marker(r.text, v.start, v.end, recent(frame.date, r.doc.published)):
         r.history_paragraphs.add(v.paragraph)
     elif v.paragraph in r.history_paragraphs and frame.date is None:
         for ev in framed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from rasad.annotate.lexicons import Lexicons
 from rasad.doc import Doc
@@ -31,6 +32,7 @@ class Reading:
     last_at: int = -99  # index of the sentence that made the last event
     history_paragraphs: set[int] = field(default_factory=set)  # paragraphs telling earlier history
     headline: set[int] = field(default_factory=set)  # ids of the first sentence's events
+    list_head: Any = None  # the frame of a header ending in a colon, while its list goes on
 
     @property
     def text(self) -> str:

@@ -184,7 +184,10 @@ class Resolver:
         precision = 2 if (regional or m.near or best.kind in ("neighbourhood", "landmark", "road", "region")) else 1
         if best.kind in ("road", "admin1", "admin2", "admin3"):
             precision = 3
-        return _location(best, span, precision=precision, kind=best.kind)
+        loc = _location(best, span, precision=precision, kind=best.kind)
+        loc.names_area = best.kind == "community" and not m.type_kind and any(
+            p.kind == "admin1" and self.gaz.seat(p) is best for p in cands)
+        return loc
 
     def _best(self, m: PlaceMention, cands: list[Place], admin_ctx: Counter, anchors: list) -> Place:
         """The candidate the text means: in the governorate or near the town a phrase after the

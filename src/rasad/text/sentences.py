@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 # A sentence ends at . ! ? ؟ ; or a line break; a full stop between digits is a decimal point,
 # and one inside a web address ("الاخبار.نت", "site.com") ends nothing.
-_BOUNDARY = re.compile(r"(?<!\d)[.!?؟;؛](?!\d|(?:نت|كوم|com|net|org|info|tv)\b)|\n+")
+_BOUNDARY = re.compile(r"(?<!\d)[.!?؟](?!\d|(?:نت|كوم|com|net|org|info|tv)\b)|\n+")
 
 
 @dataclass(frozen=True)
