@@ -173,7 +173,29 @@ CONSTRUCTIONS = {
     "between_parts": "a figure split into killed and injured: 3 أشخاص بين شهيد وإصابتين",
     "listed_figures": "figures listed after the word with no word of their own: الشهداء هم: 4، و3",
     "among": "details of a figure given before: 3 أطفال كانوا من بين القتلى",
+    "none_stated": "nobody hurt, a figure of 0: دون وقوع خسائر بشرية، لم تسفر عن إصابات",
 }
+
+_NONE_NOUNS = {kinds: alternation(_G[key]) for key, kinds in (
+    ("none_both", ("killed", "injured")), ("none_killed", ("killed",)), ("none_injured", ("injured",)))}
+_NONE = re.compile(
+    rf"(?<!\w)(?:{alternation(_G['none_negations'])})((?:\s+\w+){{0,4}}?)\s+(?:[وبل]?(?:ال)?(?:ا?ي|أي)\s+)?"
+    rf"[بل]?(?:ال)?(?:(?P<both>{_NONE_NOUNS[('killed', 'injured')]})|(?P<killed>{_NONE_NOUNS[('killed',)]})"
+    rf"|(?P<injured>{_NONE_NOUNS[('injured',)]}))(?!\w)(?!\s+(?:{alternation(_G['none_rest'])})(?!\w))")
+_NONE_OPEN = frozenset(normed(_G["none_open"]))
+
+
+def _none_stated(text: str, start: int, end: int) -> list[Casualty]:
+    """"دون وقوع خسائر بشرية": killed and injured are 0 (unless a count is left open: "دون معرفة
+    عدد الضحايا")."""
+    out: list[Casualty] = []
+    for m in _NONE.finditer(text, start, end):
+        if any(_bare(w) in _NONE_OPEN for w in _WORD.findall(m.group(1))):
+            continue
+        group = next(g for g in ("both", "killed", "injured") if m.group(g))
+        kinds = ("killed", "injured") if group == "both" else (group,)
+        out += [Casualty(k, m.start(group), m.end(group), 0, rule="none_stated") for k in kinds]
+    return out
 
 
 class _Read:
@@ -191,10 +213,13 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
     """Casualty figures in the normalised sentence text[start:end]. Each casualty word is read by
     the construction its position calls for (see CONSTRUCTIONS); figures listed after it and
     breakdowns "من بين القتلى" are read last."""
-    hits = lex.casualty_words.find(text[start:end])
+    none = _none_stated(text, start, end)
+    hits = [h for h in lex.casualty_words.find(text[start:end])
+            if not any(c.start <= h.start + start < c.end for c in none)]
     if not hits and not _AMONG.search(text, start, end):
-        return []  # no casualty word: nothing to read, and the sentence's numbers need not be scanned
+        return none  # no casualty word: nothing to read, and the sentence's numbers need not be scanned
     rd = _Read(_Sentence(text, start, end, lex, actors))
+    rd.out += none
     for h in hits:
         kind = "killed" if h.value[0] == "missing" and _LIVES.match(rd.seg, h.end) else h.value[0]
         hs, he = h.start + start, h.end + start  # "فقد أربعة أطفال حياتهم": lost their lives, killed

@@ -142,13 +142,20 @@ def _score_gold(score: TextScore, article: str, g: dict, news: list[Event]) -> N
     score.type_right += _type_ok(best, g)
     score.day_right += _day_ok(best, g)
     score.perpetrator_right += _perp_ok(best, g)
+    wrong = [] if _perp_ok(best, g) else [f"actor1 {best.actor1} not {g.get('actor1')}"]
     for key in FIGURES:
         if (g.get("fatalities") or {}).get(key) is not None:
             score.figures += 1
             score.figures_right += _figure_ok(best, g, key)
+            if not _figure_ok(best, g, key):
+                wrong.append(f"{key} {getattr(best.fatalities, key)} not {g['fatalities'][key]}")
     if g.get("injured") is not None:
         score.injured += 1
         score.injured_right += _injured_ok(best, g)
+        if not _injured_ok(best, g):
+            wrong.append(f"injured {best.injured} not {g['injured']}")
+    if wrong:
+        score.misses.append({"article": article, "why": "; ".join(wrong), "place": g["location"]})
 
 
 def _score_predictions(score: TextScore, article: str, golds: list[dict], background: list[dict],

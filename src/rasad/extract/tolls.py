@@ -46,8 +46,8 @@ def fatalities(casualties: list[Casualty]) -> tuple[Fatalities, int | None, list
     used: list[Casualty] = list(by_cat.values())
     for key, c in by_cat.items():
         _fill(fat, key, c)
-    fat.total = sum(c.value for c in by_cat.values() if c.value) or None
-    if fat.total and not fat.qualifier:
+    fat.total = sum(c.value or 0 for c in by_cat.values()) if by_cat else None  # "دون خسائر بشرية": 0
+    if fat.total is not None and not fat.qualifier:
         fat.qualifier = "exact"
     for c in casualties:
         if c.kind == "killed" and c.breakdown_only:
@@ -131,6 +131,10 @@ def attach(r: Reading, made: list[Event], casualties: list[Casualty], aggregate:
         casualties = _clause_tolls(r, made, casualties, list(s_places), s, e)
     fat, injured, used = fatalities(casualties)
     if fat.is_empty() and injured is None and not any(c.breakdown_only for c in used):
+        return
+    if all(c.value == 0 for c in used):  # "دون وقوع خسائر بشرية": nobody hurt at any place told
+        for ev in made:
+            apply(r, ev, fat, injured, used)
         return
     places = list(dict.fromkeys(_place_key(ev) for ev in made if ev.location))
     if aggregate or not made or len(places) > 2:
