@@ -143,11 +143,15 @@ def attach(r: Reading, made: list[Event], casualties: list[Casualty], aggregate:
     target = _toll_place(made, places)
     for ev in made:
         if ev.location and _place_key(ev) == target:
-            apply(r, ev, fat, injured, used)
-            if fat.civilians and ev.event_type != "Battles" and ev.actor2 != "CIV":
-                # Civilians killed: they are the side acted on; who else was there stays associated.
-                ev.assoc_actor_2 = [a for a in [ev.actor2, *ev.assoc_actor_2] if a]
-                ev.actor2, ev.civilian_targeting = "CIV", True
+            _give(r, ev, fat, injured, used)
+
+
+def _give(r: Reading, ev: Event, fat: Fatalities, injured: int | None, used: list[Casualty]) -> None:
+    apply(r, ev, fat, injured, used)
+    if fat.civilians and ev.event_type != "Battles" and ev.actor2 != "CIV":
+        # Civilians killed: they are the side acted on; who else was there stays associated.
+        ev.assoc_actor_2 = [a for a in [ev.actor2, *ev.assoc_actor_2] if a]
+        ev.actor2, ev.civilian_targeting = "CIV", True
 
 
 def _tally(r: Reading, made: list[Event], used: list[Casualty], s: int, e: int) -> None:
