@@ -44,7 +44,7 @@ def typed_actors(r: Reading, frame: Frame) -> tuple[str, str, list[str], list[st
     perps = _ordered_ids(sorted(frame.perpetrators, key=lambda a: (not _at_trigger(a, frame), a.start)))
     targets = _ordered_ids(frame.targets)
     if not perps:
-        perps = (r.report_actor.get(info.kind) or r.report_actor["*"])[:1]
+        perps = [frame.told_actor] if frame.told_actor else (r.report_actor.get(info.kind) or r.report_actor["*"])[:1]
     event_type, sub = info.event_type, info.sub_event_type
     if frame.kinds & CONTROL and not frame.kinds & set(REMOTE):
         event_type = "Battles"

@@ -40,6 +40,7 @@ class Frame:
     date: DateMention | None = None
     start: int = 0
     end: int = 0
+    told_actor: str | None = None  # naming no actor: who did what the report told just before
 
     @property
     def kinds(self) -> set[str]:

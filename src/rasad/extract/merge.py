@@ -13,32 +13,45 @@ VERSION = "1"  # part of every event id: bump when extraction changes what an id
 
 
 def merge_events(events: list[Event], headline: set[int] | None = None) -> list[Event]:
-    """One event per place, day and type: later mentions add to the first."""
+    """One event per place, day and type: later mentions add to the first. An event whose clause
+    names no actor joins the one told at its place, day and type by whoever did it."""
     merged: dict[tuple, Event] = {}
-    for ev in events:
+    by_place: dict[tuple, Event] = {}
+    for ev in sorted(events, key=lambda e: not _named_actor(e)):  # stable: named ones first
         loc = ev.location
-        key = (place_key(loc), ev.event_date, ev.background, ev.actor1) + family(ev)
-        if key not in merged:
+        where = (place_key(loc), ev.event_date, ev.background) + family(ev)
+        key = where + (ev.actor1,)
+        keep = merged.get(key) or (None if _named_actor(ev) else by_place.get(where))
+        if keep is None:
             merged[key] = ev
+            by_place.setdefault(where, ev)
             continue
-        keep = merged[key]
-        if SUB_RANK.get(ev.sub_event_type, 0) > SUB_RANK.get(keep.sub_event_type, 0):
-            keep.sub_event_type = ev.sub_event_type
-        for attr in ("actor1", "actor2", "date_range", "time_precision", "injured"):
-            if getattr(keep, attr) is None and getattr(ev, attr) is not None:
-                setattr(keep, attr, getattr(ev, attr))
-        keep.assoc_actor_1 = list(dict.fromkeys(keep.assoc_actor_1 + [a for a in ([ev.actor1] + ev.assoc_actor_1)
-                                                                        if a and a != keep.actor1]))
-        keep.weapons = list(dict.fromkeys(keep.weapons + ev.weapons))
-        keep.reported_by = list(dict.fromkeys(keep.reported_by + ev.reported_by))
-        keep.fatalities = _same_toll(keep.fatalities, ev.fatalities)
-        keep.civilian_targeting = keep.civilian_targeting or ev.civilian_targeting
-        keep.evidence += ev.evidence
-        keep.confidence = max(keep.confidence, ev.confidence)
-    out = _fold_regions(list(merged.values()), headline or set())
+        _add_telling(keep, ev)
+    out = _fold_regions([ev for ev in events if any(ev is m for m in merged.values())], headline or set())
     for ev in out:
         ev.event_id = _event_id(ev)
     return out
+
+
+def _named_actor(ev: Event) -> bool:
+    return any(x.field == "actor1" for x in ev.evidence)
+
+
+def _add_telling(keep: Event, ev: Event) -> None:
+    """A later telling of the incident adds what the first lacked."""
+    if SUB_RANK.get(ev.sub_event_type, 0) > SUB_RANK.get(keep.sub_event_type, 0):
+        keep.sub_event_type = ev.sub_event_type
+    for attr in ("actor1", "actor2", "date_range", "time_precision", "injured"):
+        if getattr(keep, attr) is None and getattr(ev, attr) is not None:
+            setattr(keep, attr, getattr(ev, attr))
+    keep.assoc_actor_1 = list(dict.fromkeys(keep.assoc_actor_1 + [a for a in ([ev.actor1] + ev.assoc_actor_1)
+                                                                    if a and a != keep.actor1]))
+    keep.weapons = list(dict.fromkeys(keep.weapons + ev.weapons))
+    keep.reported_by = list(dict.fromkeys(keep.reported_by + ev.reported_by))
+    keep.fatalities = _same_toll(keep.fatalities, ev.fatalities)
+    keep.civilian_targeting = keep.civilian_targeting or ev.civilian_targeting
+    keep.evidence += ev.evidence
+    keep.confidence = max(keep.confidence, ev.confidence)
 
 
 def _same_toll(first: Fatalities, later: Fatalities) -> Fatalities:

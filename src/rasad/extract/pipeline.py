@@ -133,6 +133,10 @@ def _frame_events(r: Reading, v: SentenceView, frames: list[Frame], i: int, made
     if r.lex.not_events.find(text[frame.start:frame.end]):
         return []
     _inherit_place(r, v, frames, i, tally, made)
+    last = r.last_event
+    if not frame.perpetrators and v.near_last and last is not None and not last.background and \
+            last.event_type == frame.main().event_type and r.text.startswith("ال", frame.triggers[0].start):
+        frame.told_actor = last.actor1  # "وأضافت المصادر أن القصف طال قرى X": the shelling just told
     framed = events_for_frame(r, frame, v.start, v.end, tally)
     _mark_history(r, v, frame, framed)
     own = [c for c in v.casualties if frame.start <= c.start < frame.end]
