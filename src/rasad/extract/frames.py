@@ -62,16 +62,33 @@ def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
 _LINKS = frozenset(normed(_ROLES["links"]))
 
 
-def role(text: str, actor: ActorMention) -> str:
+_AGENT_VERBS = frozenset(normed(_ROLES["agent_verbs"]))
+_AGENT_NOUNS = frozenset(normed(_ROLES["agent_nouns"]))
+_PASSIVE = frozenset(normed(_ROLES["passive_markers"]))
+_OBJECT_AFTER = re.compile(r"\s+(?:ل|على\s|علي\s|ضد\s)")
+
+
+def role(text: str, actor: ActorMention, subject_before: bool = False) -> str:
     """perpetrator, target or source, from the words right before the actor's name ("مواقع قسد",
-    "قياديا في داعش": the word before a linking preposition counts too)."""
+    "قياديا في داعش": the word before a linking preposition counts too; "استهدفت فصائل المعارضة"
+    names the subject unless `subject_before`, a side named before the verb)."""
     before = _words_before(text, actor.word_start, 3)
     if any(w in SOURCE_MARKERS for w in before[-2:]):
         return "source"
+    if actor.actor != "CIV" and before and before[-1] in _AGENT_VERBS | _AGENT_NOUNS:
+        return _after_targeting(text, actor, before, subject_before)
     last = before[-2:] if before and before[-1] in _LINKS else before[-1:]
     if actor.actor == "CIV" or any(w in TARGET_MARKERS for w in last):
         return "target"
     return "perpetrator"
+
+
+def _after_targeting(text: str, actor: ActorMention, before: list[str], subject_before: bool) -> str:
+    if len(before) > 1 and before[-2] in _PASSIVE:
+        return "target"  # "تم استهداف رتل": passive, the actor was hit
+    if before[-1] in _AGENT_VERBS:
+        return "target" if subject_before else "perpetrator"
+    return "perpetrator" if _OBJECT_AFTER.match(text, actor.end) else "target"
 
 
 _CLAUSE_BREAK = re.compile(rf"[,;:]\s*|\s(?=(?:{alternation(_ROLES['clause_openers'])})\s)")
@@ -89,6 +106,16 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_INSTRUMENT = re.compile(r"ب(?:ال)?$")
+
+
+def _instrument(text: str, cs: int, in_clause: list[TriggerMention]) -> bool:
+    """A clause opening with "بـ" and a weapon ("، بقذائف المدفعية والصواريخ") names what the clause
+    before struck with; it is no attack of its own."""
+    first = in_clause[0]
+    return all(t.info.weapon for t in in_clause) and bool(_INSTRUMENT.match(text[cs:first.start].strip()))
+
+
 def segment(text: str, start: int, end: int, triggers: list[TriggerMention], places: list[tuple[int, Location]],
             actors: list[ActorMention]) -> list[Frame]:
     """Frames for the sentence text[start:end] (normalised offsets): one per clause that holds a
@@ -99,7 +126,10 @@ def segment(text: str, start: int, end: int, triggers: list[TriggerMention], pla
     frames: list[Frame] = []
     for cs, ce in clauses(text, start, end):
         in_clause = [t for t in triggers if cs <= t.start < ce]
-        if in_clause:
+        if in_clause and frames and _instrument(text, cs, in_clause):
+            frames[-1].triggers += in_clause  # "استهدفت X، بقذائف المدفعية": the weapon of the clause before
+            frames[-1].end = ce
+        elif in_clause:
             frames.append(Frame(in_clause, start=cs, end=ce))
         elif frames:
             frames[-1].end = ce
@@ -113,12 +143,19 @@ def segment(text: str, start: int, end: int, triggers: list[TriggerMention], pla
         frame = next((f for f in frames if f.start <= pos < f.end), frames[-1])
         frame.places.append(loc)
     for actor in actors:
-        r = role(text, actor)
+        r = role(text, actor, _side_before(actor, actors, frames))
         if r == "source":
             continue
         frame = next((f for f in frames if f.start <= actor.start < f.end), frames[-1])
         (frame.targets if r == "target" else frame.perpetrators).append(actor)
     return frames
+
+
+def _side_before(actor: ActorMention, actors: list[ActorMention], frames: list[Frame]) -> bool:
+    """Whether a side is named before `actor` in its frame ("قوات النظام استهدفت الفصائل")."""
+    frame = next((f for f in frames if f.start <= actor.start < f.end), None)
+    return frame is not None and any(frame.start <= a.start < actor.start and a.actor not in ("CIV", "UNKNOWN")
+                                     for a in actors)
 
 
 _CIVILIAN_OBJECT = re.compile(rf"(?<!\w)[وبلف]?(?:ال)?(?:{alternation(_ROLES['civilian_objects'])})(?!\w)")
