@@ -48,11 +48,24 @@ def test_arabic_spans_round_trip(text):
         assert norm(text[s:e]) in (nv.text[i], nv.text[i].strip(), "")
 
 
+def test_broken_spellings_read_as_the_words_they_break():
+    assert norm("مقـ.ـتل") == norm("مـ ـقـ ـتـ ـل") == "مقتل"
+    assert norm("قـ*ـصف") == norm("ق*صف") == "قصف"
+    assert norm("د.ا.عـ ـش") == "داعش"
+    assert norm("م.د") == "م.د"  # two letters: an abbreviation
+    assert norm("قصف. ثم") == "قصف. ثم" and norm("الله.. قصف") == "الله.. قصف"
+    assert norm("كلمةـ كلمة") == "كلمه كلمه"  # a tatweel on one side of a space joins nothing
+    text = "خبر: مقـ.ـتل شاب"
+    nv = normalise(text)
+    pos = nv.text.index("مقتل")
+    assert nv.original_text(pos, pos + 4) == "مقـ.ـتل"
+
+
 def test_sentences_split_on_arabic_punctuation_and_lines():
-    text = "قصفت الطائرات البلدة. وقتل 3 مدنيين؟ نعم\n\nفقرة ثانية بنسبة 2.5 بالمئة"
+    text = "قصفت الطائرات البلدة. وقتل 3 مدنيين؟ نعم\n\nفقرة ثانية بنسبة 2.5 بالمئة؛ ثم صاروخ م.د سقط"
     out = sentences(text)
     assert [s.text for s in out] == ["قصفت الطائرات البلدة.", "وقتل 3 مدنيين؟", "نعم",
-                                     "فقرة ثانية بنسبة 2.5 بالمئة"]
+                                     "فقرة ثانية بنسبة 2.5 بالمئة؛ ثم صاروخ م.د سقط"]
     assert all(text[s.start:s.end] == s.text for s in out)
     assert out[-1].paragraph == 1
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rasad.annotate.casualties import find_casualties
 from rasad.annotate.lexicons import Lexicons
 from rasad.annotate.mentions import find_actors, find_sources, find_triggers, find_weapons
+from rasad.annotate.victim_lists import victim_lists
 from rasad.doc import Doc
 from rasad.geo.gazetteer import Gazetteer
 from rasad.geo.resolver import Resolver
@@ -69,6 +70,7 @@ def _dates(doc: Doc, k: Knowledge) -> None:
 def _casualties(doc: Doc, k: Knowledge) -> None:
     doc.casualties = [find_casualties(doc.text, s.start, s.end, k.lex, doc.within("actors", s.start, s.end))
                       for s in doc.sentences]
+    victim_lists(doc.text, doc.sentences, doc.casualties)
 
 
 ANNOTATORS: tuple[Annotator, ...] = (

@@ -100,15 +100,37 @@ def _run_char(run: str) -> str:
     return "\n" if "\n" in run else " "  # a run of spaces and breaks reads as one break
 
 
+_AR = "\u0621-\u063a\u0641-\u064a"  # Arabic letters, tatweel apart
+# Spellings broken against moderation: marks inside a word next to a tatweel ("مقـ.ـتل", "مـ ـقـ ـتـ ـل"),
+# a star or bullet between letters ("قـ*ـصف", "ق*صف"), and a word spelled out letter by letter with
+# full stops ("د.ا.عش"; two letters, "م.د", stay an abbreviation).
+_BROKEN = re.compile(rf"(?<=[{_AR}])(?:\u0640+\s+\u0640+|\u0640+[.*•·]+\u0640*|\u0640*[.*•·]+\u0640+|[*•·]+)"
+                     rf"(?=[{_AR}\u0640])")
+_SPELLED = re.compile(rf"(?<![{_AR}])[{_AR}](?:\.[{_AR}]){{2,}}(?![{_AR}])")
+
+
+_MAYBE_BROKEN = re.compile(rf"[\u0640*•·]|[{_AR}]\.[{_AR}]\.")
+
+
+def unbreak(text: str) -> str:
+    """`text` with the marks of a broken spelling turned to tatweel (which normalising drops), so
+    "مقـ.ـتل" reads "مقتل"; one character for one, so offsets stay those of `text`."""
+    if not _MAYBE_BROKEN.search(text):
+        return text
+    text = _BROKEN.sub(lambda m: "\u0640" * len(m.group()), text)
+    return _SPELLED.sub(lambda m: m.group().replace(".", "\u0640"), text)
+
+
 def normalise(text: str) -> Normalised:
     """Build the normalised view of `text`: each original char gives zero or more chars, and a
     run of white space gives one, so "كفر  زيتا" and "كفر زيتا" read alike. The character maps are
     applied by str.translate and the offsets computed with numpy; text with a character that
     expands to several words ("ﷺ") takes the per-character path."""
+    original, text = text, unbreak(text)
     _learn(text)
     lengths = np.frombuffer(text.translate(_LENGTH).encode("latin-1"), dtype=np.uint8)
     if lengths.size and lengths.max() == 255:
-        return _normalise_each(text)
+        return _normalise_each(original)
     mapped = text.translate(_TABLE)
     src = np.repeat(np.arange(len(text)), lengths)  # the original index of every normalised character
     ends = src + 1
@@ -122,11 +144,12 @@ def normalise(text: str) -> Normalised:
         parts += [mapped[prev:a], _run_char(m.group())]
         prev = b
     parts.append(mapped[prev:])
-    return Normalised(text, "".join(parts), tuple(src[keep].tolist()), tuple(ends[keep].tolist()))
+    return Normalised(original, "".join(parts), tuple(src[keep].tolist()), tuple(ends[keep].tolist()))
 
 
-def _normalise_each(text: str) -> Normalised:
+def _normalise_each(original: str) -> Normalised:
     """`normalise`, one character at a time (for text where a character expands to several)."""
+    text = unbreak(original)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -146,10 +169,11 @@ def _normalise_each(text: str) -> Normalised:
         out.extend(n)
         starts.extend([i] * len(n))
         ends.extend([i + 1] * len(n))
-    return Normalised(text, "".join(out), tuple(starts), tuple(ends))
+    return Normalised(original, "".join(out), tuple(starts), tuple(ends))
 
 
 def norm(text: str) -> str:
     """Normalised string only (for lexicon keys and queries): the same text `normalise` gives."""
+    text = unbreak(text)
     _learn(text)
     return _WS_RUN.sub(lambda m: _run_char(m.group()), text.translate(_TABLE))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A sentence ends at . ! ? ؟ ; or a line break; a full stop between digits is a decimal point,
-# and one inside a web address ("الاخبار.نت", "site.com") ends nothing.
-_BOUNDARY = re.compile(r"(?<!\d)[.!?؟](?!\d|(?:نت|كوم|com|net|org|info|tv)\b)|\n+")
+# A sentence ends at . ! ? ؟ or a line break; a full stop between digits is a decimal point, one
+# inside a web address ("الاخبار.نت", "site.com") ends nothing, nor does one after a lone letter
+# ("م.د", "ق. س"): an abbreviation. "؛" is a pause inside the sentence.
+_BOUNDARY = re.compile(r"(?<!\d)(?<!\b\w)[.!?؟](?!\d|(?:نت|كوم|com|net|org|info|tv)\b)|\n+")
 
 
 @dataclass(frozen=True)
