@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rasad.annotate.casualties import find_casualties
 from rasad.annotate.lexicons import Lexicons
 from rasad.annotate.mentions import find_actors, find_sources, find_triggers, find_weapons
+from rasad.annotate.tags import in_runs, tag_runs
 from rasad.annotate.victim_lists import victim_lists
 from rasad.doc import Doc
 from rasad.geo.gazetteer import Gazetteer
@@ -40,7 +41,9 @@ def _sentences(doc: Doc, k: Knowledge) -> None:
 
 
 def _places(doc: Doc, k: Knowledge) -> None:
-    doc.places = [(pos, loc) for pos, loc in Resolver(k.gaz, doc.nv).resolve_at() if loc.span]
+    runs = tag_runs(doc.report.text)
+    doc.places = [(pos, loc) for pos, loc in Resolver(k.gaz, doc.nv).resolve_at()
+                  if loc.span and not in_runs(loc.span.start, runs)]
     # "مدينة دير الزور" anywhere in the report says its bare "دير الزور" means the city too.
     named_town = {loc.pcode for _p, loc in doc.places if loc.kind == "community" and not loc.names_area}
     for _p, loc in doc.places:

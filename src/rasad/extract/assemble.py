@@ -13,6 +13,7 @@ from rasad.model import Event
 from rasad.text.dates import DateMention
 
 CONTROL = frozenset({"control_gain", "control_loss"})
+WIDE = 3  # a frame naming this many regions and governorates, and nothing more precise, tells no incident
 
 
 def _ordered_ids(mentions: list[ActorMention]) -> list[str]:
@@ -88,8 +89,8 @@ def events_for_frame(r: Reading, frame: Frame, s: int, e: int, aggregate: bool) 
     places = event_places(r.doc.report.text, frame)
     if aggregate:
         places = [p for p in places if p.geo_precision < 3]
-    if not places:
-        return []
+    if not places or len(places) >= WIDE and all(p.geo_precision == 3 or p.names_area for p in places):
+        return []  # "مناطق من ريف دمشق وحلب وإدلب ودرعا": a statement about the country, no incident
     event_type, sub, perps, targets = typed_actors(r, frame)
     victims_civil = "CIV" in targets or civilian_target(r.text, s, e)
     actor2_list = [t for t in targets if t not in perps[:1]]

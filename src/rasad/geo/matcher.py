@@ -156,12 +156,13 @@ def place_words_only(gap: str, v: PlaceVocab) -> bool:
     return all(w in ("ب", "ل") or strip_known(w, link, "بل") in link for w in _WORD.findall(gap))
 
 
-def _governed(m: PlaceMention, text: str, v: PlaceVocab) -> bool:
-    """An attack or control word shortly before the mention ("السيطرة على قريتي ...")."""
+def _governed(m: PlaceMention, text: str, v: PlaceVocab, ambiguous: bool = False) -> bool:
+    """An attack or control word shortly before the mention ("السيطرة على قريتي ..."). A name that
+    is also a common word needs a preposition or type word after it: "قصف بري" is ground shelling."""
     words = [v.bare(w) for w in _prev_words(text, m.extra["word_start"], 4)]
     for i, w in enumerate(words):
         if w in v.governing:
-            return all(x in v.preps or x in v.type_kind for x in words[:i])
+            return (i > 0 or not ambiguous) and all(x in v.preps or x in v.type_kind for x in words[:i])
     return False
 
 
@@ -205,7 +206,7 @@ def _standalone(m: PlaceMention, text: str, gaz: Gazetteer, v: PlaceVocab, ambig
              or (glued and short <= 4 and not strong))  # "وزارة" is not و + "زارة"
     typed = m.type_word and m.key not in v.adjectives
     return bool(not risky or typed or m.area_word or (m.direction and m.key not in ambiguous)
-                or _governed(m, text, v))
+                or _governed(m, text, v, m.key in ambiguous))
 
 
 def _accept_listed(accepted: list[PlaceMention], pending: list[PlaceMention], text: str) -> None:
