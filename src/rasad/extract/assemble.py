@@ -84,13 +84,22 @@ def confidence(ev: Event, frame: Frame, actor_in_sentence: bool) -> float:
     return max(0.05, min(0.95, c))
 
 
-def events_for_frame(r: Reading, frame: Frame, s: int, e: int, aggregate: bool) -> list[Event]:
-    """One event per place the frame names, typed, with its actors, day, weapons and evidence."""
+def _incident_places(r: Reading, frame: Frame, aggregate: bool) -> list:
+    """The frame's event places; none when it only names several regions and governorates ("مناطق
+    من ريف دمشق وحلب وإدلب ودرعا": a statement about the country, no incident)."""
     places = event_places(r.doc.report.text, frame)
     if aggregate:
         places = [p for p in places if p.geo_precision < 3]
-    if not places or len(places) >= WIDE and all(p.geo_precision == 3 or p.names_area for p in places):
-        return []  # "مناطق من ريف دمشق وحلب وإدلب ودرعا": a statement about the country, no incident
+    if len(places) >= WIDE and all(p.geo_precision == 3 or p.names_area for p in places):
+        return []
+    return places
+
+
+def events_for_frame(r: Reading, frame: Frame, s: int, e: int, aggregate: bool) -> list[Event]:
+    """One event per place the frame names, typed, with its actors, day, weapons and evidence."""
+    places = _incident_places(r, frame, aggregate)
+    if not places:
+        return []
     event_type, sub, perps, targets = typed_actors(r, frame)
     victims_civil = "CIV" in targets or civilian_target(r.text, s, e)
     actor2_list = [t for t in targets if t not in perps[:1]]
