@@ -84,7 +84,8 @@ def _contained(text: str, prev: Location | None, p: Location) -> bool:
     if prev is None or not prev.span or not p.span:
         return False
     gap = norm(text[prev.span.end:p.span.start])
-    if prev.geo_precision <= p.geo_precision and p.span.start - prev.span.end <= 12 and _container_gap().match(gap):
+    if prev.geo_precision <= p.geo_precision and p.span.start - prev.span.end <= 12 and _container_gap().match(gap) \
+            and (gap.strip(" ,") or p.geo_precision == 3):  # "A، B" lists two towns; "A، ريف Y" places A
         return True
     return prev.pcode is not None and prev.pcode == p.pcode and prev.geo_precision > p.geo_precision \
         and len(gap) <= 40 and not _COORDINATED.search(gap)

@@ -250,17 +250,30 @@ class _Unknowns:
         """(word index, letters to skip, list item?, type word, kind) for a name starting after word i."""
         w = self.words[i]
         word = w.group()
-        if word[0] != "و" and word not in self.v.maybe_type and (i < 2 or self.words[i - 1].group() != "من"):
-            return None  # neither a type word, nor "وX" in a list, nor "كل من X": the common case, cheaply
+        after_comma = "," in self.text[max(0, w.start() - 2):w.start()]
+        if word[0] != "و" and word not in self.v.maybe_type and not after_comma and \
+                (i < 2 or self.words[i - 1].group() != "من"):
+            return None  # neither a type word, nor "وX" or "، X" in a list, nor "كل من X": the common case, cheaply
         bare = self.v.bare(word)
         kind = self.v.type_kind.get(bare) if bare in self.v.unknown_after else None
         if kind is not None:
             j = i + 1
-            if j >= len(self.words) or self.text[w.end():self.words[j].start()].strip(" " + QUOTES):
-                return None
+            if j >= len(self.words) or self.text[w.end():self.words[j].start()].strip(" :" + QUOTES):
+                return None  # "قرى: X، وY" names them after a colon too
             return j, 0, False, bare, kind
-        skip = _list_item(i, self.words, self.text, self.list_ends, self.pair_ends, self.v)
+        skip = _list_item(i, self.words, self.text, self.list_ends, self.v)
         return None if skip is None else (i, skip, True, bare, None)
+
+    def goes_on(self, i: int, name_end: int) -> bool:
+        """Whether a list of places goes on after a name ending at name_end ("A وX وB", "A، X، B"), is
+        ended by an area word ("A وX بريف Y"), or pairs it with the first ("قريتي A وX")."""
+        w = self.words[i]
+        if any(0 <= w.start() - e <= 2 for e in self.pair_ends):
+            return True
+        rest = self.text[name_end:name_end + 40]
+        nxt = _WORD.search(rest)
+        return bool(_LIST_GOES_ON.match(rest) or nxt and not rest[:nxt.start()].strip()
+                    and _locating(nxt.group(), self.v))
 
     def name_at(self, j: int, skip: int, list_item: bool) -> tuple[int, int] | None:
         """The span of the name starting at word j, one or two words; None when it cannot be one."""
@@ -295,6 +308,8 @@ def _unknown_places(text: str, known: list[PlaceMention], v: PlaceVocab) -> list
         if span is None:
             continue
         name_start, name_end = span
+        if list_item and not _each_of(scan, i) and not scan.goes_on(i, name_end):
+            continue
         word_start = scan.words[j].start()
         out.append(PlaceMention(name_start, name_end, text[name_start:name_end], [], known=False,
                                 type_word=None if list_item else bare, type_kind=kind,
@@ -306,24 +321,24 @@ def _unknown_places(text: str, known: list[PlaceMention], v: PlaceVocab) -> list
     return out
 
 
-def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int], pair_ends: set[int],
-               v: PlaceVocab) -> int | None:
-    """How many letters to skip when word i is an item of a list of places ("كل من X", or "وX"
-    right after a place with the list going on after it: "A وX وB", ending it: "A وX بريف Y", or
-    after the first of a pair: "قريتي A وX"); None when it is not."""
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*[^\W\d]|و[^\W\d]{2,})")
+
+
+def _each_of(scan: _Unknowns, i: int) -> bool:
+    return i >= 2 and scan.words[i - 1].group() == "من"
+
+
+def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int], v: PlaceVocab) -> int | None:
+    """How many letters to skip when word i is an item of a list of places: "كل من X", or "وX" or
+    "، X" right after a place (whether the list goes on is asked once the name is read); None when
+    it is not."""
     w = words[i]
     if i >= 2 and words[i - 1].group() == "من" and v.bare(words[i - 2].group()) == "كل":
         return 0 if _each_of_places(words[max(0, i - 6):i - 2], v) else None
-    if not w.group().startswith("و") or len(w.group()) < 4:
-        return None
-    if not any(0 <= w.start() - e <= 2 for e in list_ends):
-        return None
-    after = text[w.end():w.end() + 3]
-    goes_on = i + 1 < len(words) and (
-        words[i + 1].group().startswith("و") and words[i + 1].start() - w.end() <= 2
-        or after.lstrip().startswith(","))
-    paired = any(0 <= w.start() - e <= 2 for e in pair_ends)
-    return 1 if goes_on or paired or (i + 1 < len(words) and _locating(words[i + 1].group(), v)) else None
+    if w.group().startswith("و") and len(w.group()) >= 4 and any(0 <= w.start() - e <= 2 for e in list_ends):
+        return 1
+    gap_ok = any(0 < w.start() - e <= 3 and text[e:w.start()].strip() == "," for e in list_ends)
+    return 0 if gap_ok and not w.group().startswith("و") else None
 
 
 def _each_of_places(before_words: list[re.Match], v: PlaceVocab) -> bool:
