@@ -35,14 +35,20 @@ def drop_source_clauses(text: str, s: int, e: int, s_places: list, triggers: lis
     return [(p, loc) for p, loc in s_places if not any(cs <= p < ce for cs, ce in drop)]
 
 
+_POSTS = "(?:مناطق|مواقع|موقع|مقر|مقرات|قاعده|ثكنه|حاجز|حواجز|نقاط|نقطه)(?:ها|هم)?(?:\\s+(?:في|ب))?"
+
+
 @lru_cache(maxsize=8)
 def _elsewhere_res(profile: Profile) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Text ending right before a place a victim came from, and before one the wounded were taken to."""
+    """Text ending right before a place a victim came from, and before one the wounded were taken to
+    or the fire came from."""
     words = place_words(profile)
     types = alternation([w for ws in words["type_words"].values() for w in ws])
     origin = rf"(?<!\w)(?:{alternation(words['origin_words'])})\s+(?:من\s+)?(?:[وب]?(?:{types})\s+)?[وبلف]?$"
     taken = rf"(?<!\w)(?:الي|نحو)\s+(?:{alternation(words['hospital_words'])})(?:\s+\w+){{0,4}}?\s+[وبلف]?$"
-    return re.compile(origin), re.compile(taken)
+    bases = alternation(table("discourse.yaml")["base_words"])
+    base = rf"(?<!\w)(?:{bases})\s*(?:{_POSTS}\s+)?(?:(?:{types})\s+)?[وبلف]?$"
+    return re.compile(origin), re.compile(f"{taken}|{base}")
 
 
 def drop_elsewhere(text: str, s_places: list, profile: Profile) -> list:
