@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rasad.annotate.lexicons import Lexicons
 from rasad.annotate.mentions import ActorMention
 from rasad.lang.ar.morphology import strip_one
-from rasad.lang.ar.words import alternation, normed, table
+from rasad.lang.ar.words import alternation, normed, stop_words, table
 from rasad.text.dates import follows_elapsed_time
 from rasad.text.numbers import Quantity, quantities
 
@@ -254,6 +254,8 @@ def _word_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
     if q is not None and q.start not in rd.used:
         return _rule("figure_after", _figure(sent, kind, q, rd.used, rd.is_update))
     noun = sent.noun(he)
+    if noun and h.key.endswith("ات") and _bare(sent.text[noun[2]:noun[3]]) in _ANOTHER:
+        noun = None  # "إصابات أخرى": an adjective after a plural; "وأصيبت أخرى", "وإصابة آخر" count one
     counted = _numeral_after_noun(rd, kind, noun)
     if counted is not None:
         return counted
@@ -315,6 +317,8 @@ def _keep(rd: _Read, c: Casualty, kind: str, he: int) -> None:
         c.rule = "rising_toll"
     if any(x.kind == c.kind and x.start == c.start for x in rd.out):
         return  # one subject read by two words ("استشهد المواطن هاني خلف": a name, not "خلف")
+    if c.rule == "subject_before" and any(x.start <= c.start < x.end for x in rd.out):
+        return  # "استشهد مدني وأصيب آخرون": the civilian was killed, not injured too
     if _BETWEEN.match(sent.text, c.end):
         rd.out += _between_parts(sent, c)  # "3 أشخاص بين شهيد وإصابتين": killed and injured together
         return
@@ -503,6 +507,8 @@ def _listed_figures(sent: _Sentence, found: list[Casualty], used: set[int]) -> l
 
 
 _QUOTED_NAME = re.compile(r'"[^"\n]{1,40}"')
+_NAME_STOPS = frozenset(normed(stop_words()))
+_ANOTHER = frozenset(normed(_G["another"]))
 
 
 Item = tuple[str, int, int, int | None]  # (category, start, end, value) of one listed victim
@@ -520,11 +526,32 @@ def _list_items(sent: _Sentence, start: int, end: int, used: set[int]) -> list[I
             pos = quoted.end()
             continue
         item = _figure_item(sent, pos, used) or _noun_item(sent, pos, items)
+        if item is None and items and items[-1][3] == 1:
+            item = _after_name(sent, pos, end, items)  # "الطفلة روعة نصر الزين وامرأة ..."
         if item is None:
             break
         items.append(item)
         pos = item[2]
     return items
+
+
+NAME_WORDS = 4  # the longest name read between two victims listed one by one
+
+
+def _after_name(sent: _Sentence, pos: int, end: int, items: list[Item]) -> Item | None:
+    """The next victim after the unquoted name of the last one: up to NAME_WORDS words that are no
+    function, casualty, attack or person words, then "و" and a person noun."""
+    i = sent.word_at(pos)
+    for j in range(i if i is not None else len(sent.words), min(len(sent.words), (i or 0) + NAME_WORDS + 1)):
+        s, e, w = sent.words[j]
+        if e > end:
+            return None
+        if w.startswith("و") and sent.person(w):
+            return _noun_item(sent, s, items)
+        if _bare(w) in _NAME_STOPS or sent.person(w) or sent.lex.casualty_words.find(w) or sent.lex.triggers.find(w) \
+                or w.isdigit():
+            return None
+    return None
 
 
 def _past_separators(text: str, pos: int, end: int) -> int:

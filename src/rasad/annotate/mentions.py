@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rasad.annotate.lexicons import Lexicons, TriggerInfo
 from rasad.lang.ar.morphology import strip_known, strip_one
+from rasad.lang.ar.words import normed, table
 from rasad.text.numbers import quantities
 
 _WORD = re.compile(r"\w+")
@@ -80,9 +81,17 @@ def find_triggers(text: str, lex: Lexicons) -> list[TriggerMention]:
             and not (h.key in lex.not_before_toll and _toll_or_munitions(text, h.end, lex))]
 
 
+_QUALIFIERS = frozenset(normed(table("casualties.yaml")["grammar"]["qualifier_words"]))
+
+
 def _toll_or_munitions(text: str, pos: int, lex: Lexicons) -> bool:
-    """"سقوط 3 قتلى", "سقوط شهيد", "سقوط قذائف": a figure, a victim or a munition comes next."""
+    """"سقوط 3 قتلى", "سقوط شهيد", "سقوط قذائف": a figure, a victim or a munition comes next
+    (after any "ما لا يقل عن", "أكثر من")."""
     m = _WORD.search(text, pos, pos + 40)
+    for _ in range(5):
+        if m is None or m.group() not in _QUALIFIERS:
+            break
+        m = _WORD.search(text, m.end(), m.end() + 40)
     if m is None:
         return False
     word = m.group()

@@ -148,6 +148,9 @@ def attach(r: Reading, made: list[Event], casualties: list[Casualty], aggregate:
 
 def _give(r: Reading, ev: Event, fat: Fatalities, injured: int | None, used: list[Casualty]) -> None:
     apply(r, ev, fat, injured, used)
+    cur = ev.fatalities
+    if ev.actor2 == "CIV" and cur.total and cur.civilians is None and not cur.combatants:
+        cur.civilians = cur.total  # "استشهد شخص باستهداف المدنيين": people killed in an attack on civilians
     if fat.civilians and ev.event_type != "Battles" and ev.actor2 != "CIV":
         # Civilians killed: they are the side acted on; who else was there stays associated.
         ev.assoc_actor_2 = [a for a in [ev.actor2, *ev.assoc_actor_2] if a]
