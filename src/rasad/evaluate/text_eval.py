@@ -143,6 +143,8 @@ def _score_gold(score: TextScore, article: str, g: dict, news: list[Event]) -> N
     score.day_right += _day_ok(best, g)
     score.perpetrator_right += _perp_ok(best, g)
     wrong = [] if _perp_ok(best, g) else [f"actor1 {best.actor1} not {g.get('actor1')}"]
+    wrong += [] if _type_ok(best, g) else [f"type {best.sub_event_type} not {g.get('sub_event_type')}"]
+    wrong += [] if _day_ok(best, g) else [f"day {best.event_date} not {g.get('event_date')}"]
     for key in FIGURES:
         if (g.get("fatalities") or {}).get(key) is not None:
             score.figures += 1

@@ -13,6 +13,7 @@ from rasad.model import Event
 from rasad.text.dates import DateMention
 
 CONTROL = frozenset({"control_gain", "control_loss"})
+VIOLENT = frozenset({"Explosions/Remote violence", "Battles", "Violence against civilians"})
 WIDE = 3  # a frame naming this many regions and governorates, and nothing more precise, tells no incident
 
 
@@ -47,6 +48,8 @@ def typed_actors(r: Reading, frame: Frame) -> tuple[str, str, list[str], list[st
     if not perps:
         perps = [frame.told_actor] if frame.told_actor else (r.report_actor.get(info.kind) or r.report_actor["*"])[:1]
     event_type, sub = info.event_type, info.sub_event_type
+    if not perps and event_type in VIOLENT:
+        perps = ["UNKNOWN"]  # ACLED's unidentified armed group: nobody named anywhere in the report
     if frame.kinds & CONTROL and not frame.kinds & set(REMOTE):
         event_type = "Battles"
         sub, perps, targets = _control(r, frame, perps, targets)

@@ -133,10 +133,7 @@ def _frame_events(r: Reading, v: SentenceView, frames: list[Frame], i: int, made
     if r.lex.not_events.find(text[frame.start:frame.end]):
         return []
     _inherit_place(r, v, frames, i, tally, made)
-    last = r.last_event
-    if not frame.perpetrators and v.near_last and last is not None and not last.background and \
-            last.event_type == frame.main().event_type and r.text.startswith("ال", frame.triggers[0].start):
-        frame.told_actor = last.actor1  # "وأضافت المصادر أن القصف طال قرى X": the shelling just told
+    _inherit_actor(r, v, frames, i)
     framed = events_for_frame(r, frame, v.start, v.end, tally)
     _mark_history(r, v, frame, framed)
     own = [c for c in v.casualties if frame.start <= c.start < frame.end]
@@ -144,6 +141,20 @@ def _frame_events(r: Reading, v: SentenceView, frames: list[Frame], i: int, made
         tolls.attach(r, framed, own, tally or not framed, v.start, v.end, v.places)
         v.casualties = [c for c in v.casualties if c not in own]
     return framed
+
+
+def _inherit_actor(r: Reading, v: SentenceView, frames: list[Frame], i: int) -> None:
+    """A clause naming no side shares the subject of the clause before it ("كثفت ميليشيا أسد قصفها على X،
+    كما استهدفت Y"); a definite attack word is the attack just told ("وأضافت المصادر أن القصف طال قرى X")."""
+    frame, last = frames[i], r.last_event
+    if frame.perpetrators:
+        return
+    before = next((f for f in reversed(frames[:i]) if f.perpetrators), None)
+    if before is not None:
+        frame.told_actor = before.perpetrators[0].actor
+    elif v.near_last and last is not None and not last.background and \
+            last.event_type == frame.main().event_type and r.text.startswith("ال", frame.triggers[0].start):
+        frame.told_actor = last.actor1
 
 
 def _inherit_place(r: Reading, v: SentenceView, frames: list[Frame], i: int, tally: bool,
