@@ -110,9 +110,15 @@ def _sentence_events(r: Reading, v: SentenceView, frames: list[Frame]) -> tuple[
             producing.append((frame, framed))
         made += framed
     if not made and r.last_event is not None and v.near_last and v.places and not v.triggers and \
-            (v.casualties or likewise(r.text, v.start, v.end)):
+            (v.casualties or likewise(r.text, v.start, v.end)) and _same_sides(r.last_event, v.actors):
         made = continued(r, r.last_event, v.places, v.dates, v.start, v.end)
     return made, producing
+
+
+def _same_sides(last: Event, actors: list) -> bool:
+    """A sentence naming other armed sides than the last incident's tells of something else."""
+    return all(a.actor in ("CIV", "UNKNOWN", last.actor1, last.actor2, *last.assoc_actor_1, *last.assoc_actor_2)
+               for a in actors)
 
 
 def _add_made(r: Reading, v: SentenceView, made: list[Event]) -> None:

@@ -288,7 +288,8 @@ class _Unknowns:
         if j + 1 < len(words) and words[j + 1].start() - name_end <= 1:
             second = words[j + 1].group()
             # "تل مصطيف", "عون الدادات", "كويت الرحمة": a compound prefix, or a noun in construct
-            if (first in v.compound or second.startswith("ال")) and self.usable(second):
+            # in a list, only after a compound prefix ("والشيخ سليمان"; "، وأعقب التسجيل" is a verb)
+            if (first in v.compound or second.startswith("ال") and not list_item) and self.usable(second):
                 name_end = words[j + 1].end()
         if not self.free(name_start, name_end) or text[name_start:name_end].split(" ")[-1] in v.foreign:
             return None  # "مدينة كلس التركية" is abroad
