@@ -114,11 +114,13 @@ class DevScore:
     stated_in_range: int = 0
     injured_with_figure: int = 0
     injured_in_range: int = 0
+    without_event: int = 0  # reports giving no news event at all
     misses: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "reports": self.reports,
+            "reports_with_no_news_event_pct": pct(self.without_event, self.reports),
             "incident_found_pct": pct(self.found, self.reports),
             "belligerent_right_pct": pct(self.belligerent_right, self.found),
             "found_with_civilian_killed_figure": self.with_figure,
@@ -161,6 +163,7 @@ def evaluate_dev(dev_path: Path, extractor: Extractor, profile: Profile | None =
         gold = row["gold"]
         score.reports += 1
         events = extractor(row["text"], row.get("published"), row["id"])
+        score.without_event += not any(not e.background for e in events)
         day = date.fromisoformat(gold["date"])
         hits = [e for e in events if _near(e, gold) and on_day(e, day)]
         if not hits:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from rasad.annotate.mentions import ActorMention
-from rasad.extract.frames import Frame, role
+from rasad.extract.frames import Frame, clauses, role
 from rasad.extract.reading import Reading
 from rasad.lang.ar.words import alternation, normed, table
 from rasad.model import Event
@@ -59,9 +59,17 @@ def dominant_actors(text: str, actors: list[ActorMention], triggers: list) -> di
     return {kind: [a for a, _ in sorted(c.items(), key=lambda kv: -kv[1])] for kind, c in counts.items()}
 
 
-def frame_date(frame: Frame, s_dates: list[DateMention]) -> DateMention | None:
-    """The day a frame names, else the last day named before it in its sentence."""
+def frame_date(frame: Frame, s_dates: list[DateMention], text: str = "") -> DateMention | None:
+    """The day a frame names (in a clause with its attack word first: "استهدفت سيارة قرب X - المستهدف
+    مبتورة رجله منذ 7 سنوات" is today's), else the last day named before it in its sentence."""
     own = [d for d in s_dates if frame.start <= d.start < frame.end and d.day]
+    if text and own:
+        spans = [(cs, ce) for cs, ce in clauses(text, frame.start, frame.end)
+                 if any(cs <= t.start < ce for t in frame.triggers)]
+        at_trigger = {id(d) for d in own if any(cs <= d.start < ce for cs, ce in spans)}
+        # history in a clause of its own ("كان يعمل مع التنظيم قبل 7 سنوات") dates that clause only
+        own = sorted((d for d in own if id(d) in at_trigger or not d.past_reference),
+                     key=lambda d: id(d) not in at_trigger)
     if own:
         return own[0]
     before = [d for d in s_dates if d.start < frame.start and d.day]

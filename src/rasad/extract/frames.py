@@ -91,11 +91,12 @@ def _after_targeting(text: str, actor: ActorMention, before: list[str], subject_
     return "perpetrator" if _OBJECT_AFTER.match(text, actor.end) else "target"
 
 
-_CLAUSE_BREAK = re.compile(rf"[,;:]\s*|\s(?=(?:{alternation(_ROLES['clause_openers'])})\s)")
+_CLAUSE_BREAK = re.compile(rf"[,;:]\s*|(?<=\s)-+\s*|\s-+(?=\s)|\s(?=(?:{alternation(_ROLES['clause_openers'])})\s)")
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Clause spans of the sentence text[start:end]: cut at commas and at بينما/فيما/كما/ثم."""
+    """Clause spans of the sentence text[start:end]: cut at commas, at a dash standing apart ("قرب X
+    -المستهدف"; "أرض-أرض" is one word) and at بينما/فيما/كما/ثم."""
     out, pos = [], start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
         if m.start() > pos:

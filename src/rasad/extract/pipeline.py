@@ -134,7 +134,7 @@ def _frame_events(r: Reading, v: SentenceView, frames: list[Frame], i: int, made
     its own clause."""
     frame = frames[i]
     text = r.text
-    frame.date = frame_date(frame, v.dates)
+    frame.date = frame_date(frame, v.dates, text)
     tally = agg.is_aggregate_sentence(text[frame.start:frame.end])
     if r.lex.not_events.find(text[frame.start:frame.end]):
         return []

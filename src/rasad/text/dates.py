@@ -71,13 +71,17 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return None
 
 
+AHEAD_DAYS = 7  # a post's own day may run ahead of the date its page gives ("اليوم الثلاثاء 7 أيلول")
+
+
 def _year_for(month: int, day: int, published: date | None) -> int | None:
-    """A day and month with no year: the latest such date not after publication."""
+    """A day and month with no year: the latest such date not after publication (give or take the
+    few days a page's date may lag behind the post)."""
     if published is None:
         return None
     y = published.year
     cand = _safe(y, month, day)
-    return y - 1 if cand and cand > published + timedelta(days=1) else y
+    return y - 1 if cand and cand > published + timedelta(days=AHEAD_DAYS) else y
 
 
 def _count(word: str) -> int | None:
