@@ -61,19 +61,24 @@ def dominant_actors(text: str, actors: list[ActorMention], triggers: list) -> di
 
 def frame_date(frame: Frame, s_dates: list[DateMention], text: str = "") -> DateMention | None:
     """The day a frame names (in a clause with its attack word first: "استهدفت سيارة قرب X - المستهدف
-    مبتورة رجله منذ 7 سنوات" is today's), else the last day named before it in its sentence."""
+    كان مع التنظيم قبل 7 سنوات" is today's), else the last day named before it in its sentence."""
     own = [d for d in s_dates if frame.start <= d.start < frame.end and d.day]
     if text and own:
-        spans = [(cs, ce) for cs, ce in clauses(text, frame.start, frame.end)
-                 if any(cs <= t.start < ce for t in frame.triggers)]
-        at_trigger = {id(d) for d in own if any(cs <= d.start < ce for cs, ce in spans)}
-        # history in a clause of its own ("كان يعمل مع التنظيم قبل 7 سنوات") dates that clause only
-        own = sorted((d for d in own if id(d) in at_trigger or not d.past_reference),
-                     key=lambda d: id(d) not in at_trigger)
+        own = _by_clause(frame, own, text)
     if own:
         return own[0]
     before = [d for d in s_dates if d.start < frame.start and d.day]
     return before[-1] if before else None
+
+
+def _by_clause(frame: Frame, own: list[DateMention], text: str) -> list[DateMention]:
+    """The frame's days, those in a clause with an attack word first; "ago" in a clause of its own
+    dates that clause only."""
+    spans = [(cs, ce) for cs, ce in clauses(text, frame.start, frame.end)
+             if any(cs <= t.start < ce for t in frame.triggers)]
+    at_trigger = {id(d) for d in own if any(cs <= d.start < ce for cs, ce in spans)}
+    return sorted((d for d in own if id(d) in at_trigger or not (d.past_reference and d.relative)),
+                  key=lambda d: id(d) not in at_trigger)
 
 
 def history_marker(text: str, s: int, e: int, recent: bool = False) -> bool:

@@ -104,8 +104,8 @@ _AR = "\u0621-\u063a\u0641-\u064a"  # Arabic letters, tatweel apart
 # Spellings broken against moderation: marks inside a word next to a tatweel ("مقـ.ـتل", "مـ ـقـ ـتـ ـل"),
 # a star or bullet between letters ("قـ*ـصف", "ق*صف"), and a word spelled out letter by letter with
 # full stops ("د.ا.عش"; two letters, "م.د", stay an abbreviation).
-_BROKEN = re.compile(rf"(?<=[{_AR}\u064b-\u0652])(?:\u0640+\s+\u0640+|\u0640+[.*•·]+\u0640*|\u0640*[.*•·]+\u0640+|[*•·]+)"
-                     rf"(?=[{_AR}\u0640])")
+_BROKEN = re.compile(rf"(?<=[{_AR}\u064b-\u0652])"
+                     rf"(?:\u0640+\s+\u0640+|\u0640+[.*•·]+\u0640*|\u0640*[.*•·]+\u0640+|[*•·]+)(?=[{_AR}\u0640])")
 _SPELLED = re.compile(rf"(?<![{_AR}])[{_AR}](?:\.[{_AR}]){{2,}}(?![{_AR}])")
 
 
