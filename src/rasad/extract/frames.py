@@ -51,7 +51,8 @@ class Frame:
         remote = [t for t in self.triggers if t.info.kind in REMOTE]
         if remote:
             return max(remote, key=lambda t: SUB_RANK[t.info.sub_event_type]).info
-        return self.triggers[0].info
+        killing = [t for t in self.triggers if t.info.kind == "assassination"]
+        return (killing or self.triggers)[0].info  # a raid that kills is an attack
 
 
 def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
