@@ -233,7 +233,7 @@ class _Unknowns:
         self.text, self.v = text, v
         self.stop = _stop_words()
         self.occupied = [(m.extra["word_start"], m.end) for m in known]
-        self.list_ends = [m.end for m in known]  # ends of places a list item may follow
+        self.list_ends = {m.end for m in known}  # ends of places a list item may follow
         self.pair_ends = {m.end for m in known if m.type_word in v.dual}  # "قريتي A": a "وB" follows
         self.words = list(_WORD.finditer(text))
 
@@ -316,7 +316,7 @@ def _unknown_places(text: str, known: list[PlaceMention], v: PlaceVocab) -> list
                                 type_word=None if list_item else bare, type_kind=kind,
                                 extra={"word_start": word_start}))
         scan.occupied.append((word_start, name_end))
-        scan.list_ends.append(name_end)
+        scan.list_ends.add(name_end)
         if not list_item and bare in v.dual:
             scan.pair_ends.add(name_end)
     return out
@@ -329,16 +329,17 @@ def _each_of(scan: _Unknowns, i: int) -> bool:
     return i >= 2 and scan.words[i - 1].group() == "من"
 
 
-def _list_item(i: int, words: list[re.Match], text: str, list_ends: list[int], v: PlaceVocab) -> int | None:
+def _list_item(i: int, words: list[re.Match], text: str, list_ends: set[int], v: PlaceVocab) -> int | None:
     """How many letters to skip when word i is an item of a list of places: "كل من X", or "وX" or
     "، X" right after a place (whether the list goes on is asked once the name is read); None when
     it is not."""
     w = words[i]
     if i >= 2 and words[i - 1].group() == "من" and v.bare(words[i - 2].group()) == "كل":
         return 0 if _each_of_places(words[max(0, i - 6):i - 2], v) else None
-    if w.group().startswith("و") and len(w.group()) >= 4 and any(0 <= w.start() - e <= 2 for e in list_ends):
+    ws = w.start()
+    if w.group().startswith("و") and len(w.group()) >= 4 and not list_ends.isdisjoint((ws, ws - 1, ws - 2)):
         return 1
-    gap_ok = any(0 < w.start() - e <= 3 and text[e:w.start()].strip() == "," for e in list_ends)
+    gap_ok = any(e in list_ends and text[e:ws].strip() == "," for e in (ws - 1, ws - 2, ws - 3))
     return 0 if gap_ok and not w.group().startswith("و") else None
 
 
