@@ -67,6 +67,32 @@ def drop_elsewhere(text: str, s_places: list, profile: Profile) -> list:
     return kept or s_places
 
 
+_NAME_WORD = re.compile(r"[\"'(]?(\w+)[\"')]?\s*$")
+NAME_WORDS = 4  # the longest personal name a place may sit in after a person noun
+
+
+@lru_cache(maxsize=1)
+def _not_in_names() -> frozenset[str]:
+    """Words that end a personal name: prepositions, type and area words ("قتل شاب في بلدة X")."""
+    d = table("discourse.yaml")
+    return frozenset(norm(w) for w in [*d["container_prepositions"], *d["container_areas"], *d["name_enders"]])
+
+
+def in_person_name(text: str, pos: int, persons: dict) -> bool:
+    """"المواطن محمد المطرود", "الشاب (أحمد أكرم ريمة)": a place name inside a person's name after a
+    person noun is no place."""
+    seg = text[max(0, pos - 60):pos]
+    words = re.findall(r"[\w\"'()]+", seg)
+    for k in range(1, min(NAME_WORDS, len(words)) + 1):
+        w = words[-k].strip("\"'()")
+        if w in _not_in_names() or not w:
+            return False
+        bare = w[1:] if w[:1] in "وبل" and w[1:] in persons else w
+        if k > 1 and persons.get(bare, ("", ""))[1] == "singular" and bare not in _not_in_names():
+            return True
+    return False
+
+
 def inside_actor(pos: int, actors: list[ActorMention]) -> bool:
     """A place inside an actor's name ("مجلس الرابية العسكري") is not where anything happened."""
     return any(a.start <= pos < a.end for a in actors)

@@ -29,7 +29,7 @@ from rasad.extract.discourse import (
     recent,
     related,
 )
-from rasad.extract.event_places import dateline, drop_elsewhere, drop_source_clauses, inside_actor
+from rasad.extract.event_places import dateline, drop_elsewhere, drop_source_clauses, in_person_name, inside_actor
 from rasad.extract.frames import Frame, segment
 from rasad.extract.merge import merge_events
 from rasad.extract.reading import Reading, Result, SentenceView
@@ -70,7 +70,8 @@ def _view(r: Reading, index: int, sent: Sentence) -> SentenceView:
     doc, text, s, e = r.doc, r.text, sent.start, sent.end
     triggers = doc.within("triggers", s, e)
     places = [(p, loc) for p, loc in doc.within("places", s, e)
-              if not inside_actor(p, doc.actors) and not dateline(text, p, s)]
+              if not inside_actor(p, doc.actors) and not dateline(text, p, s)
+              and not in_person_name(text, p, r.lex.persons)]
     places = drop_elsewhere(text, drop_source_clauses(text, s, e, places, triggers), r.profile)
     return SentenceView(index, sent.paragraph, s, e, index - r.last_at <= FOLLOW_UP_SENTENCES, triggers, places,
                         doc.within("actors", s, e), doc.within("dates", s, e), doc.casualties[index],
