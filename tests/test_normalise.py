@@ -61,6 +61,15 @@ def test_broken_spellings_read_as_the_words_they_break():
     assert nv.original_text(pos, pos + 4) == "مقـ.ـتل"
 
 
+def test_a_heading_glued_to_the_post_is_two_words():
+    text = "مستجدات القصف اليوم السبتمقتل مدني"
+    nv = normalise(text)
+    assert nv.text == norm(text) == "مستجدات القصف اليوم السبت مقتل مدني"
+    pos = nv.text.index("مقتل")
+    assert nv.original_text(pos, pos + 4) == "مقتل"
+    assert norm("حصاد الأحداث الميدانية") == "حصاد الاحداث الميدانيه"  # one word, not "الأحد" + "اث"
+
+
 def test_sentences_split_on_arabic_punctuation_and_lines():
     text = "قصفت الطائرات البلدة. وقتل 3 مدنيين؟ نعم\n\nفقرة ثانية بنسبة 2.5 بالمئة؛ ثم صاروخ م.د سقط"
     out = sentences(text)

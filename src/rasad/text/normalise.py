@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -144,7 +145,7 @@ def normalise(text: str) -> Normalised:
         parts += [mapped[prev:a], _run_char(m.group())]
         prev = b
     parts.append(mapped[prev:])
-    return Normalised(original, "".join(parts), tuple(src[keep].tolist()), tuple(ends[keep].tolist()))
+    return _unglue(Normalised(original, "".join(parts), tuple(src[keep].tolist()), tuple(ends[keep].tolist())))
 
 
 def _normalise_each(original: str) -> Normalised:
@@ -169,11 +170,37 @@ def _normalise_each(original: str) -> Normalised:
         out.extend(n)
         starts.extend([i] * len(n))
         ends.extend([i + 1] * len(n))
-    return Normalised(original, "".join(out), tuple(starts), tuple(ends))
+    return _unglue(Normalised(original, "".join(out), tuple(starts), tuple(ends)))
 
 
 def norm(text: str) -> str:
     """Normalised string only (for lexicon keys and queries): the same text `normalise` gives."""
     text = unbreak(text)
     _learn(text)
-    return _WS_RUN.sub(lambda m: _run_char(m.group()), text.translate(_TABLE))
+    out = _WS_RUN.sub(lambda m: _run_char(m.group()), text.translate(_TABLE))
+    return _glued().sub(r"\g<0> ", out) if "ال" in out else out
+
+
+# A page's heading glued to the post's first word ("مستجدات القصف اليوم السبتمقتل مدني"): a weekday
+# right before a word that opens news is two words ("الأحداث" is one word, not "الأحد" and "اث").
+@lru_cache(maxsize=1)
+def _glued() -> re.Pattern[str]:
+    from rasad.lang.ar.words import table
+
+    d = table("discourse.yaml")
+    days = "|".join(sorted({w.translate(_TABLE) for w in d["glued_heading_ends"]}, key=len, reverse=True))
+    openers = "|".join(sorted({w.translate(_TABLE) for w in d["news_openers"]}, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{days})(?=[وف]?(?:{openers}))")
+
+
+def _unglue(nv: Normalised) -> Normalised:
+    """A space between a glued heading and the post; the space maps to the letter before it."""
+    cuts = [m.end() for m in _glued().finditer(nv.text)] if "ال" in nv.text else []
+    if not cuts:
+        return nv
+    text, starts, ends = list(nv.text), list(nv.starts), list(nv.ends)
+    for k in reversed(cuts):
+        text.insert(k, " ")
+        starts.insert(k, starts[k - 1])
+        ends.insert(k, ends[k - 1])
+    return Normalised(nv.original, "".join(text), tuple(starts), tuple(ends))
