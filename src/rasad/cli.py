@@ -293,6 +293,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return _eval_text(args)
     if args.what == "framing":
         return _eval_framing(args)
+    if args.what == "incidents":
+        return _eval_incidents(args)
     if args.what == "places":
         dev = _shared_or_skip(args.dev, "dev/airwars_dev.jsonl")
         if dev is None:
@@ -385,6 +387,26 @@ def _eval_framing(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_incidents(args: argparse.Namespace) -> int:
+    """Reports of incidents told several times, linked; scored against the analysts' incident codes."""
+    from pathlib import Path
+
+    from rasad.evaluate.incidents_eval import evaluate_incidents
+    from rasad.link.summary import generic_sources
+    from rasad.process import extract_text
+
+    path = _shared_or_skip(args.dev, "dev/incidents_dev.jsonl")
+    if path is None:
+        return 0
+    gaz = _gazetteer(args)
+    score = evaluate_incidents(Path(path), lambda text, published, aid: extract_text(
+        text, gaz, published=published, article_id=aid).events, generic_sources(gaz.profile))
+    figures = score.as_dict()
+    _table("incidents across reports", figures, score.misses if args.verbose else [])
+    _write_json(args.json_out, figures)
+    return 0
+
+
 def _table(title: str, figures: dict, misses: list) -> None:
     print(f"\n{title}")
     for k, v in figures.items():
@@ -466,9 +488,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("eval", parents=[gaz], help="score output against gold (reads ../shared)")
-    s.add_argument("what", choices=["places", "seeds", "dev", "events", "text", "framing"],
+    s.add_argument("what", choices=["places", "seeds", "dev", "events", "text", "framing", "incidents"],
                    help="places: gazetteer on the dev set; seeds / dev: events; events: both; "
-                        "text: events against the complete hand annotation; framing: swaps of sides' words")
+                        "text: events against the complete hand annotation; framing: swaps of sides' words; "
+                        "incidents: linking of reports told several times (dev/incidents_dev.jsonl)")
     s.add_argument("gold_text", nargs="?", metavar="GOLD",
                    help="text: the annotation file (default: ../shared/gold/dev_text.json)")
     s.add_argument("--dev", help="dev set JSONL (default: ../shared/dev/airwars_dev.jsonl)")

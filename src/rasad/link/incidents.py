@@ -1,0 +1,213 @@
+"""Linking: event records of many reports grouped into incidents.
+
+Works on plain event records (dicts, as stored and exported) with the report facts linking needs
+(`Member`). Candidates are blocked by day (within DAY_SLACK, wider for a week- or month-precise
+date) and place (the same P-code and name, or points closer than the looser geo precision allows),
+then scored; a member joins the best-scoring incident or founds a new one. Incremental: pass the
+incidents linked so far and only the new members are placed. An incident's id is fixed by its
+founding member, so it survives growth and relinking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rasad.geo.places import compact, distance_km
+
+DAY_SLACK = 1  # days between two tellings of one incident dated to the day
+WIDE_SLACK = 7  # for a member dated to a week or a span
+SAME_PLACE_KM = {1: 3.0, 2: 10.0, 3: 40.0}  # by the looser of two geo precisions
+JOIN_SCORE = 0.5  # the least score at which a member joins an incident
+
+
+@dataclass
+class Member:
+    """One event record with the facts of its report that linking reads."""
+
+    record: dict
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    origin: str | None = None  # the report it copies, if ingest found it a near-duplicate
+
+    @property
+    def event_id(self) -> str:
+        return self.record["event_id"]
+
+    @property
+    def article_id(self) -> str:
+        return self.record["article_id"]
+
+
+@dataclass
+class Incident:
+    incident_id: str
+    members: list[Member] = field(default_factory=list)
+    reviewed: bool = False
+
+
+def incident_id(founder: Member) -> str:
+    return "INC-" + hashlib.sha1(founder.event_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _day(record: dict) -> tuple[date, date] | None:
+    if record.get("date_range"):
+        lo, hi = (date.fromisoformat(x) for x in record["date_range"])
+        return lo, hi
+    if record.get("event_date"):
+        d = date.fromisoformat(record["event_date"])
+        return d, d
+    return None
+
+
+def _slack(a: dict, b: dict) -> int:
+    wide = max(a.get("time_precision") or 1, b.get("time_precision") or 1) > 1
+    return WIDE_SLACK if wide else DAY_SLACK
+
+
+def family(record: dict) -> tuple:
+    """Remote violence is one family (shelling told with an airstrike is one incident); other
+    types keep their sub-type."""
+    if record["event_type"] == "Explosions/Remote violence":
+        return (record["event_type"],)
+    return (record["event_type"], record["sub_event_type"])
+
+
+def _place_score(a: dict | None, b: dict | None) -> float:
+    """1 for one place, falling with distance to 0 at the looser precision's limit."""
+    if not a or not b:
+        return 0.0
+    if a.get("pcode") and _place_key(a) == _place_key(b):
+        return 1.0
+    if None in (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")):
+        return 1.0 if compact(a["name"]) == compact(b["name"]) else 0.0
+    limit = SAME_PLACE_KM.get(max(a.get("geo_precision") or 1, b.get("geo_precision") or 1), 3.0)
+    km = distance_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
+    return max(0.0, 1.0 - km / limit) if km <= limit else 0.0
+
+
+def _day_gap(a: dict, b: dict) -> int | None:
+    sa, sb = _day(a), _day(b)
+    if sa is None or sb is None:
+        return None
+    return max(0, (sa[0] - sb[1]).days, (sb[0] - sa[1]).days)
+
+
+def _sides(record: dict) -> set[str]:
+    return {x for x in [record.get("actor1"), *record.get("assoc_actor_1", [])] if x and x != "UNKNOWN"}
+
+
+def _killed(record: dict) -> int | None:
+    f = record.get("fatalities") or {}
+    return f.get("civilians") if f.get("civilians") is not None else f.get("total")
+
+
+def pair_score(a: dict, b: dict) -> float:
+    """How well two event records tell one incident: 0 when they cannot (another family, day or
+    place); else place, day, perpetrator and figures weighed together."""
+    if family(a) != family(b):
+        return 0.0
+    gap = _day_gap(a, b)
+    if gap is None or gap > _slack(a, b):
+        return 0.0
+    place = _place_score(a.get("location"), b.get("location"))
+    if place <= 0.0:
+        return 0.0
+    score = 0.5 * place + (0.25 if gap == 0 else 0.1)
+    sa, sb = _sides(a), _sides(b)
+    score += 0.15 if sa & sb else (0.0 if sa and sb else 0.08)
+    ka, kb = _killed(a), _killed(b)
+    score += 0.1 if ka is not None and ka == kb else 0.0
+    return score
+
+
+def _score(incident: Incident, m: Member) -> float:
+    """A member against an incident: never two strikes of one report (its events at one place, day
+    and family are one strike told with two attributions), nor another day than the incident's
+    founding telling unless one is dated to a week or span (members chain no incident across days);
+    else its best pair."""
+    if any(x.article_id == m.article_id and not _one_strike(x.record, m.record) for x in incident.members):
+        return 0.0
+    founder = incident.members[0].record
+    gap = _day_gap(founder, m.record)
+    if gap is None or gap > (_slack(founder, m.record) if _imprecise(founder, m.record) else 0):
+        return 0.0
+    return max(pair_score(x.record, m.record) for x in incident.members)
+
+
+def _place_key(loc: dict | None) -> tuple | None:
+    return (loc.get("pcode"), compact(loc.get("name_ar") or loc["name"])) if loc else None
+
+
+def _one_strike(a: dict, b: dict) -> bool:
+    """A report's two events at one place, day and family: one strike told with two attributions."""
+    return family(a) == family(b) and _day_gap(a, b) == 0 and \
+        _place_key(a.get("location")) == _place_key(b.get("location"))
+
+
+def _imprecise(a: dict, b: dict) -> bool:
+    """A date to the week or a span may be days off."""
+    return max(a.get("time_precision") or 1, b.get("time_precision") or 1) > 1
+
+
+class _Blocks:
+    """Incidents by the days their members fall on, for candidates in O(members of nearby days)."""
+
+    def __init__(self) -> None:
+        self.by_day: dict[date, list[Incident]] = defaultdict(list)
+
+    def add(self, incident: Incident, m: Member) -> None:
+        span = _day(m.record)
+        if span is None:
+            return
+        d = span[0]
+        while d <= span[1] and (d - span[0]).days <= 31:
+            if incident not in self.by_day[d]:
+                self.by_day[d].append(incident)
+            d += timedelta(days=1)
+
+    def near(self, m: Member) -> list[Incident]:
+        span = _day(m.record)
+        if span is None:
+            return []
+        slack = WIDE_SLACK if (m.record.get("time_precision") or 1) > 1 else WIDE_SLACK // 2
+        out: list[Incident] = []
+        d = span[0] - timedelta(days=slack)
+        while d <= span[1] + timedelta(days=slack):
+            out += [i for i in self.by_day.get(d, []) if i not in out]
+            d += timedelta(days=1)
+        return out
+
+
+def _order(m: Member) -> tuple:
+    return (m.published or "", m.article_id, m.event_id)
+
+
+def link(members: list[Member], incidents: list[Incident] | None = None) -> list[Incident]:
+    """The incidents so far with the new members placed (a member already linked is left where it
+    is): re-running on the same members changes nothing."""
+    out = list(incidents or [])
+    blocks = _Blocks()
+    placed = set()
+    for inc in out:
+        for m in inc.members:
+            blocks.add(inc, m)
+            placed.add(m.event_id)
+    for m in sorted(members, key=_order):
+        if m.event_id in placed or _day(m.record) is None or not m.record.get("location"):
+            continue
+        best, best_score = None, JOIN_SCORE
+        for inc in blocks.near(m):
+            s = _score(inc, m)
+            if s > best_score:
+                best, best_score = inc, s
+        if best is None:
+            best = Incident(incident_id(m))
+            out.append(best)
+        best.members.append(m)
+        blocks.add(best, m)
+        placed.add(m.event_id)
+    return out

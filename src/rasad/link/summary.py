@@ -1,0 +1,146 @@
+"""An incident's record (spec: incident-record.md): what its members agree on, its figures as a range
+with a best value, its independent origins, Airwars' grade with its reason, and where sources
+disagree."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rasad.link.incidents import Incident, Member
+
+SUB_RANK = {"Chemical weapon": 6, "Air/drone strike": 5, "Suicide bomb": 4, "Remote explosive/landmine/IED": 3,
+            "Shelling/artillery/missile attack": 2, "Grenade": 1}
+FIGURES = ("civilians_killed", "killed", "injured", "children_killed", "women_killed")
+FIGURES_RULE = ("best is the latest figure stated, among members in order of publication (a rising toll "
+                "replaces an earlier one, it is never added); min and max span every stated figure")
+
+
+def figure(record: dict, key: str) -> int | None:
+    """One member's stated figure."""
+    f = record.get("fatalities") or {}
+    if key == "injured":
+        return record.get("injured")
+    if key == "killed":
+        return f.get("total")
+    if key == "civilians_killed":
+        if f.get("civilians") is not None:
+            return f["civilians"]
+        return f.get("total") if f.get("total") is not None and not f.get("combatants") else None
+    return f.get("children" if key == "children_killed" else "women")
+
+
+def _range(members: list[Member], key: str) -> dict:
+    stated = [(m, figure(m.record, key)) for m in members]
+    stated = [(m, v) for m, v in stated if v is not None]
+    if not stated:
+        return {"min": None, "best": None, "max": None}
+    values = [v for _m, v in stated]
+    latest = max(stated, key=lambda mv: (mv[0].published or "", mv[1]))
+    return {"min": min(values), "best": latest[1], "max": max(values)}
+
+
+def _own_origin(m: Member, generic: frozenset[str]) -> str:
+    cited = [s for s in m.record.get("reported_by") or [] if s not in generic]
+    return f"cites:{cited[0]}" if cited else f"report:{m.article_id}"
+
+
+def origin_count(members: list[Member], generic: frozenset[str] = frozenset()) -> int:
+    """Independent origins: reports that cite the same original (a named organisation, not
+    "ناشطون") count once, and a copy of a report counts as the report it copies."""
+    own = {m.article_id: _own_origin(m, generic) for m in members}
+    return len({own.get(m.origin, f"report:{m.origin}") if m.origin else own[m.article_id] for m in members})
+
+
+def generic_sources(profile) -> frozenset[str]:  # profile: rasad.profile.Profile
+    """The profile's source kinds that are no one organisation (sources.yaml `generic`)."""
+    return frozenset(profile.data("sources.yaml").get("generic", []))
+
+
+def _mode(values: list) -> object:
+    values = [v for v in values if v is not None]
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def _type(members: list[Member]) -> tuple[str, str]:
+    types = [(m.record["event_type"], m.record["sub_event_type"]) for m in members]
+    if all(t[0] == "Explosions/Remote violence" for t in types):
+        return max(types, key=lambda t: SUB_RANK.get(t[1], 0))
+    return _mode(types)  # type: ignore[return-value]
+
+
+def _attributions(members: list[Member]) -> list[dict]:
+    by: dict[str, list[str]] = {}
+    for m in members:
+        a = m.record.get("actor1")
+        if a and a != "UNKNOWN":
+            by.setdefault(a, []).append(m.article_id)
+    return [{"actor1": a, "sources": s} for a, s in sorted(by.items(), key=lambda kv: -len(kv[1]))]
+
+
+def _contradictions(members: list[Member]) -> list[dict]:
+    fields = {
+        "actor1": lambda r: r.get("actor1") if r.get("actor1") != "UNKNOWN" else None,
+        "location": lambda r: (r.get("location") or {}).get("pcode") or (r.get("location") or {}).get("name"),
+        "event_date": lambda r: r.get("event_date"),
+        "civilians_killed": lambda r: figure(r, "civilians_killed"),
+        "killed": lambda r: figure(r, "killed"),
+    }
+    out = []
+    for name, get in fields.items():
+        values: dict = {}
+        for m in members:
+            v = get(m.record)
+            if v is not None:
+                values.setdefault(v, []).append(m.article_id)
+        if len(values) > 1:
+            out.append({"field": name, "values": [{"value": v, "sources": s} for v, s in values.items()]})
+    return out
+
+
+def grade(members: list[Member], origins: int) -> tuple[str, str]:
+    """Airwars' grade and its reason: Contested when sources name different perpetrators, else Weak
+    for one origin, Fair for two or more. Confirmed and Discounted are a reviewer's."""
+    named = {m.record.get("actor1") for m in members} - {None, "UNKNOWN", "CIV"}
+    if len(named) > 1:
+        return "Contested", f"sources name different perpetrators: {', '.join(sorted(named))}"
+    if origins <= 1:
+        return "Weak", "one origin tells it"
+    return "Fair", f"{origins} independent origins agree on what happened"
+
+
+def summarise(incident: Incident, generic_sources: frozenset[str] = frozenset()) -> dict:
+    """The incident record (`generic_sources`: the profile's source kinds that make no origin)."""
+    members = sorted(incident.members, key=lambda m: (m.published or "", m.article_id))
+    records = [m.record for m in members]
+    located = [r["location"] for r in records if r.get("location")]
+    event_type, sub = _type(members)
+    origins = origin_count(members, generic_sources)
+    g, reason = grade(members, origins)
+    actor1 = _mode([r.get("actor1") for r in records if r.get("actor1") != "UNKNOWN"]) or \
+        _mode([r.get("actor1") for r in records])
+    out = {
+        "incident_id": incident.incident_id,
+        "members": [{"event_id": m.event_id, "article_id": m.article_id, "source": m.source,
+                     "published": m.published, "url": m.url} for m in members],
+        "event_type": event_type, "sub_event_type": sub,
+        "event_date": _mode([r.get("event_date") for r in records]),
+        "date_range": next((r["date_range"] for r in records if r.get("date_range")), None),
+        "time_precision": min((r.get("time_precision") or 1 for r in records), default=None),
+        "location": min(located, key=lambda loc: (loc.get("geo_precision") or 9)) if located else None,
+        "actor1": actor1,
+        "assoc_actor_1": sorted({a for r in records for a in r.get("assoc_actor_1", [])} - {actor1}),
+        "actor2": _mode([r.get("actor2") for r in records]),
+        "assoc_actor_2": sorted({a for r in records for a in r.get("assoc_actor_2", [])}),
+        "attributions": _attributions(members),
+        **{key: _range(members, key) for key in FIGURES},
+        "figures_rule": FIGURES_RULE,
+        "toll_timeline": [{"published": m.published, "article_id": m.article_id, "source": m.source,
+                           "killed": figure(m.record, "killed"),
+                           "civilians_killed": figure(m.record, "civilians_killed"),
+                           "injured": figure(m.record, "injured")}
+                          for m in members if any(figure(m.record, k) is not None for k in FIGURES)],
+        "origins": origins, "grade": g, "grade_reason": reason,
+        "contradictions": _contradictions(members),
+        "reviewed": incident.reviewed,
+    }
+    return out

@@ -1,0 +1,79 @@
+"""Linking event records into incidents (link/incidents.py) and the incident record (link/summary.py)."""
+
+from __future__ import annotations
+
+from rasad.link.incidents import Member, link
+from rasad.link.summary import summarise
+
+TOWN = {"name": "بنش", "name_ar": "بنش", "pcode": "C1", "latitude": 35.95, "longitude": 36.71, "geo_precision": 1}
+OTHER = {"name": "سراقب", "name_ar": "سراقب", "pcode": "C2", "latitude": 35.86, "longitude": 36.80, "geo_precision": 1}
+
+
+def _rec(eid, article, day="2023-03-04", loc=TOWN, actor="SYR_GOV", killed=None, civ=None,
+         sub="Shelling/artillery/missile attack", cites=(), etype="Explosions/Remote violence"):
+    return {"event_id": eid, "article_id": article, "event_type": etype, "sub_event_type": sub, "event_date": day,
+            "time_precision": 1, "actor1": actor, "assoc_actor_1": [], "location": dict(loc),
+            "fatalities": {"total": killed, "civilians": civ, "combatants": {}}, "injured": None,
+            "reported_by": list(cites), "evidence": []}
+
+
+def _m(rec, published="2023-03-04", origin=None):
+    return Member(rec, published, rec["article_id"] + "-site", None, origin)
+
+
+def test_tellings_of_one_strike_are_one_incident_and_a_report_never_merges_its_own_strikes():
+    a = _m(_rec("e1", "r1", killed=3, civ=3))
+    b = _m(_rec("e2", "r2", sub="Air/drone strike", killed=5, civ=5), published="2023-03-05")
+    c = _m(_rec("e3", "r3", loc=OTHER))  # another town: another incident
+    d = _m(_rec("e4", "r1", day="2023-03-04", loc={**TOWN, "name": "مصيبين", "name_ar": "مصيبين", "pcode": "C1",
+                                                    "geo_precision": 2}))  # r1's second strike, beside the town
+    incidents = link([a, b, c, d])
+    by_event = {m.event_id: inc.incident_id for inc in incidents for m in inc.members}
+    assert by_event["e1"] == by_event["e2"] != by_event["e3"]
+    assert by_event["e4"] != by_event["e1"]  # one report, two places: two strikes
+
+
+def test_another_day_is_another_incident_unless_dated_loosely():
+    a = _m(_rec("e1", "r1"))
+    b = _m(_rec("e2", "r2", day="2023-03-05"))
+    assert len(link([a, b])) == 2
+    loose = _rec("e3", "r3", day="2023-03-05")
+    loose["time_precision"] = 2
+    assert len(link([a, _m(loose)])) == 1
+
+
+def test_linking_is_incremental_idempotent_and_ids_are_stable():
+    a, b = _m(_rec("e1", "r1")), _m(_rec("e2", "r2"))
+    first = link([a])
+    founded = first[0].incident_id
+    grown = link([a, b], first)  # a is already placed; b joins
+    assert [i.incident_id for i in grown] == [founded] and len(grown[0].members) == 2
+    again = link([a, b], grown)
+    assert [(i.incident_id, len(i.members)) for i in again] == [(founded, 2)]
+    assert link([b, a])[0].incident_id == founded  # publication order, not input order, founds it
+
+
+def test_figures_are_a_range_with_the_latest_as_best_and_every_telling_in_the_timeline():
+    early = _m(_rec("e1", "r1", killed=3, civ=3), published="2023-03-04")
+    later = _m(_rec("e2", "r2", killed=7, civ=7), published="2023-03-05")
+    silent = _m(_rec("e3", "r3"), published="2023-03-05")
+    rec = summarise(link([later, early, silent])[0])
+    assert rec["civilians_killed"] == {"min": 3, "best": 7, "max": 7}
+    assert [t["civilians_killed"] for t in rec["toll_timeline"]] == [3, 7]
+    assert {c["field"] for c in rec["contradictions"]} >= {"civilians_killed", "killed"}
+
+
+def test_origins_and_grades():
+    one = summarise(link([_m(_rec("e1", "r1"))])[0])
+    assert (one["origins"], one["grade"]) == (1, "Weak")
+    # two reports citing one monitor are one origin; a copy of a report is no origin of its own
+    cited = link([_m(_rec("e1", "r1", cites=["SOHR"])), _m(_rec("e2", "r2", cites=["SOHR"])),
+                  _m(_rec("e3", "r3"), origin="r1")])
+    assert summarise(cited[0])["origins"] == 1
+    two = summarise(link([_m(_rec("e1", "r1", cites=["SOHR"])), _m(_rec("e2", "r2", cites=["WHITE_HELMETS"]))])[0])
+    assert (two["origins"], two["grade"]) == (2, "Fair")
+    generic = link([_m(_rec("e1", "r1", cites=["ACTIVISTS"])), _m(_rec("e2", "r2", cites=["ACTIVISTS"]))])
+    assert summarise(generic[0], frozenset({"ACTIVISTS"}))["origins"] == 2
+    contested = summarise(link([_m(_rec("e1", "r1", actor="RUS")), _m(_rec("e2", "r2", actor="SYR_GOV"))])[0])
+    assert contested["grade"] == "Contested" and "RUS" in contested["grade_reason"]
+    assert {a["actor1"] for a in contested["attributions"]} == {"RUS", "SYR_GOV"}
