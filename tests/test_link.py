@@ -77,3 +77,45 @@ def test_origins_and_grades():
     contested = summarise(link([_m(_rec("e1", "r1", actor="RUS")), _m(_rec("e2", "r2", actor="SYR_GOV"))])[0])
     assert contested["grade"] == "Contested" and "RUS" in contested["grade_reason"]
     assert {a["actor1"] for a in contested["attributions"]} == {"RUS", "SYR_GOV"}
+
+
+def _report(rid, text, published="2022-11-06", source="site"):
+    import json
+
+    return json.dumps({"id": rid, "text": text, "published": published, "source": source}, ensure_ascii=False)
+
+
+STRIKE = ("مقتل {n} مدنيين بقصف لقوات النظام على بلدة كفر زيتا\\n"
+          "قتل {n} مدنيين بقصف صاروخي لقوات النظام على بلدة كفر زيتا اليوم، وفق {who}.")
+
+
+def test_stored_reports_are_linked_once_and_copies_change_no_total(gaz_dir, tmp_path):
+    import json
+
+    from rasad.cli import main
+    from rasad.store import incidents as stored
+    from rasad.store import open_store
+
+    lines = [_report("a", STRIKE.format(n=3, who="المرصد السوري"), "2022-11-06", "one"),
+             _report("b", STRIKE.format(n=5, who="الدفاع المدني").replace("اليوم", "أمس"), "2022-11-07", "two"),
+             _report("c", "قصفت الطائرات الروسية بلدة اللطامنة اليوم.", "2022-11-06", "three")]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = str(tmp_path / "l.db")
+    args = ["extract", str(src), "--db", db, "--gazetteer", str(gaz_dir), "--out", str(tmp_path / "e.jsonl"), "--link"]
+    assert main(args) == 0
+    store = open_store(db)
+    first = stored.incidents(store)
+    strike = next(r for r in first if r["location"]["name"].replace(" ", "") == "كفرزيتا")
+    assert len(strike["members"]) == 2 and strike["civilians_killed"] == {"min": 3, "best": 5, "max": 5}
+    assert strike["origins"] == 2 and strike["grade"] == "Fair"
+    # the same reports again, and ten copies under new ids: no incident and no total changes
+    copies = [json.dumps({**json.loads(lines[0]), "id": f"copy{i}"}, ensure_ascii=False) for i in range(10)]
+    src.write_text("\n".join(lines + copies) + "\n", encoding="utf-8")
+    assert main(args) == 0
+    again = stored.incidents(store)
+    assert [(r["incident_id"], len(r["members"]), r["civilians_killed"]) for r in again] == \
+        [(r["incident_id"], len(r["members"]), r["civilians_killed"]) for r in first]
+    out = tmp_path / "inc.jsonl"
+    assert main(["link", "--db", db, "--out", str(out)]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(first)

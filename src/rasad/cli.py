@@ -196,7 +196,34 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.reports:
         write_events(aggregates, "jsonl", args.reports, profile)
     err(f"reports {n_reports} / events {len(events)} / aggregates {len(aggregates)} / failed {failed}")
+    if args.link:
+        _report_link(process.link_stored(store, profile))
     return 0 if n_reports else 1
+
+
+def _report_link(done) -> None:  # done: rasad.process.Linked
+    err(f"linked {done.new_members} new events / incidents written {done.touched} / incidents {done.incidents}")
+
+
+@command("link")
+def cmd_link(args: argparse.Namespace) -> int:
+    """Group the store's news events into incidents; with --out, write every incident record."""
+    from rasad import process
+    from rasad.store import incidents as stored
+
+    _writable(args.out, "--out")
+    store = _store(args.db)
+    _report_link(process.link_stored(store, _profile(args)))
+    if args.out:
+        records = stored.incidents(store, since=args.since, until=args.until)
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        if args.out == "-":
+            sys.stdout.write(lines)
+        else:
+            from pathlib import Path
+
+            Path(args.out).write_text(lines, encoding="utf-8")
+    return 0
 
 
 def _note_identity(res, name: str) -> None:  # res: store.AddResult
@@ -472,6 +499,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--reports", metavar="FILE", help="write aggregate figures (weekly tolls, totals) here")
     s.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
     s.add_argument("--workers", type=int, default=1, help="processes to use (0 or less: all cores)")
+    s.add_argument("--link", action="store_true", help="then link the store's new events into incidents")
+
+    s = sub.add_parser("link", parents=[db, prof], help="group stored events into incidents (incremental)")
+    s.add_argument("--out", help="write every incident record here as JSON lines (- for standard output)")
+    s.add_argument("--since", metavar="YYYY-MM-DD")
+    s.add_argument("--until", metavar="YYYY-MM-DD")
 
     s = sub.add_parser("export", parents=[db, prof], help="export stored events")
     s.add_argument("--format", choices=FORMATS, default="acled-csv")

@@ -173,3 +173,40 @@ def extract_text(text: str, gaz: Gazetteer, published: str | None = None, source
     report = read_text_report(text, article_id=article_id, url=url, published=published, source=source)
     report.text = mask(text, report.title, load_rules(gaz.profile))  # no language check: any text is read
     return extract_report(report, gaz)
+
+
+@dataclass
+class Linked:
+    """What one linking pass did."""
+
+    new_members: int  # events placed in an incident for the first time
+    incidents: int  # incidents in the store afterwards
+    touched: int  # incidents founded or grown, whose records were written
+
+
+def link_stored(store, profile: Profile) -> Linked:  # store: rasad.store.Store
+    """Link the store's unlinked news events into its incidents (new or existing); only incidents
+    that grew are summarised and written again, so a re-run with nothing new writes nothing."""
+    from rasad.link.incidents import Incident, Member, link
+    from rasad.link.summary import generic_sources, summarise
+    from rasad.store import incidents as stored
+
+    rows = stored.link_members(store)
+    existing: dict[str, Incident] = {}
+    new: list[Member] = []
+    for r in rows:
+        m = Member(r["record"], r["published"], r["source"], r["url"], r["origin"])
+        if r["incident_id"]:
+            existing.setdefault(r["incident_id"], Incident(r["incident_id"])).members.append(m)
+        else:
+            new.append(m)
+    for inc in existing.values():
+        inc.members.sort(key=lambda m: (m.published or "", m.article_id, m.event_id))
+    incidents = link(new, list(existing.values()))
+    fresh = {m.event_id for m in new}
+    touched = [inc for inc in incidents if any(m.event_id in fresh for m in inc.members)]
+    generic = generic_sources(profile)
+    stored.save_incidents(store, [summarise(inc, generic) for inc in touched],
+                          {m.event_id: inc.incident_id for inc in touched for m in inc.members})
+    placed = sum(1 for inc in touched for m in inc.members if m.event_id in fresh)
+    return Linked(placed, stored.count_incidents(store), len(touched))

@@ -102,3 +102,25 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_hash: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class IncidentRow(Base):
+    """An incident's record (spec: incident-record.md), rewritten whenever linking changes it."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[str] = mapped_column(String(32), unique=True, index=True)
+    record: Mapped[dict] = mapped_column(JSON)
+    event_date: Mapped[str | None] = mapped_column(String(10), index=True)
+    civilians_killed_best: Mapped[int | None] = mapped_column(Integer)
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class IncidentMemberRow(Base):
+    """Which incident an event was linked into; kept apart from the event rows so that re-extracting a
+    report (same event ids) keeps its events' incidents."""
+
+    __tablename__ = "incident_members"
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    incident_id: Mapped[str] = mapped_column(String(32), index=True)

@@ -1,0 +1,85 @@
+"""Incidents in the store: the members linking reads, and the incident records it writes.
+
+Functions over a `Store` (its sessions), so linking stays a stage of its own: it reads plain event
+records with their reports' facts and gives back plain incident records.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, or_, select
+
+from rasad.store.schema import EventRow, IncidentMemberRow, IncidentRow, ReportLink, ReportRow
+
+
+def link_members(store) -> list[dict]:  # store: rasad.store.db.Store
+    """The current news events (not background, rejected or superseded) with their reports'
+    publication, source, address, the earlier report they nearly duplicate, and their incident."""
+    with store.session() as s:
+        rows = s.execute(
+            select(EventRow.record, ReportRow.published, ReportRow.source, ReportRow.url, ReportRow.id,
+                   IncidentMemberRow.incident_id)
+            .join(ReportRow, ReportRow.article_id == EventRow.article_id)
+            .outerjoin(IncidentMemberRow, IncidentMemberRow.event_id == EventRow.event_id)
+            .where(EventRow.background.is_(False), EventRow.status != "rejected", EventRow.superseded.is_(False))
+        ).all()
+        ids = {r[4] for r in rows}
+        earlier = _earlier_duplicates(s, ids)
+    return [{"record": rec, "published": pub, "source": src, "url": url, "origin": earlier.get(rid),
+             "incident_id": inc} for rec, pub, src, url, rid, inc in rows]
+
+
+def _earlier_duplicates(s, report_ids: set[int]) -> dict[int, str]:  # s: Session
+    """For each report, the article id of the earliest stored report it nearly duplicates."""
+    if not report_ids:
+        return {}
+    pairs = s.execute(select(ReportLink.report_a, ReportLink.report_b).where(
+        or_(ReportLink.report_a.in_(report_ids), ReportLink.report_b.in_(report_ids)))).all()
+    first: dict[int, int] = {}
+    for a, b in pairs:
+        lo, hi = min(a, b), max(a, b)
+        first[hi] = min(first.get(hi, lo), lo)
+    names = {rid: aid for rid, aid in s.execute(
+        select(ReportRow.id, ReportRow.article_id).where(ReportRow.id.in_(set(first.values()))))}
+    return {rid: names[lo] for rid, lo in first.items() if lo in names}
+
+
+def save_incidents(store, records: list[dict], members: dict[str, str]) -> None:
+    """Write incident records (replacing those of the same ids) and event memberships; incidents no
+    event belongs to any more go, unless a person reviewed them."""
+    with store.writing.begin() as s:
+        ids = [r["incident_id"] for r in records]
+        reviewed = set(s.scalars(select(IncidentRow.incident_id).where(
+            IncidentRow.incident_id.in_(ids), IncidentRow.reviewed.is_(True))))
+        s.execute(delete(IncidentRow).where(IncidentRow.incident_id.in_(ids)))
+        s.add_all(IncidentRow(incident_id=r["incident_id"], record={**r, "reviewed": r["incident_id"] in reviewed
+                                                                      or r.get("reviewed", False)},
+                              event_date=r.get("event_date"),
+                              civilians_killed_best=(r.get("civilians_killed") or {}).get("best"),
+                              reviewed=r["incident_id"] in reviewed or bool(r.get("reviewed")))
+                  for r in records)
+        s.execute(delete(IncidentMemberRow).where(IncidentMemberRow.event_id.in_(list(members))))
+        s.add_all(IncidentMemberRow(event_id=e, incident_id=i) for e, i in members.items())
+        live = select(IncidentMemberRow.incident_id)
+        s.execute(delete(IncidentRow).where(IncidentRow.incident_id.not_in(live), IncidentRow.reviewed.is_(False)))
+
+
+def incidents(store, since: str | None = None, until: str | None = None, limit: int | None = None,
+              offset: int = 0) -> list[dict]:
+    """Stored incident records, by day."""
+    with store.session() as s:
+        q = select(IncidentRow.record).order_by(IncidentRow.event_date, IncidentRow.incident_id)
+        if since:
+            q = q.where(IncidentRow.event_date >= since)
+        if until:
+            q = q.where(IncidentRow.event_date <= until)
+        return list(s.scalars(q.offset(offset).limit(limit)))
+
+
+def count_incidents(store) -> int:
+    with store.session() as s:
+        return s.scalar(select(func.count(IncidentRow.id))) or 0
+
+
+def get_incident(store, incident_id: str) -> dict | None:
+    with store.session() as s:
+        return s.scalar(select(IncidentRow.record).where(IncidentRow.incident_id == incident_id))
