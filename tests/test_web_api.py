@@ -287,3 +287,22 @@ def test_only_web_addresses_are_links_and_pages_forbid_inline_script(client):
         s.execute(update(ReportRow).where(ReportRow.article_id == "x").values(url="javascript:alert(1)"))
     page = client.get("/reports/x").text
     assert 'href="javascript:' not in page  # never a link
+
+
+def test_incidents_are_served_as_json_and_geojson(client):
+    from rasad import process
+
+    _post_camp(client)
+    r = client.post("/api/reports", headers=client.hdr, json={
+        "id": "camp2", "text": CAMP.replace("9 مدنيين", "11 مدنيا"), "published": "2022-11-06", "source": "other"})
+    assert r.status_code == 201, r.text
+    done = process.link_stored(client.store, client.app.state.services.profile)
+    assert done.new_members >= 2
+    page = client.get("/api/incidents").json()
+    assert page["total"] == done.incidents and page["incidents"]
+    camp = next(r for r in page["incidents"] if len(r["members"]) == 2)
+    assert {m["article_id"] for m in camp["members"]} == {"camp", "camp2"}
+    assert client.get(f"/api/incidents/{camp['incident_id']}").json()["incident_id"] == camp["incident_id"]
+    assert client.get("/api/incidents/INC-none").status_code == 404
+    geo = client.get("/api/incidents", params={"format": "geojson"}).json()
+    assert geo["type"] == "FeatureCollection" and all(f["geometry"]["type"] == "Point" for f in geo["features"])

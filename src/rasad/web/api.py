@@ -15,6 +15,7 @@ from rasad.export.geojson import geojson_feature
 from rasad.geo.api import candidates, place_record
 from rasad.ingest.fields import parse_published
 from rasad.model import TAXONOMY
+from rasad.store import incidents as stored_incidents
 from rasad.store.db import Conflict, EventFilter
 from rasad.web import service
 from rasad.web.deps import Services, in_write_thread, reader, services, writer
@@ -219,6 +220,39 @@ def add_event(body: EventNew, svc: Svc, user: str = Depends(writer)) -> dict:
         return svc.store.review(rec["event_id"], user, "add", rec)
     except KeyError as exc:
         raise HTTPException(409, str(exc)) from None
+
+
+@router.get("/incidents")
+def get_incidents(svc: Svc, _: str | None = Depends(reader), since: date | None = None, until: date | None = None,
+                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+                  format: Literal["json", "geojson"] = "json") -> Response:
+    """Incidents (each report's events linked by `rasad link`), by day; `format=geojson` gives a
+    FeatureCollection of their most precise places."""
+    records = stored_incidents.incidents(svc.store, since=since and since.isoformat(),
+                                         until=until and until.isoformat(), limit=limit, offset=offset)
+    if format == "geojson":
+        features = [incident_feature(r) for r in records if (r.get("location") or {}).get("latitude") is not None]
+        return Response(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+                        media_type="application/geo+json")
+    body = {"total": stored_incidents.count_incidents(svc.store), "limit": limit, "offset": offset,
+            "incidents": records}
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
+
+
+@router.get("/incidents/{incident_id}")
+def get_incident(incident_id: str, svc: Svc, _: str | None = Depends(reader)) -> dict:
+    rec = stored_incidents.get_incident(svc.store, incident_id)
+    if rec is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    return rec
+
+
+def incident_feature(rec: dict) -> dict:
+    loc = rec["location"]
+    props = {k: v for k, v in rec.items() if k not in ("location", "members", "toll_timeline", "contradictions")}
+    props.update(location=loc.get("name"), pcode=loc.get("pcode"), n_members=len(rec.get("members", [])))
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [loc["longitude"], loc["latitude"]]},
+            "properties": props}
 
 
 @router.get("/reports/{article_id}")
