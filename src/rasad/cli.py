@@ -450,12 +450,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from rasad.evaluate.loadbench import bench_serve
 
         figures = bench_serve(args.clients, args.seconds, args.events, args.processes, args.hot, args.db_url)
-    elif args.what in ("ingest", "extract"):
+    elif args.what in ("ingest", "extract", "link"):
         inputs = args.inputs or [p for p in (_shared_or_skip(None, "dev/airwars_dev.jsonl"),) if p]
         if not inputs:
             return 0
         if args.what == "ingest":
             figures = bench.bench_ingest(inputs)
+        elif args.what == "link":
+            figures = bench.bench_link(inputs, _gazetteer_paths(args))
         else:
             figures = bench.bench_extract(inputs, _gazetteer_paths(args), args.workers or os.cpu_count() or 1,
                                           args.runs)
@@ -534,7 +536,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-v", "--verbose", action="store_true", help="print every miss")
 
     s = sub.add_parser("bench", parents=[gaz], help="print throughput and memory figures")
-    s.add_argument("what", choices=["ingest", "gazetteer", "extract", "serve"])
+    s.add_argument("what", choices=["ingest", "gazetteer", "extract", "serve", "link"],
+                   help="link: linking 100,000 events from the dev set, then 1,000 more reports incrementally")
     s.add_argument("inputs", nargs="*", help="inputs for the ingest and extract benchmarks (default: the dev set)")
     s.add_argument("--workers", type=int, default=0, help="cores for the many-core run (default: all)")
     s.add_argument("--runs", type=int, default=3, help="extract: passes per setting; the median is printed")

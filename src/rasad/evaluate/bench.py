@@ -96,3 +96,53 @@ def bench_extract(inputs: list[str], gaz_paths: list[str] | None, workers: int, 
     out["peak_rss_mb"] = round(peak_rss_mb(), 1)
     out["peak_rss_worker_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return out
+
+
+def bench_link(inputs: list[str], gaz_paths: list[str] | None, n_events: int = 100_000,
+               new_reports: int = 1_000) -> dict:
+    """Linking at scale: the dev set's news events repeated with shifted days (so copies never meet)
+    to `n_events`, linked in one pass; then the events of `new_reports` more reports linked into
+    those incidents incrementally. Prints events/s and peak memory."""
+    from datetime import date, timedelta
+
+    from rasad.geo import gazetteer
+    from rasad.ingest import iter_inputs
+    from rasad.link.incidents import Member, link
+    from rasad.link.summary import summarise
+    from rasad.process import extract_one
+
+    gaz = gazetteer.load(gaz_paths)
+    base: list[Member] = []
+    for item in iter_inputs(inputs):
+        if isinstance(item, IngestError):
+            continue
+        done = extract_one(item, gaz)
+        base += [Member(r, item.published, item.source) for r in done.events if not r["background"]]
+    if not base:
+        return {"events": 0}
+
+    def shifted(k: int) -> list[Member]:
+        out = []
+        for m in base:
+            rec = dict(m.record, event_id=f"{m.event_id}-{k}", article_id=f"{m.article_id}-{k}")
+            if rec.get("event_date"):
+                rec["event_date"] = (date.fromisoformat(rec["event_date"]) + timedelta(days=40 * k)).isoformat()
+                rec["date_range"] = None
+            out.append(Member(rec, m.published, m.source))
+        return out
+
+    copies = max(1, n_events // len(base))
+    members = [m for k in range(copies) for m in shifted(k)]
+    t = time.perf_counter()
+    incidents = link(members)
+    for inc in incidents:
+        summarise(inc)
+    took = time.perf_counter() - t
+    extra = shifted(copies)[: max(1, new_reports * len(base) // max(1, len({m.article_id for m in base})))]
+    t = time.perf_counter()
+    grown = link(extra, incidents)
+    more = time.perf_counter() - t
+    return {"events": len(members), "incidents": len(incidents), "link_s": round(took, 2),
+            "events_per_s": round(len(members) / took), "new_events": len(extra),
+            "incremental_link_s": round(more, 2), "incidents_after": len(grown),
+            "peak_rss_mb": round(peak_rss_mb(), 1)}

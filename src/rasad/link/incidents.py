@@ -154,32 +154,46 @@ def _imprecise(a: dict, b: dict) -> bool:
 
 
 class _Blocks:
-    """Incidents by the days their members fall on, for candidates in O(members of nearby days)."""
+    """Incidents by the days their members fall on and a coarse grid cell of their places, for
+    candidates among the few incidents nearby in time and space."""
+
+    CELL_DEG = 0.5  # about 50 km: wider than the loosest same-place distance
 
     def __init__(self) -> None:
-        self.by_day: dict[date, list[Incident]] = defaultdict(list)
+        self.by_key: dict[tuple, dict[str, Incident]] = defaultdict(dict)
+
+    @classmethod
+    def _cell(cls, m: Member) -> tuple[int, int] | None:
+        loc = m.record.get("location") or {}
+        if loc.get("latitude") is None or loc.get("longitude") is None:
+            return None
+        return int(loc["latitude"] // cls.CELL_DEG), int(loc["longitude"] // cls.CELL_DEG)
 
     def add(self, incident: Incident, m: Member) -> None:
         span = _day(m.record)
         if span is None:
             return
+        cell = self._cell(m)
         d = span[0]
         while d <= span[1] and (d - span[0]).days <= 31:
-            if incident not in self.by_day[d]:
-                self.by_day[d].append(incident)
+            self.by_key[(d, cell)][incident.incident_id] = incident
             d += timedelta(days=1)
 
     def near(self, m: Member) -> list[Incident]:
         span = _day(m.record)
         if span is None:
             return []
-        slack = WIDE_SLACK if (m.record.get("time_precision") or 1) > 1 else WIDE_SLACK // 2
-        out: list[Incident] = []
+        slack = WIDE_SLACK if (m.record.get("time_precision") or 1) > 1 else DAY_SLACK
+        cell = self._cell(m)
+        cells = [None] if cell is None else [(cell[0] + i, cell[1] + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+        cells += [None] if cell is not None else []  # places with no point: matched by name
+        out: dict[str, Incident] = {}
         d = span[0] - timedelta(days=slack)
         while d <= span[1] + timedelta(days=slack):
-            out += [i for i in self.by_day.get(d, []) if i not in out]
+            for c in cells:
+                out.update(self.by_key.get((d, c), {}))
             d += timedelta(days=1)
-        return out
+        return list(out.values())
 
 
 def _order(m: Member) -> tuple:
