@@ -119,3 +119,25 @@ def test_stored_reports_are_linked_once_and_copies_change_no_total(gaz_dir, tmp_
     out = tmp_path / "inc.jsonl"
     assert main(["link", "--db", db, "--out", str(out)]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == len(first)
+
+
+def test_incidents_export_with_every_outlet_and_the_figures_as_a_range(gaz_dir, tmp_path):
+    import csv
+
+    from rasad.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([_report("a", STRIKE.format(n=3, who="المرصد السوري"), "2022-11-06", "one"),
+                              _report("b", STRIKE.format(n=5, who="الدفاع المدني"), "2022-11-06", "two")]) + "\n",
+                   encoding="utf-8")
+    db = str(tmp_path / "x.db")
+    assert main(["extract", str(src), "--db", db, "--gazetteer", str(gaz_dir), "--out", str(tmp_path / "e"),
+                 "--link"]) == 0
+    acled, ucdp = tmp_path / "acled.csv", tmp_path / "ucdp.csv"
+    assert main(["link", "--db", db, "--format", "acled-csv", "--out", str(acled)]) == 0
+    assert main(["link", "--db", db, "--format", "ucdp-csv", "--out", str(ucdp)]) == 0
+    row = next(csv.DictReader(acled.open(encoding="utf-8")))
+    assert row["fatalities"] == "3" and set(row["source"].split("; ")) == {"one", "two"}  # ACLED: the lowest
+    row = next(csv.DictReader(ucdp.open(encoding="utf-8")))
+    assert (row["low"], row["best"], row["high"], row["number_of_sources"]) == ("3", "5", "5", "2")
+    assert main(["link", "--db", db, "--format", "parquet", "--out", "-"]) == 2  # parquet needs a file

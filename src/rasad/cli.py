@@ -209,20 +209,24 @@ def _report_link(done) -> None:  # done: rasad.process.Linked
 def cmd_link(args: argparse.Namespace) -> int:
     """Group the store's news events into incidents; with --out, write every incident record."""
     from rasad import process
+    from rasad.export import write_events
+    from rasad.link.as_events import as_event_record
     from rasad.store import incidents as stored
 
     _writable(args.out, "--out")
     store = _store(args.db)
-    _report_link(process.link_stored(store, _profile(args)))
-    if args.out:
-        records = stored.incidents(store, since=args.since, until=args.until)
-        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-        if args.out == "-":
-            sys.stdout.write(lines)
-        else:
-            from pathlib import Path
-
-            Path(args.out).write_text(lines, encoding="utf-8")
+    profile = _profile(args)
+    _report_link(process.link_stored(store, profile))
+    if not args.out:
+        return 0
+    records = stored.incidents(store, since=args.since, until=args.until)
+    out = None if args.out == "-" else args.out
+    try:  # the incident records as they are in JSON lines; any other format reads them as events
+        write_events(records if args.format == "jsonl" else [as_event_record(r) for r in records], args.format,
+                     out, profile)
+    except ValueError as exc:
+        err(f"error: {exc}")
+        return 2
     return 0
 
 
@@ -504,7 +508,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--link", action="store_true", help="then link the store's new events into incidents")
 
     s = sub.add_parser("link", parents=[db, prof], help="group stored events into incidents (incremental)")
-    s.add_argument("--out", help="write every incident record here as JSON lines (- for standard output)")
+    s.add_argument("--out", help="write every incident here (- for standard output)")
+    s.add_argument("--format", choices=FORMATS, default="jsonl",
+                   help="jsonl: the incident records; acled-csv: ACLED's lowest figure and every outlet; "
+                        "ucdp-csv: best, low and high; geojson, parquet: as events")
     s.add_argument("--since", metavar="YYYY-MM-DD")
     s.add_argument("--until", metavar="YYYY-MM-DD")
 
