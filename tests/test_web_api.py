@@ -306,3 +306,26 @@ def test_incidents_are_served_as_json_and_geojson(client):
     assert client.get("/api/incidents/INC-none").status_code == 404
     geo = client.get("/api/incidents", params={"format": "geojson"}).json()
     assert geo["type"] == "FeatureCollection" and all(f["geometry"]["type"] == "Point" for f in geo["features"])
+
+
+def test_incident_page_shows_every_source_with_its_evidence(client):
+    from rasad import process
+
+    _post_camp(client)
+    r = client.post("/api/reports", headers=client.hdr, json={
+        "id": "camp2", "text": CAMP.replace("9 مدنيين", "11 مدنيا"), "published": "2022-11-06", "source": "other"})
+    assert r.status_code == 201
+    process.link_stored(client.store, client.app.state.services.profile)
+    listing = client.get("/incidents")
+    assert listing.status_code == 200 and "/incidents/INC-" in listing.text
+    inc = next(i for i in client.get("/api/incidents").json()["incidents"] if len(i["members"]) == 2)
+    page = client.get(f"/incidents/{inc['incident_id']}").text
+    assert page.count('class="source"') == 2 and 'data-article="camp2"' in page
+    assert '<mark class="ev place">' in page and "مرام" in page  # each source's own words, highlighted
+    assert inc["grade"] in page and "9–<strong>11</strong>–11" in page
+    assert client.get("/incidents/INC-none").status_code == 404
+    # the dashboard counts incidents, and its total is the sum of their best figures
+    records = client.get("/api/incidents").json()["incidents"]
+    dash = client.get("/").text
+    assert f'id="incident-count">{len(records)}<' in dash
+    assert f'id="incident-killed">{sum(r["killed"]["best"] or 0 for r in records)}<' in dash

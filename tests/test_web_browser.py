@@ -122,3 +122,20 @@ def test_edit_in_the_page_survives_reload_with_audit(site, browser):
     audit = site["store"].audit(event_id)
     assert audit[-1]["user"] == "reviewer" and audit[-1]["after"]["fatalities"]["total"] == 42
     page.close()
+
+
+def test_incident_page_shows_sources_side_by_side(site, browser):
+    from rasad import process
+    from rasad.profile import Profile
+
+    process.link_stored(site["store"], Profile.load())
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(site["url"] + "/incidents")
+    assert page.locator("#incidents tbody tr a").count() > 0
+    page.locator("#incidents tbody tr a").first.click()
+    page.wait_for_selector("#sources")
+    assert page.locator("#sources section.source").count() >= 1
+    assert page.locator("#sources blockquote.evidence mark.ev.place").count() >= 1
+    assert page.locator("#grade strong").inner_text() in ("Weak", "Fair", "Contested", "Confirmed")
+    page.screenshot(path=str(SHOTS / "incident.png"), full_page=True)
+    page.close()

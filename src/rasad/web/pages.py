@@ -17,6 +17,7 @@ from rasad.export import WRITERS
 from rasad.geo.boundaries import outlines
 from rasad.ingest.fields import web_url
 from rasad.model import TAXONOMY
+from rasad.store import incidents as stored_incidents
 from rasad.store.db import SORTABLE, EventFilter
 from rasad.web import drawing, service
 from rasad.web.deps import Services, csrf_token, in_write_thread, reader, same_origin, services, writer
@@ -60,12 +61,20 @@ def dashboard(request: Request, svc: Svc, _: str | None = Depends(reader)) -> HT
     f, form = _filters(request)
     events = svc.store.events(f)
     killed = sum((e.get("fatalities") or {}).get("total") or 0 for e in events)
+    incidents = [r for r in stored_incidents.incidents(svc.store, since=f.since, until=f.until) if _keeps(r, f)]
     box = svc.profile.country.map_box
     return templates.TemplateResponse(request, "dashboard.html", {
-        **_common(request, svc), "form": form, "events": events, "killed": killed,
+        **_common(request, svc), "form": form, "events": events, "killed": killed, "incidents": len(incidents),
+        "incident_killed": sum((r.get("killed") or {}).get("best") or 0 for r in incidents),
         "outlines": drawing.outline_paths(outlines(_paths(svc)), box), "dots": drawing.dots(events, box),
         "width": drawing.WIDTH, "height": round(drawing.height(box)), "timeline": drawing.timeline(events),
         "query": urlencode({k: v for k, v in form.items() if v})})
+
+
+def _keeps(rec: dict, f: EventFilter) -> bool:
+    """An incident passes the dashboard's filters (place, perpetrator, type) as its events would."""
+    return (not f.admin1 or (rec.get("location") or {}).get("admin1") == f.admin1) and \
+        (not f.actor or rec.get("actor1") == f.actor) and (not f.event_type or rec.get("event_type") == f.event_type)
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -110,6 +119,46 @@ async def report(article_id: str, request: Request, svc: Svc, _: str | None = De
     return templates.TemplateResponse(request, "report.html", {
         **_common(request, svc), "report": row, "events": events, "pieces": highlighted(row.raw_text, events),
         "audit": {e["event_id"]: svc.store.audit(e["event_id"]) for e in events}})
+
+
+SNIPPET_CHARS = 160  # text shown around a source's evidence on an incident page
+
+
+def evidence_snippet(text: str, event: dict) -> list[tuple[str, list[str], list[str]]]:
+    """The stretch of a report its event's evidence covers (with some text around it), cut like
+    `highlighted`, so an incident page shows each source's own words."""
+    spans = [e for e in event.get("evidence") or [] if 0 <= e["start"] < e["end"] <= len(text)]
+    if not spans:
+        return [(text[:SNIPPET_CHARS], [], [])]
+    a = max(0, min(e["start"] for e in spans) - SNIPPET_CHARS // 2)
+    b = min(len(text), max(e["end"] for e in spans) + SNIPPET_CHARS // 2)
+    shifted = {**event, "evidence": [{**e, "start": e["start"] - a, "end": e["end"] - a} for e in spans]}
+    return [(("…" if a else "") + t if i == 0 else t, c, ids)
+            for i, (t, c, ids) in enumerate(highlighted(text[a:b], [shifted]))]
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incident_list(request: Request, svc: Svc, _: str | None = Depends(reader)) -> HTMLResponse:
+    rows = stored_incidents.incidents(svc.store, limit=1000)
+    return templates.TemplateResponse(request, "incidents.html", {**_common(request, svc), "rows": rows,
+                                                                  "total": stored_incidents.count_incidents(svc.store)})
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(incident_id: str, request: Request, svc: Svc, _: str | None = Depends(reader)) -> HTMLResponse:
+    """Every source of an incident side by side, each with its own words highlighted, its figures,
+    date and attribution; the grade with its reason, and where the sources disagree."""
+    rec = stored_incidents.get_incident(svc.store, incident_id)
+    if rec is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    sources = []
+    for m in rec["members"]:
+        ev, row = svc.store.get_event(m["event_id"]), svc.store.get_report(m["article_id"])
+        if ev is None or row is None:
+            continue
+        sources.append({"member": m, "event": ev, "title": row.title, "pieces": evidence_snippet(row.raw_text, ev)})
+    return templates.TemplateResponse(request, "incident.html", {**_common(request, svc), "inc": rec,
+                                                                 "sources": sources})
 
 
 def _form_changes(form: dict) -> dict:
