@@ -329,3 +329,32 @@ def test_incident_page_shows_every_source_with_its_evidence(client):
     dash = client.get("/").text
     assert f'id="incident-count">{len(records)}<' in dash
     assert f'id="incident-killed">{sum(r["killed"]["best"] or 0 for r in records)}<' in dash
+
+
+def test_reviewers_merge_split_confirm_and_relinking_keeps_them(client):
+    from rasad import process
+
+    _post_camp(client)
+    for rid, text in (("camp2", CAMP.replace("9 مدنيين", "11 مدنيا")), ("camp3", CAMP.replace("9 مدنيين", "12 مدنيا"))):
+        assert client.post("/api/reports", headers=client.hdr, json={
+            "id": rid, "text": text, "published": "2022-11-06", "source": rid}).status_code == 201
+    profile = client.app.state.services.profile
+    process.link_stored(client.store, profile)
+    camp = next(i for i in client.get("/api/incidents").json()["incidents"] if len(i["members"]) == 3)
+    iid = camp["incident_id"]
+    moved = [m["event_id"] for m in camp["members"] if m["article_id"] == "camp3"]
+    assert client.post(f"/api/incidents/{iid}/split", json={"event_ids": moved}).status_code == 401  # a writer's
+    r = client.post(f"/api/incidents/{iid}/split", json={"event_ids": moved}, headers=client.hdr)
+    assert r.status_code == 200 and len(r.json()["members"]) == 2 and r.json()["reviewed"]
+    split_off = next(i for i in client.get("/api/incidents").json()["incidents"]
+                     if [m["event_id"] for m in i["members"]] == moved)
+    process.link_stored(client.store, profile)  # relinking keeps the reviewer's split
+    assert len(client.get(f"/api/incidents/{iid}").json()["members"]) == 2
+    r = client.post(f"/api/incidents/{iid}/merge", json={"other": split_off["incident_id"]}, headers=client.hdr)
+    assert len(r.json()["members"]) == 3
+    assert client.get(f"/api/incidents/{split_off['incident_id']}").status_code == 404
+    r = client.post(f"/api/incidents/{iid}/confirm", headers=client.hdr)
+    assert r.json()["grade"] == "Confirmed" and "amal" in r.json()["grade_reason"]
+    assert [a["action"] for a in client.get(f"/api/incidents/{iid}/audit").json()] == \
+        ["incident-split", "incident-merge", "incident-confirm"]
+    assert client.post(f"/api/incidents/{iid}/merge", json={"other": "INC-none"}, headers=client.hdr).status_code == 404

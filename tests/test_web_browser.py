@@ -139,3 +139,43 @@ def test_incident_page_shows_sources_side_by_side(site, browser):
     assert page.locator("#grade strong").inner_text() in ("Weak", "Fair", "Contested", "Confirmed")
     page.screenshot(path=str(SHOTS / "incident.png"), full_page=True)
     page.close()
+
+
+def test_merge_and_split_in_the_incident_page_persist_with_audit(site, browser):
+    from rasad import process
+    from rasad.profile import Profile
+    from rasad.store import incidents as stored
+
+    camp = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
+    svc_store = site["store"]
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(site["url"] + "/login")
+    page.fill("input[name=token]", site["token"])
+    page.click("form.login button")
+    # two more tellings of one strike, posted through the API as a reviewer's tools would
+    for rid, n in (("twin1", "14"), ("twin2", "15")):
+        r = page.request.post(site["url"] + "/api/reports", headers={"Authorization": f"Bearer {site['token']}"},
+                              data={"id": rid, "text": camp.replace("9 مدنيين", f"{n} مدنيا"),
+                                    "published": "2022-11-06", "source": rid})
+        assert r.status == 201, r.text()
+    process.link_stored(svc_store, Profile.load())
+    inc = next(i for i in stored.incidents(svc_store) if {"twin1", "twin2"} <= {m["article_id"] for m in i["members"]})
+    iid = inc["incident_id"]
+    page.goto(f"{site['url']}/incidents/{iid}")
+    page.locator("section.source[data-article='twin2'] input[name=event_ids]").check()
+    page.click("#split")
+    page.wait_for_load_state()
+    page.reload()
+    assert page.locator("section.source[data-article='twin2']").count() == 0
+    other = next(i["incident_id"] for i in stored.incidents(svc_store)
+                 if [m["article_id"] for m in i["members"]] == ["twin2"])
+    page.fill("#merge-other", other)
+    page.click("#merge")
+    page.wait_for_load_state()
+    page.reload()
+    assert page.locator("section.source[data-article='twin2']").count() == 1
+    text = page.locator("#incident-audit").inner_text()
+    assert "reviewer: incident-split" in text and "reviewer: incident-merge" in text
+    assert stored.get_incident(svc_store, other) is None and stored.get_incident(svc_store, iid)["reviewed"]
+    page.screenshot(path=str(SHOTS / "incident-review.png"), full_page=True)
+    page.close()

@@ -210,3 +210,50 @@ def link_stored(store, profile: Profile) -> Linked:  # store: rasad.store.Store
                           {m.event_id: inc.incident_id for inc in touched for m in inc.members})
     placed = sum(1 for inc in touched for m in inc.members if m.event_id in fresh)
     return Linked(placed, stored.count_incidents(store), len(touched))
+
+
+INCIDENT_ACTIONS = ("merge", "split", "confirm", "discount")
+
+
+def review_incident(store, profile: Profile, incident_id: str, user: str, action: str,  # store: rasad.store.Store
+                    other: str | None = None, event_ids: list[str] | None = None) -> dict:
+    """A reviewer's verdict on an incident, audited like event edits: merge `other` into it, split
+    `event_ids` out into an incident of their own, or confirm / discount it. Reviewed incidents keep
+    their members when the store is linked again. Returns the incident's record afterwards."""
+    from rasad.link.incidents import Incident, Member
+    from rasad.link.incidents import incident_id as new_id
+    from rasad.link.summary import generic_sources, summarise
+    from rasad.store import incidents as stored
+
+    before = stored.get_incident(store, incident_id)
+    if before is None or action not in INCIDENT_ACTIONS:
+        raise KeyError(f"no incident {incident_id} or no action {action}")
+    ids = stored.member_ids(store, incident_id)
+    groups: dict[str, list[str]] = {incident_id: ids}
+    removed: list[str] = []
+    if action == "merge":
+        if not other or other == incident_id or stored.get_incident(store, other) is None:
+            raise KeyError(f"no incident {other} to merge")
+        groups[incident_id] = ids + stored.member_ids(store, other)
+        removed.append(other)
+    elif action == "split":
+        moved = [e for e in event_ids or [] if e in ids]
+        if not moved or len(moved) == len(ids):
+            raise KeyError("a split takes some, not all, of the incident's events")
+        groups[incident_id] = [e for e in ids if e not in moved]
+        groups[new_id(Member({"event_id": f"{moved[0]}|split"}))] = moved
+    rows = {r["record"]["event_id"]: r for r in stored.link_members(store, [e for g in groups.values() for e in g])}
+    records = []
+    for gid, members in groups.items():
+        inc = Incident(gid, [Member(rows[e]["record"], rows[e]["published"], rows[e]["source"], rows[e]["url"],
+                                    rows[e]["origin"]) for e in members if e in rows], reviewed=True)
+        inc.members.sort(key=lambda m: (m.published or "", m.article_id, m.event_id))
+        rec = summarise(inc, generic_sources(profile))
+        if action in ("confirm", "discount") and gid == incident_id:
+            rec["grade"] = "Confirmed" if action == "confirm" else "Discounted"
+            rec["grade_reason"] = f"{rec['grade'].lower()} by reviewer {user}"
+        records.append(rec)
+    audit = [{"incident_id": incident_id, "user": user, "action": f"incident-{action}", "before": before,
+              "after": records[0]}]
+    stored.write_review(store, records, {e: gid for gid, g in groups.items() for e in g}, removed, audit)
+    return records[0]

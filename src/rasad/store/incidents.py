@@ -8,20 +8,23 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, or_, select
 
-from rasad.store.schema import EventRow, IncidentMemberRow, IncidentRow, ReportLink, ReportRow
+from rasad.store.schema import AuditRow, EventRow, IncidentMemberRow, IncidentRow, ReportLink, ReportRow
+
+REVIEWER_GRADES = ("Confirmed", "Discounted")
 
 
-def link_members(store) -> list[dict]:  # store: rasad.store.db.Store
-    """The current news events (not background, rejected or superseded) with their reports'
-    publication, source, address, the earlier report they nearly duplicate, and their incident."""
+def link_members(store, event_ids: list[str] | None = None) -> list[dict]:  # store: rasad.store.db.Store
+    """The current news events (not background, rejected or superseded; or those named) with their
+    reports' publication, source, address, the earlier report they nearly duplicate, and their incident."""
     with store.session() as s:
-        rows = s.execute(
-            select(EventRow.record, ReportRow.published, ReportRow.source, ReportRow.url, ReportRow.id,
-                   IncidentMemberRow.incident_id)
-            .join(ReportRow, ReportRow.article_id == EventRow.article_id)
-            .outerjoin(IncidentMemberRow, IncidentMemberRow.event_id == EventRow.event_id)
-            .where(EventRow.background.is_(False), EventRow.status != "rejected", EventRow.superseded.is_(False))
-        ).all()
+        q = (select(EventRow.record, ReportRow.published, ReportRow.source, ReportRow.url, ReportRow.id,
+                    IncidentMemberRow.incident_id)
+             .join(ReportRow, ReportRow.article_id == EventRow.article_id)
+             .outerjoin(IncidentMemberRow, IncidentMemberRow.event_id == EventRow.event_id)
+             .where(EventRow.background.is_(False), EventRow.status != "rejected", EventRow.superseded.is_(False)))
+        if event_ids is not None:
+            q = q.where(EventRow.event_id.in_(event_ids))
+        rows = s.execute(q).all()
         ids = {r[4] for r in rows}
         earlier = _earlier_duplicates(s, ids)
     return [{"record": rec, "published": pub, "source": src, "url": url, "origin": earlier.get(rid),
@@ -48,19 +51,25 @@ def save_incidents(store, records: list[dict], members: dict[str, str]) -> None:
     event belongs to any more go, unless a person reviewed them."""
     with store.writing.begin() as s:
         ids = [r["incident_id"] for r in records]
-        reviewed = set(s.scalars(select(IncidentRow.incident_id).where(
-            IncidentRow.incident_id.in_(ids), IncidentRow.reviewed.is_(True))))
+        previous = {i: rec for i, rec in s.execute(select(IncidentRow.incident_id, IncidentRow.record).where(
+            IncidentRow.incident_id.in_(ids), IncidentRow.reviewed.is_(True)))}
+        reviewed = set(previous)
+        for r in records:  # a reviewer's grade stays when the incident grows
+            kept = previous.get(r["incident_id"], {})
+            if kept.get("grade") in REVIEWER_GRADES:
+                r["grade"], r["grade_reason"] = kept["grade"], kept.get("grade_reason", "")
         s.execute(delete(IncidentRow).where(IncidentRow.incident_id.in_(ids)))
-        s.add_all(IncidentRow(incident_id=r["incident_id"], record={**r, "reviewed": r["incident_id"] in reviewed
-                                                                      or r.get("reviewed", False)},
-                              event_date=r.get("event_date"),
-                              civilians_killed_best=(r.get("civilians_killed") or {}).get("best"),
-                              reviewed=r["incident_id"] in reviewed or bool(r.get("reviewed")))
-                  for r in records)
+        s.add_all(_row(r, r["incident_id"] in reviewed or bool(r.get("reviewed"))) for r in records)
         s.execute(delete(IncidentMemberRow).where(IncidentMemberRow.event_id.in_(list(members))))
         s.add_all(IncidentMemberRow(event_id=e, incident_id=i) for e, i in members.items())
         live = select(IncidentMemberRow.incident_id)
         s.execute(delete(IncidentRow).where(IncidentRow.incident_id.not_in(live), IncidentRow.reviewed.is_(False)))
+
+
+def _row(rec: dict, reviewed: bool) -> IncidentRow:
+    return IncidentRow(incident_id=rec["incident_id"], record={**rec, "reviewed": reviewed},
+                       event_date=rec.get("event_date"), reviewed=reviewed,
+                       civilians_killed_best=(rec.get("civilians_killed") or {}).get("best"))
 
 
 def incidents(store, since: str | None = None, until: str | None = None, limit: int | None = None,
@@ -83,3 +92,21 @@ def count_incidents(store) -> int:
 def get_incident(store, incident_id: str) -> dict | None:
     with store.session() as s:
         return s.scalar(select(IncidentRow.record).where(IncidentRow.incident_id == incident_id))
+
+
+def member_ids(store, incident_id: str) -> list[str]:
+    with store.session() as s:
+        return list(s.scalars(select(IncidentMemberRow.event_id).where(IncidentMemberRow.incident_id == incident_id)))
+
+
+def write_review(store, records: list[dict], members: dict[str, str], removed: list[str], audit: list[dict]) -> None:
+    """A reviewer's change in one transaction: the incidents it rewrites (marked reviewed, so that
+    relinking keeps them), their members, the incidents it empties, and its audit entries."""
+    with store.writing.begin() as s:
+        ids = [r["incident_id"] for r in records] + removed
+        s.execute(delete(IncidentRow).where(IncidentRow.incident_id.in_(ids)))
+        s.add_all(_row(r, True) for r in records)
+        s.execute(delete(IncidentMemberRow).where(IncidentMemberRow.event_id.in_(list(members))))
+        s.add_all(IncidentMemberRow(event_id=e, incident_id=i) for e, i in members.items())
+        s.add_all(AuditRow(event_id=a["incident_id"], user=a["user"], action=a["action"], before=a.get("before"),
+                           after=a.get("after")) for a in audit)

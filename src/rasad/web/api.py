@@ -247,6 +247,32 @@ def get_incident(incident_id: str, svc: Svc, _: str | None = Depends(reader)) ->
     return rec
 
 
+class IncidentReview(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    other: str | None = Field(None, max_length=32, description="merge: the incident merged into this one")
+    event_ids: list[str] | None = Field(None, max_length=1000, description="split: the events moved out")
+
+
+@router.post("/incidents/{incident_id}/{action}")
+async def review_incident(incident_id: str, action: Literal["merge", "split", "confirm", "discount"],
+                          svc: Svc, body: IncidentReview | None = None, user: str = Depends(writer)) -> dict:
+    """A reviewer merges another incident into this one, splits events out of it, or confirms or
+    discounts it; audited, and kept by later linking."""
+    from rasad.process import review_incident as review
+
+    body = body or IncidentReview()
+    try:
+        return await in_write_thread(review, svc.store, svc.profile, incident_id, user, action, body.other,
+                                     body.event_ids)
+    except KeyError as exc:
+        raise HTTPException(404, str(exc).strip("'\"")) from None
+
+
+@router.get("/incidents/{incident_id}/audit")
+def incident_audit(incident_id: str, svc: Svc, _: str | None = Depends(reader)) -> list[dict]:
+    return svc.store.audit(incident_id)
+
+
 def incident_feature(rec: dict) -> dict:
     loc = rec["location"]
     props = {k: v for k, v in rec.items() if k not in ("location", "members", "toll_timeline", "contradictions")}

@@ -158,7 +158,24 @@ def incident_page(incident_id: str, request: Request, svc: Svc, _: str | None = 
             continue
         sources.append({"member": m, "event": ev, "title": row.title, "pieces": evidence_snippet(row.raw_text, ev)})
     return templates.TemplateResponse(request, "incident.html", {**_common(request, svc), "inc": rec,
-                                                                 "sources": sources})
+                                                                 "sources": sources,
+                                                                 "audit": svc.store.audit(incident_id)})
+
+
+@router.post("/incidents/{incident_id}/review")
+async def incident_form(incident_id: str, request: Request, svc: Svc, user: str = Depends(writer)) -> RedirectResponse:
+    """A reviewer's merge, split, confirmation or discounting made in the incident page."""
+    from rasad.process import review_incident
+
+    raw = await request.form()
+    form = dict(raw)
+    _check_form(request, form)
+    try:
+        await in_write_thread(review_incident, svc.store, svc.profile, incident_id, user, str(form.get("action")),
+                              str(form.get("other") or "").strip() or None, [str(e) for e in raw.getlist("event_ids")])
+    except KeyError as exc:
+        raise HTTPException(404, str(exc).strip("'\"")) from None
+    return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
 
 
 def _form_changes(form: dict) -> dict:
