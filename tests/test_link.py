@@ -141,3 +141,24 @@ def test_incidents_export_with_every_outlet_and_the_figures_as_a_range(gaz_dir, 
     row = next(csv.DictReader(ucdp.open(encoding="utf-8")))
     assert (row["low"], row["best"], row["high"], row["number_of_sources"]) == ("3", "5", "5", "2")
     assert main(["link", "--db", db, "--format", "parquet", "--out", "-"]) == 2  # parquet needs a file
+
+
+def test_each_source_has_a_stance_and_agreement_across_sides_is_said():
+    a, b = _rec("e1", "r1", cites=["SOHR"]), _rec("e2", "r2", cites=["REGIME_MEDIA"])
+    a["stance"], b["stance"] = "opposition", "government"
+    rec = summarise(link([_m(a), _m(b)])[0])
+    assert rec["stances"] == {"r1": "opposition", "r2": "government"}
+    assert rec["grade"] == "Fair" and "2 sides" in rec["grade_reason"]
+
+
+def test_a_reports_stance_is_read_from_its_vocabulary(gaz_dir):
+    from rasad import extract
+    from rasad.geo import gazetteer
+
+    gaz = gazetteer.load([str(gaz_dir)])
+    ours = extract("قصفت ميليشيا أسد بلدة كفر زيتا اليوم", gaz, published="2022-11-06").events
+    theirs = extract("استهدف الجيش العربي السوري تجمعات المجموعات الإرهابية في بلدة كفر زيتا اليوم", gaz,
+                     published="2022-11-06").events
+    plain = extract("قصفت قوات النظام بلدة كفر زيتا اليوم", gaz, published="2022-11-06").events
+    assert {e.stance for e in ours} == {"opposition"} and {e.stance for e in theirs} == {"government"}
+    assert {e.stance for e in plain} == {"neutral"}

@@ -159,6 +159,7 @@ class Event:
     confidence: float = 0.5
     source: str | None = None
     url: str | None = None
+    stance: str = "neutral"  # the report's framing, read from its vocabulary (profile's stances.yaml)
 
     def to_record(self) -> dict[str, Any]:
         fat = self.fatalities
@@ -192,6 +193,7 @@ class Event:
             "confidence": round(self.confidence, 3),
             "source": self.source,
             "url": self.url,
+            "stance": self.stance,
         }
 
 

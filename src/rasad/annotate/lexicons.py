@@ -37,6 +37,7 @@ class Lexicons:
     not_events: PhraseMatcher  # intent, threat, preparation: the clause tells no event
     not_before_toll: frozenset[str]  # triggers that are none when a toll or munitions follow
     not_triggers: PhraseMatcher  # phrases whose trigger words tell no event ("وقف إطلاق النار")
+    stances: PhraseMatcher  # value: the side whose media use the words (stances.yaml)
 
 
 _NO_WEAPON = frozenset({"shelling", "control", "agreement", "protest", "abduction"})  # tactics, not weapons
@@ -124,4 +125,6 @@ def load(profile: Profile) -> Lexicons:
         not_events=_flags(triggers.get("not_events", [])),
         not_before_toll=frozenset(normed(triggers.get("not_before_toll", []))),
         not_triggers=_flags(triggers.get("not_triggers", [])),
+        stances=PhraseMatcher((w, side) for side, words in profile.data("stances.yaml").get("stances", {}).items()
+                              for w in words),
     )

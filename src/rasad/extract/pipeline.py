@@ -9,6 +9,7 @@ incident they continue (discourse). Events of one place, day and type are merged
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from rasad.annotate.layers import Knowledge, annotate
@@ -61,7 +62,17 @@ def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) 
     for index, sent in enumerate(doc.sentences):
         _read_sentence(r, _view(r, index, sent))
     r.result.events = merge_events(r.events, r.headline)
+    side = stance(doc.text, lex)
+    for ev in r.result.events:
+        ev.stance = side
     return r.result
+
+
+def stance(text: str, lex: Lexicons) -> str:
+    """The side whose vocabulary the report uses most ("ميليشيا أسد" is opposition usage, "المجموعات
+    الإرهابية" government usage); neutral when it uses none."""
+    sides = Counter(h.value for h in lex.stances.find(text))
+    return sides.most_common(1)[0][0] if sides else "neutral"
 
 
 def _view(r: Reading, index: int, sent: Sentence) -> SentenceView:

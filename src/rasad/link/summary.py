@@ -105,7 +105,9 @@ def grade(members: list[Member], origins: int) -> tuple[str, str]:
         return "Contested", f"sources name different perpetrators: {', '.join(sorted(named))}"
     if origins <= 1:
         return "Weak", "one origin tells it"
-    return "Fair", f"{origins} independent origins agree on what happened"
+    sides = {m.record.get("stance") for m in members} - {None, "neutral"}
+    across = f", told from {len(sides)} sides ({', '.join(sorted(sides))})" if len(sides) > 1 else ""
+    return "Fair", f"{origins} independent origins agree on what happened{across}"
 
 
 def summarise(incident: Incident, generic_sources: frozenset[str] = frozenset()) -> dict:
@@ -140,6 +142,7 @@ def summarise(incident: Incident, generic_sources: frozenset[str] = frozenset())
                            "injured": figure(m.record, "injured")}
                           for m in members if any(figure(m.record, k) is not None for k in FIGURES)],
         "origins": origins, "grade": g, "grade_reason": reason,
+        "stances": {m.article_id: m.record.get("stance", "neutral") for m in members},
         "contradictions": _contradictions(members),
         "reviewed": incident.reviewed,
     }
