@@ -73,7 +73,12 @@ def test_origins_and_grades():
     two = summarise(link([_m(_rec("e1", "r1", cites=["SOHR"])), _m(_rec("e2", "r2", cites=["WHITE_HELMETS"]))])[0])
     assert (two["origins"], two["grade"]) == (2, "Fair")
     generic = link([_m(_rec("e1", "r1", cites=["ACTIVISTS"])), _m(_rec("e2", "r2", cites=["ACTIVISTS"]))])
-    assert summarise(generic[0], frozenset({"ACTIVISTS"}))["origins"] == 2
+    from rasad.profile import Profile
+
+    assert summarise(generic[0], Profile.load())["origins"] == 2  # the profile's "ناشطون" is no one origin
+    own = _rec("e9", "r9", actor="RUS", cites=["RUS_MOD"])
+    confirmed = summarise(link([_m(_rec("e8", "r8", actor="RUS")), _m(own)])[0], Profile.load())
+    assert confirmed["grade"] == "Confirmed" and "RUS_MOD" in confirmed["grade_reason"]
     contested = summarise(link([_m(_rec("e1", "r1", actor="RUS")), _m(_rec("e2", "r2", actor="SYR_GOV"))])[0])
     assert contested["grade"] == "Contested" and "RUS" in contested["grade_reason"]
     assert {a["actor1"] for a in contested["attributions"]} == {"RUS", "SYR_GOV"}

@@ -423,7 +423,6 @@ def _eval_incidents(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rasad.evaluate.incidents_eval import evaluate_incidents
-    from rasad.link.summary import generic_sources
     from rasad.process import extract_text
 
     path = _shared_or_skip(args.dev, "dev/incidents_dev.jsonl")
@@ -431,7 +430,7 @@ def _eval_incidents(args: argparse.Namespace) -> int:
         return 0
     gaz = _gazetteer(args)
     score = evaluate_incidents(Path(path), lambda text, published, aid: extract_text(
-        text, gaz, published=published, article_id=aid).events, generic_sources(gaz.profile))
+        text, gaz, published=published, article_id=aid).events, gaz.profile)
     figures = score.as_dict()
     _table("incidents across reports", figures, score.misses if args.verbose else [])
     _write_json(args.json_out, figures)

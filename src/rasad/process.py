@@ -188,7 +188,7 @@ def link_stored(store, profile: Profile) -> Linked:  # store: rasad.store.Store
     """Link the store's unlinked news events into its incidents (new or existing); only incidents
     that grew are summarised and written again, so a re-run with nothing new writes nothing."""
     from rasad.link.incidents import Incident, Member, link
-    from rasad.link.summary import generic_sources, summarise
+    from rasad.link.summary import summarise
     from rasad.store import incidents as stored
 
     rows = stored.link_members(store)
@@ -205,8 +205,7 @@ def link_stored(store, profile: Profile) -> Linked:  # store: rasad.store.Store
     incidents = link(new, list(existing.values()))
     fresh = {m.event_id for m in new}
     touched = [inc for inc in incidents if any(m.event_id in fresh for m in inc.members)]
-    generic = generic_sources(profile)
-    stored.save_incidents(store, [summarise(inc, generic) for inc in touched],
+    stored.save_incidents(store, [summarise(inc, profile) for inc in touched],
                           {m.event_id: inc.incident_id for inc in touched for m in inc.members})
     placed = sum(1 for inc in touched for m in inc.members if m.event_id in fresh)
     return Linked(placed, stored.count_incidents(store), len(touched))
@@ -222,7 +221,7 @@ def review_incident(store, profile: Profile, incident_id: str, user: str, action
     their members when the store is linked again. Returns the incident's record afterwards."""
     from rasad.link.incidents import Incident, Member
     from rasad.link.incidents import incident_id as new_id
-    from rasad.link.summary import generic_sources, summarise
+    from rasad.link.summary import summarise
     from rasad.store import incidents as stored
 
     before = stored.get_incident(store, incident_id)
@@ -248,7 +247,7 @@ def review_incident(store, profile: Profile, incident_id: str, user: str, action
         inc = Incident(gid, [Member(rows[e]["record"], rows[e]["published"], rows[e]["source"], rows[e]["url"],
                                     rows[e]["origin"]) for e in members if e in rows], reviewed=True)
         inc.members.sort(key=lambda m: (m.published or "", m.article_id, m.event_id))
-        rec = summarise(inc, generic_sources(profile))
+        rec = summarise(inc, profile)
         if action in ("confirm", "discount") and gid == incident_id:
             rec["grade"] = "Confirmed" if action == "confirm" else "Discounted"
             rec["grade_reason"] = f"{rec['grade'].lower()} by reviewer {user}"

@@ -20,6 +20,7 @@ from rasad.evaluate.events_eval import _days_off, _near
 from rasad.link.compare import on_day
 from rasad.link.incidents import Member, link
 from rasad.link.summary import summarise
+from rasad.profile import Profile
 
 GRADES = ("Weak", "Fair", "Contested", "Confirmed")
 
@@ -105,8 +106,7 @@ def _figures_and_grades(score: IncidentScore, items: list[tuple[str, str]], gold
             score.grade_right += inc["grade"] == gold["evidence_grade"]
 
 
-def evaluate_incidents(path: Path, extractor: Extractor,
-                       generic_sources: frozenset[str] = frozenset()) -> IncidentScore:
+def evaluate_incidents(path: Path, extractor: Extractor, profile: Profile | None = None) -> IncidentScore:
     score = IncidentScore()
     members: list[Member] = []
     found: list[tuple[dict, str]] = []  # (analyst incident, event id)
@@ -122,7 +122,7 @@ def evaluate_incidents(path: Path, extractor: Extractor,
     incidents = link(members)
     score.incidents_made = len(incidents)
     of_event = {m.event_id: inc.incident_id for inc in incidents for m in inc.members}
-    records = {inc.incident_id: summarise(inc, generic_sources) for inc in incidents}
+    records = {inc.incident_id: summarise(inc, profile) for inc in incidents}
     golds = {g["code"]: g for g, _e in found}
     items = [(g["code"], of_event[e]) for g, e in found if e in of_event]
     score.items = len({e for _g, e in found})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rasad.link.incidents import Incident, Member
+from rasad.profile import Profile
 
 SUB_RANK = {"Chemical weapon": 6, "Air/drone strike": 5, "Suicide bomb": 4, "Remote explosive/landmine/IED": 3,
             "Shelling/artillery/missile attack": 2, "Grenade": 1}
@@ -51,9 +52,14 @@ def origin_count(members: list[Member], generic: frozenset[str] = frozenset()) -
     return len({own.get(m.origin, f"report:{m.origin}") if m.origin else own[m.article_id] for m in members})
 
 
-def generic_sources(profile) -> frozenset[str]:  # profile: rasad.profile.Profile
+def generic_sources(profile: Profile) -> frozenset[str]:
     """The profile's source kinds that are no one organisation (sources.yaml `generic`)."""
     return frozenset(profile.data("sources.yaml").get("generic", []))
+
+
+def speakers(profile: Profile) -> dict[str, str]:
+    """The profile's sources that speak for a belligerent (sources.yaml `speaks_for`)."""
+    return dict(profile.data("sources.yaml").get("speaks_for", {}))
 
 
 def _mode(values: list) -> object:
@@ -97,10 +103,15 @@ def _contradictions(members: list[Member]) -> list[dict]:
     return out
 
 
-def grade(members: list[Member], origins: int) -> tuple[str, str]:
-    """Airwars' grade and its reason: Contested when sources name different perpetrators, else Weak
-    for one origin, Fair for two or more. Confirmed and Discounted are a reviewer's."""
+def grade(members: list[Member], origins: int, speaks_for: dict[str, str] | None = None) -> tuple[str, str]:
+    """Airwars' grade and its reason: Confirmed when the perpetrator's own statement is cited for it
+    (`speaks_for`: source id -> belligerent), Contested when sources name different perpetrators,
+    else Weak for one origin, Fair for two or more. Discounted is a reviewer's."""
     named = {m.record.get("actor1") for m in members} - {None, "UNKNOWN", "CIV"}
+    own = sorted({s for m in members for s in m.record.get("reported_by") or []
+                  if (speaks_for or {}).get(s) in named and (speaks_for or {}).get(s) == m.record.get("actor1")})
+    if own:
+        return "Confirmed", f"the perpetrator's own statement is cited: {', '.join(own)}"
     if len(named) > 1:
         return "Contested", f"sources name different perpetrators: {', '.join(sorted(named))}"
     if origins <= 1:
@@ -110,14 +121,16 @@ def grade(members: list[Member], origins: int) -> tuple[str, str]:
     return "Fair", f"{origins} independent origins agree on what happened{across}"
 
 
-def summarise(incident: Incident, generic_sources: frozenset[str] = frozenset()) -> dict:
-    """The incident record (`generic_sources`: the profile's source kinds that make no origin)."""
+def summarise(incident: Incident, profile: Profile | None = None) -> dict:
+    """The incident record, read with the profile's sources (which make no origin of their own,
+    which speak for a belligerent)."""
+    generic, speaks_for = (generic_sources(profile), speakers(profile)) if profile else (frozenset(), {})
     members = sorted(incident.members, key=lambda m: (m.published or "", m.article_id))
     records = [m.record for m in members]
     located = [r["location"] for r in records if r.get("location")]
     event_type, sub = _type(members)
-    origins = origin_count(members, generic_sources)
-    g, reason = grade(members, origins)
+    origins = origin_count(members, generic)
+    g, reason = grade(members, origins, speaks_for)
     actor1 = _mode([r.get("actor1") for r in records if r.get("actor1") != "UNKNOWN"]) or \
         _mode([r.get("actor1") for r in records])
     out = {
