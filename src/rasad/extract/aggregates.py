@@ -29,6 +29,12 @@ def is_aggregate_sentence(text: str) -> bool:
     return bool(_PERIOD.search(text))
 
 
+def several_strikes(text: str, start: int, end: int) -> bool:
+    """"الشهر الأول، 3 استهدافات تسببت بسقوط 3 قتلى": strikes counted in the plural with no place of
+    their own sum several incidents; their toll is a tally."""
+    return any(what == "strikes" and value >= 2 for what, _s, _e, value, _q in counted_figures(text, start, end))
+
+
 def counted_figures(text: str, start: int, end: int) -> list[tuple[str, int, int, int, str]]:
     """(what, start, end, value, qualifier) for "313 غارة", "3380 قذيفة", "نزوح 450 ألف شخص",
     and populations in the thousands ("أكثر من 4 ملايين شخص")."""

@@ -84,9 +84,9 @@ def _view(r: Reading, index: int, sent: Sentence) -> SentenceView:
               if not inside_actor(p, doc.actors) and not dateline(text, p, s)
               and not in_person_name(text, p, r.lex.persons)]
     places = drop_elsewhere(text, drop_source_clauses(text, s, e, places, triggers), r.profile)
+    tally = agg.is_aggregate_sentence(text[s:e]) or (not places and agg.several_strikes(text, s, e))
     return SentenceView(index, sent.paragraph, s, e, index - r.last_at <= FOLLOW_UP_SENTENCES, triggers, places,
-                        doc.within("actors", s, e), doc.within("dates", s, e), doc.casualties[index],
-                        agg.is_aggregate_sentence(text[s:e]))
+                        doc.within("actors", s, e), doc.within("dates", s, e), doc.casualties[index], tally)
 
 
 def _read_sentence(r: Reading, v: SentenceView) -> None:
@@ -100,7 +100,7 @@ def _read_sentence(r: Reading, v: SentenceView) -> None:
         r.result.reports.append(agg.make(r, what, qs, qe, value, qual, v.actors, v.start, v.end))
     frames = segment(r.text, v.start, v.end, v.triggers, v.places, v.actors)
     made, producing = _sentence_events(r, v, frames)
-    if frames and lists.opens_list(r.text, v.end):
+    if frames and lists.opens_list(r.text, v.end) and not v.aggregate:  # a tally's list tallies too
         r.list_head = frames[-1]
     if made:
         _leftover_tolls(r, v, frames, producing, made)
