@@ -128,8 +128,13 @@ def test_incident_page_shows_sources_side_by_side(site, browser):
     from rasad import process
     from rasad.profile import Profile
 
-    process.link_stored(site["store"], Profile.load())
+    camp = (FIXTURES / "reports" / "camp.txt").read_text(encoding="utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    r = page.request.post(site["url"] + "/api/reports", headers={"Authorization": f"Bearer {site['token']}"},
+                          data={"id": "dated-camp", "text": camp.replace("9 مدنيين", "10 مدنيين"),
+                                "published": "2022-11-06", "source": "dated"})
+    assert r.status == 201, r.text()
+    process.link_stored(site["store"], Profile.load())
     page.goto(site["url"] + "/incidents")
     assert page.locator("#incidents tbody tr a").count() > 0
     page.locator("#incidents tbody tr a").first.click()
