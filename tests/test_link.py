@@ -25,12 +25,14 @@ def test_tellings_of_one_strike_are_one_incident_and_a_report_never_merges_its_o
     a = _m(_rec("e1", "r1", killed=3, civ=3))
     b = _m(_rec("e2", "r2", sub="Air/drone strike", killed=5, civ=5), published="2023-03-05")
     c = _m(_rec("e3", "r3", loc=OTHER))  # another town: another incident
-    d = _m(_rec("e4", "r1", day="2023-03-04", loc={**TOWN, "name": "مصيبين", "name_ar": "مصيبين", "pcode": "C1",
-                                                    "geo_precision": 2}))  # r1's second strike, beside the town
+    d = _m(_rec("e4", "r1", day="2023-03-04", loc={**TOWN, "name": "مصيبين", "name_ar": "مصيبين", "pcode": "C3",
+                                                    "latitude": 35.96}))  # r1's second strike, a village nearby
     incidents = link([a, b, c, d])
     by_event = {m.event_id: inc.incident_id for inc in incidents for m in inc.members}
     assert by_event["e1"] == by_event["e2"] != by_event["e3"]
     assert by_event["e4"] != by_event["e1"]  # one report, two places: two strikes
+    beside = _m(_rec("e5", "r2", loc={**TOWN, "name": "مزرعة الزيتون", "name_ar": None, "geo_precision": 2}))
+    assert {i.incident_id for i in link([a, b, beside]) if len(i.members) == 3}  # beside the town: its strike
 
 
 def test_another_day_is_another_incident_unless_dated_loosely():

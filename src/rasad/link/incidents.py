@@ -143,9 +143,11 @@ def _place_key(loc: dict | None) -> tuple | None:
 
 
 def _one_strike(a: dict, b: dict) -> bool:
-    """A report's two events at one place, day and family: one strike told with two attributions."""
+    """A report's two events at one place, day and family: one strike told with two attributions (a
+    place the report names beside a town, sharing the town's P-code, is that town's strike)."""
+    la, lb = a.get("location") or {}, b.get("location") or {}
     return family(a) == family(b) and _day_gap(a, b) == 0 and \
-        _place_key(a.get("location")) == _place_key(b.get("location"))
+        (_place_key(la) == _place_key(lb) or bool(la.get("pcode")) and la.get("pcode") == lb.get("pcode"))
 
 
 def _imprecise(a: dict, b: dict) -> bool:
