@@ -329,6 +329,7 @@ def test_incident_page_shows_every_source_with_its_evidence(client):
     dash = client.get("/").text
     assert f'id="incident-count">{len(records)}<' in dash
     assert f'id="incident-killed">{sum(r["killed"]["best"] or 0 for r in records)}<' in dash
+    assert dash.count('href="/incidents/INC-') >= len([r for r in records if r["location"].get("latitude")])  # map
 
 
 def test_reviewers_merge_split_confirm_and_relinking_keeps_them(client):

@@ -47,16 +47,20 @@ def outline_paths(outlines: tuple[Outline, ...], box: Box) -> list[dict]:
 
 
 def dots(events: list[dict], box: Box) -> list[MapDot]:
+    """A dot per event, or per incident (sized by its best toll, linked to its page) when given those."""
     out = []
     for ev in events:
         loc = ev.get("location") or {}
         if loc.get("latitude") is None or loc.get("longitude") is None:
             continue
         x, y = project(loc["longitude"], loc["latitude"], box)
-        killed = (ev.get("fatalities") or {}).get("total") or 0
+        if "incident_id" in ev:
+            killed, href = (ev.get("killed") or {}).get("best") or 0, f"/incidents/{ev['incident_id']}"
+        else:
+            killed = (ev.get("fatalities") or {}).get("total") or 0
+            href = f"/reports/{ev['article_id']}#{ev['event_id']}"
         out.append(MapDot(x, y, 3.5 + min(8.0, killed ** 0.5 * 1.5), COLOURS.get(ev["event_type"], "#555"),
-                          f"{ev['event_date'] or ''} {ev['sub_event_type']} — {loc.get('name') or ''}",
-                          f"/reports/{ev['article_id']}#{ev['event_id']}"))
+                          f"{ev['event_date'] or ''} {ev['sub_event_type']} — {loc.get('name') or ''}", href))
     return out
 
 

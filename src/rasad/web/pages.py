@@ -66,7 +66,7 @@ def dashboard(request: Request, svc: Svc, _: str | None = Depends(reader)) -> HT
     return templates.TemplateResponse(request, "dashboard.html", {
         **_common(request, svc), "form": form, "events": events, "killed": killed, "incidents": len(incidents),
         "incident_killed": sum((r.get("killed") or {}).get("best") or 0 for r in incidents),
-        "outlines": drawing.outline_paths(outlines(_paths(svc)), box), "dots": drawing.dots(events, box),
+        "outlines": drawing.outline_paths(outlines(_paths(svc)), box), "dots": drawing.dots(incidents or events, box),
         "width": drawing.WIDTH, "height": round(drawing.height(box)), "timeline": drawing.timeline(events),
         "query": urlencode({k: v for k, v in form.items() if v})})
 
