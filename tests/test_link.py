@@ -169,3 +169,25 @@ def test_a_reports_stance_is_read_from_its_vocabulary(gaz_dir):
     plain = extract("قصفت قوات النظام بلدة كفر زيتا اليوم", gaz, published="2022-11-06").events
     assert {e.stance for e in ours} == {"opposition"} and {e.stance for e in theirs} == {"government"}
     assert {e.stance for e in plain} == {"neutral"}
+
+
+def test_an_incident_that_loses_a_telling_is_summarised_again(gaz_dir, tmp_path):
+    from rasad.cli import main
+    from rasad.store import incidents as stored
+    from rasad.store import open_store
+
+    src = tmp_path / "in.jsonl"
+    first = [_report("a", STRIKE.format(n=3, who="المرصد السوري"), "2022-11-06", "one"),
+             _report("b", STRIKE.format(n=5, who="الدفاع المدني"), "2022-11-06", "two")]
+    src.write_text("\n".join(first) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    args = ["extract", str(src), "--db", db, "--gazetteer", str(gaz_dir), "--out", str(tmp_path / "e"), "--link"]
+    assert main(args) == 0
+    store = open_store(db)
+    rec = next(r for r in stored.incidents(store) if len(r["members"]) == 2)
+    # "b" read again as a new version whose text tells another place: its old event is superseded
+    src.write_text(_report("b", "قصفت الطائرات الروسية بلدة اللطامنة اليوم.", "2022-11-06", "two") + "\n",
+                   encoding="utf-8")
+    assert main(args) == 0
+    again = stored.get_incident(store, rec["incident_id"])
+    assert [m["article_id"] for m in again["members"]] == ["a"] and again["civilians_killed"]["best"] == 3

@@ -186,11 +186,13 @@ class Linked:
 
 def link_stored(store, profile: Profile) -> Linked:  # store: rasad.store.Store
     """Link the store's unlinked news events into its incidents (new or existing); only incidents
-    that grew are summarised and written again, so a re-run with nothing new writes nothing."""
+    that grew or lost events are summarised and written again, so a re-run with nothing new writes
+    nothing, and an incident all of whose events went is dropped (unless a person reviewed it)."""
     from rasad.link.incidents import Incident, Member, link
     from rasad.link.summary import summarise
     from rasad.store import incidents as stored
 
+    left = stored.drop_departed(store)  # incidents some events left: summarised again below
     rows = stored.link_members(store)
     existing: dict[str, Incident] = {}
     new: list[Member] = []
@@ -204,7 +206,7 @@ def link_stored(store, profile: Profile) -> Linked:  # store: rasad.store.Store
         inc.members.sort(key=lambda m: (m.published or "", m.article_id, m.event_id))
     incidents = link(new, list(existing.values()))
     fresh = {m.event_id for m in new}
-    touched = [inc for inc in incidents if any(m.event_id in fresh for m in inc.members)]
+    touched = [inc for inc in incidents if inc.incident_id in left or any(m.event_id in fresh for m in inc.members)]
     stored.save_incidents(store, [summarise(inc, profile) for inc in touched],
                           {m.event_id: inc.incident_id for inc in touched for m in inc.members})
     placed = sum(1 for inc in touched for m in inc.members if m.event_id in fresh)

@@ -94,6 +94,19 @@ def get_incident(store, incident_id: str) -> dict | None:
         return s.scalar(select(IncidentRow.record).where(IncidentRow.incident_id == incident_id))
 
 
+def drop_departed(store) -> set[str]:
+    """Forget memberships of events no longer current (re-extracted away, rejected, superseded, now
+    background); the incidents they left, to be summarised again."""
+    current = select(EventRow.event_id).where(EventRow.background.is_(False), EventRow.status != "rejected",
+                                              EventRow.superseded.is_(False))
+    with store.writing.begin() as s:
+        gone = s.execute(select(IncidentMemberRow.event_id, IncidentMemberRow.incident_id)
+                         .where(IncidentMemberRow.event_id.not_in(current))).all()
+        if gone:
+            s.execute(delete(IncidentMemberRow).where(IncidentMemberRow.event_id.in_([e for e, _i in gone])))
+    return {i for _e, i in gone}
+
+
 def member_ids(store, incident_id: str) -> list[str]:
     with store.session() as s:
         return list(s.scalars(select(IncidentMemberRow.event_id).where(IncidentMemberRow.incident_id == incident_id)))
