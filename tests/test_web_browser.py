@@ -143,6 +143,12 @@ def test_incident_page_shows_sources_side_by_side(site, browser):
     assert page.locator("#sources blockquote.evidence mark.ev.place").count() >= 1
     assert page.locator("#grade strong").inner_text() in ("Weak", "Fair", "Contested", "Confirmed")
     page.screenshot(path=str(SHOTS / "incident.png"), full_page=True)
+    from rasad.store import incidents as stored
+
+    records = stored.incidents(site["store"])
+    page.goto(site["url"] + "/")  # the dashboard counts incidents and sums their best figures
+    assert int(page.inner_text("#incident-count")) == len(records)
+    assert int(page.inner_text("#incident-killed")) == sum(r["killed"]["best"] or 0 for r in records)
     page.close()
 
 
