@@ -347,17 +347,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extractor(gaz):  # gaz: Gazetteer -> rasad.evaluate.common.Extractor
+    """What the scorers call: a text, its publication date and id to its event records."""
+    from rasad.process import extract_text
+
+    return lambda text, published, aid: extract_text(text, gaz, published=published, article_id=aid).events
+
+
 def _eval_events(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rasad.evaluate import events_eval
-    from rasad.process import extract_text as extract
 
     gaz = _gazetteer(args)
-
-    def extractor(text: str, published: str | None, article_id: str) -> list:
-        return extract(text, gaz, published=published, article_id=article_id).events
-
+    extractor = _extractor(gaz)
     figures: dict = {}
     if args.what in ("seeds", "events"):
         gold = _shared_or_skip(args.gold, "gold/seeds.json")
@@ -381,16 +384,13 @@ def _eval_text(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rasad.evaluate.text_eval import evaluate_text
-    from rasad.process import extract_text
 
     gold = args.gold_text or _shared_or_skip(None, "gold/dev_text.json")
     if gold is None:
         return 0
     dev_dir = Path(args.dev).parent if args.dev else Path(gold).parent.parent / "dev"
     gaz = _gazetteer(args)
-    scores = evaluate_text(Path(gold), dev_dir,
-                           lambda text, published, aid: extract_text(text, gaz, published=published,
-                                                                     article_id=aid).events)
+    scores = evaluate_text(Path(gold), dev_dir, _extractor(gaz))
     figures = {name: score.as_dict() for name, score in scores.items()}
     for name, score in scores.items():
         _table(f"complete annotation: {name}", figures[name], score.misses if args.verbose and name == "all" else [])
@@ -404,14 +404,12 @@ def _eval_framing(args: argparse.Namespace) -> int:
 
     from rasad.evaluate.common import read_jsonl
     from rasad.evaluate.framing import evaluate_framing
-    from rasad.process import extract_text
 
     dev = _shared_or_skip(args.dev, "dev/airwars_dev.jsonl")
     if dev is None:
         return 0
     gaz = _gazetteer(args)
-    score = evaluate_framing(read_jsonl(Path(dev)), lambda text, published, aid: extract_text(
-        text, gaz, published=published, article_id=aid).events, gaz.profile)
+    score = evaluate_framing(read_jsonl(Path(dev)), _extractor(gaz), gaz.profile)
     figures = score.as_dict()
     _table("framing swaps", figures, score.examples if args.verbose else [])
     _write_json(args.json_out, figures)
@@ -423,14 +421,12 @@ def _eval_incidents(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rasad.evaluate.incidents_eval import evaluate_incidents
-    from rasad.process import extract_text
 
     path = _shared_or_skip(args.dev, "dev/incidents_dev.jsonl")
     if path is None:
         return 0
     gaz = _gazetteer(args)
-    score = evaluate_incidents(Path(path), lambda text, published, aid: extract_text(
-        text, gaz, published=published, article_id=aid).events, gaz.profile)
+    score = evaluate_incidents(Path(path), _extractor(gaz), gaz.profile)
     figures = score.as_dict()
     _table("incidents across reports", figures, score.misses if args.verbose else [])
     _write_json(args.json_out, figures)

@@ -175,6 +175,13 @@ def extract_text(text: str, gaz: Gazetteer, published: str | None = None, source
     return extract_report(report, gaz)
 
 
+def _member(row: dict):  # -> rasad.link.incidents.Member
+    """A stored event with its report's facts (store/incidents.py `link_members`), as linking reads it."""
+    from rasad.link.incidents import Member
+
+    return Member(row["record"], row["published"], row["source"], row["url"], row["origin"])
+
+
 @dataclass
 class Linked:
     """What one linking pass did."""
@@ -188,7 +195,7 @@ def link_stored(store, profile: Profile) -> Linked:  # store: rasad.store.Store
     """Link the store's unlinked news events into its incidents (new or existing); only incidents
     that grew or lost events are summarised and written again, so a re-run with nothing new writes
     nothing, and an incident all of whose events went is dropped (unless a person reviewed it)."""
-    from rasad.link.incidents import Incident, Member, link
+    from rasad.link.incidents import Incident, Member, link, telling_order
     from rasad.link.summary import summarise
     from rasad.store import incidents as stored
 
@@ -197,13 +204,13 @@ def link_stored(store, profile: Profile) -> Linked:  # store: rasad.store.Store
     existing: dict[str, Incident] = {}
     new: list[Member] = []
     for r in rows:
-        m = Member(r["record"], r["published"], r["source"], r["url"], r["origin"])
+        m = _member(r)
         if r["incident_id"]:
             existing.setdefault(r["incident_id"], Incident(r["incident_id"])).members.append(m)
         else:
             new.append(m)
     for inc in existing.values():
-        inc.members.sort(key=lambda m: (m.published or "", m.article_id, m.event_id))
+        inc.members.sort(key=telling_order)
     incidents = link(new, list(existing.values()))
     fresh = {m.event_id for m in new}
     touched = [inc for inc in incidents if inc.incident_id in left or any(m.event_id in fresh for m in inc.members)]
@@ -221,7 +228,7 @@ def review_incident(store, profile: Profile, incident_id: str, user: str, action
     """A reviewer's verdict on an incident, audited like event edits: merge `other` into it, split
     `event_ids` out into an incident of their own, or confirm / discount it. Reviewed incidents keep
     their members when the store is linked again. Returns the incident's record afterwards."""
-    from rasad.link.incidents import Incident, Member
+    from rasad.link.incidents import Incident, Member, telling_order
     from rasad.link.incidents import incident_id as new_id
     from rasad.link.summary import summarise
     from rasad.store import incidents as stored
@@ -246,9 +253,7 @@ def review_incident(store, profile: Profile, incident_id: str, user: str, action
     rows = {r["record"]["event_id"]: r for r in stored.link_members(store, [e for g in groups.values() for e in g])}
     records = []
     for gid, members in groups.items():
-        inc = Incident(gid, [Member(rows[e]["record"], rows[e]["published"], rows[e]["source"], rows[e]["url"],
-                                    rows[e]["origin"]) for e in members if e in rows], reviewed=True)
-        inc.members.sort(key=lambda m: (m.published or "", m.article_id, m.event_id))
+        inc = Incident(gid, sorted((_member(rows[e]) for e in members if e in rows), key=telling_order), reviewed=True)
         rec = summarise(inc, profile)
         if action in ("confirm", "discount") and gid == incident_id:
             rec["grade"] = "Confirmed" if action == "confirm" else "Discounted"

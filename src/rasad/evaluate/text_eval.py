@@ -137,24 +137,27 @@ def _score_gold(score: TextScore, article: str, g: dict, news: list[Event]) -> N
                              g["sub_event_type"], "date": g.get("event_date")})
         return
     best = max(matches, key=lambda ev: (_type_ok(ev, g), _day_ok(ev, g), _perp_ok(ev, g)))
+    type_ok, day_ok, perp_ok = _type_ok(best, g), _day_ok(best, g), _perp_ok(best, g)
     score.found += 1
-    score.found_place_type_day += _type_ok(best, g) and _day_ok(best, g)
-    score.type_right += _type_ok(best, g)
-    score.day_right += _day_ok(best, g)
-    score.perpetrator_right += _perp_ok(best, g)
-    wrong = [] if _perp_ok(best, g) else [f"actor1 {best.actor1} not {g.get('actor1')}"]
-    wrong += [] if _type_ok(best, g) else [f"type {best.sub_event_type} not {g.get('sub_event_type')}"]
-    wrong += [] if _day_ok(best, g) else [f"day {best.event_date} not {g.get('event_date')}"]
+    score.found_place_type_day += type_ok and day_ok
+    score.type_right += type_ok
+    score.day_right += day_ok
+    score.perpetrator_right += perp_ok
+    wrong = [] if perp_ok else [f"actor1 {best.actor1} not {g.get('actor1')}"]
+    wrong += [] if type_ok else [f"type {best.sub_event_type} not {g.get('sub_event_type')}"]
+    wrong += [] if day_ok else [f"day {best.event_date} not {g.get('event_date')}"]
     for key in FIGURES:
         if (g.get("fatalities") or {}).get(key) is not None:
+            right = _figure_ok(best, g, key)
             score.figures += 1
-            score.figures_right += _figure_ok(best, g, key)
-            if not _figure_ok(best, g, key):
+            score.figures_right += right
+            if not right:
                 wrong.append(f"{key} {getattr(best.fatalities, key)} not {g['fatalities'][key]}")
     if g.get("injured") is not None:
+        right = _injured_ok(best, g)
         score.injured += 1
-        score.injured_right += _injured_ok(best, g)
-        if not _injured_ok(best, g):
+        score.injured_right += right
+        if not right:
             wrong.append(f"injured {best.injured} not {g['injured']}")
     if wrong:
         score.misses.append({"article": article, "why": "; ".join(wrong), "place": g["location"]})

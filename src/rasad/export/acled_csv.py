@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import time
 from collections.abc import Iterable
 from typing import IO, Any
 
-from rasad.export.registry import register
+from rasad.export.registry import register, write_csv
 from rasad.profile import Profile
 
 ACLED_COLUMNS = [
@@ -93,10 +92,4 @@ def acled_row(rec: dict[str, Any], profile: Profile) -> dict[str, Any]:
 
 @register("acled-csv", "csv", "text/csv", "ACLED CSV")
 def write_acled_csv(records: Iterable[dict], fh: IO[str], profile: Profile) -> int:
-    writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS)
-    writer.writeheader()
-    n = 0
-    for rec in records:
-        writer.writerow(acled_row(rec, profile))
-        n += 1
-    return n
+    return write_csv(records, fh, ACLED_COLUMNS, lambda rec: acled_row(rec, profile))

@@ -3,11 +3,10 @@ the way UCDP's GED gives them, and the sources behind them."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import IO, Any
 
-from rasad.export.registry import register
+from rasad.export.registry import register, write_csv
 from rasad.profile import Profile
 
 UCDP_COLUMNS = ["id", "date_start", "date_end", "event_type", "sub_event_type", "side_a", "side_b", "where",
@@ -58,10 +57,4 @@ def _n(value: int | None) -> int | str:
 
 @register("ucdp-csv", "csv", "text/csv", "UCDP-style CSV (best, low, high)")
 def write_ucdp_csv(records: Iterable[dict], fh: IO[str], profile: Profile) -> int:
-    writer = csv.DictWriter(fh, fieldnames=UCDP_COLUMNS)
-    writer.writeheader()
-    n = 0
-    for rec in records:
-        writer.writerow(ucdp_row(rec, profile))
-        n += 1
-    return n
+    return write_csv(records, fh, UCDP_COLUMNS, lambda rec: ucdp_row(rec, profile))

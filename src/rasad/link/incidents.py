@@ -198,7 +198,8 @@ class _Blocks:
         return list(out.values())
 
 
-def _order(m: Member) -> tuple:
+def telling_order(m: Member) -> tuple:
+    """Members in the order they were told: publication, then report, then event."""
     return (m.published or "", m.article_id, m.event_id)
 
 
@@ -212,7 +213,7 @@ def link(members: list[Member], incidents: list[Incident] | None = None) -> list
         for m in inc.members:
             blocks.add(inc, m)
             placed.add(m.event_id)
-    for m in sorted(members, key=_order):
+    for m in sorted(members, key=telling_order):
         if m.event_id in placed or _day(m.record) is None or not m.record.get("location"):
             continue
         best, best_score = None, JOIN_SCORE

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from rasad.extract.frames import SUB_RANK
 from rasad.link.incidents import Incident, Member
 from rasad.profile import Profile
 
-SUB_RANK = {"Chemical weapon": 6, "Air/drone strike": 5, "Suicide bomb": 4, "Remote explosive/landmine/IED": 3,
-            "Shelling/artillery/missile attack": 2, "Grenade": 1}
 FIGURES = ("civilians_killed", "killed", "injured", "children_killed", "women_killed")
 FIGURES_RULE = ("best is the latest figure stated, among members in order of publication (a rising toll "
                 "replaces an earlier one, it is never added); min and max span every stated figure")

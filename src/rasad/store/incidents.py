@@ -58,12 +58,17 @@ def save_incidents(store, records: list[dict], members: dict[str, str]) -> None:
             kept = previous.get(r["incident_id"], {})
             if kept.get("grade") in REVIEWER_GRADES:
                 r["grade"], r["grade_reason"] = kept["grade"], kept.get("grade_reason", "")
-        s.execute(delete(IncidentRow).where(IncidentRow.incident_id.in_(ids)))
-        s.add_all(_row(r, r["incident_id"] in reviewed or bool(r.get("reviewed"))) for r in records)
-        s.execute(delete(IncidentMemberRow).where(IncidentMemberRow.event_id.in_(list(members))))
-        s.add_all(IncidentMemberRow(event_id=e, incident_id=i) for e, i in members.items())
+        _replace(s, ids, [_row(r, r["incident_id"] in reviewed or bool(r.get("reviewed"))) for r in records], members)
         live = select(IncidentMemberRow.incident_id)
         s.execute(delete(IncidentRow).where(IncidentRow.incident_id.not_in(live), IncidentRow.reviewed.is_(False)))
+
+
+def _replace(s, ids: list[str], rows: list[IncidentRow], members: dict[str, str]) -> None:  # s: Session
+    """Put `rows` in place of the incidents `ids`, and the events `members` in their incidents."""
+    s.execute(delete(IncidentRow).where(IncidentRow.incident_id.in_(ids)))
+    s.add_all(rows)
+    s.execute(delete(IncidentMemberRow).where(IncidentMemberRow.event_id.in_(list(members))))
+    s.add_all(IncidentMemberRow(event_id=e, incident_id=i) for e, i in members.items())
 
 
 def _row(rec: dict, reviewed: bool) -> IncidentRow:
@@ -116,10 +121,6 @@ def write_review(store, records: list[dict], members: dict[str, str], removed: l
     """A reviewer's change in one transaction: the incidents it rewrites (marked reviewed, so that
     relinking keeps them), their members, the incidents it empties, and its audit entries."""
     with store.writing.begin() as s:
-        ids = [r["incident_id"] for r in records] + removed
-        s.execute(delete(IncidentRow).where(IncidentRow.incident_id.in_(ids)))
-        s.add_all(_row(r, True) for r in records)
-        s.execute(delete(IncidentMemberRow).where(IncidentMemberRow.event_id.in_(list(members))))
-        s.add_all(IncidentMemberRow(event_id=e, incident_id=i) for e, i in members.items())
+        _replace(s, [r["incident_id"] for r in records] + removed, [_row(r, True) for r in records], members)
         s.add_all(AuditRow(event_id=a["incident_id"], user=a["user"], action=a["action"], before=a.get("before"),
                            after=a.get("after")) for a in audit)
