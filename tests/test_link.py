@@ -65,6 +65,14 @@ def test_figures_are_a_range_with_the_latest_as_best_and_every_telling_in_the_ti
     assert {c["field"] for c in rec["contradictions"]} >= {"civilians_killed", "killed"}
 
 
+def test_best_is_the_figure_most_independent_origins_give():
+    two = [_m(_rec("e1", "r1", killed=3, civ=3, cites=["SOHR"])), _m(_rec("e2", "r2", killed=3, civ=3))]
+    late = _m(_rec("e3", "r3", killed=9, civ=9), published="2023-03-06")
+    assert summarise(link([*two, late])[0])["civilians_killed"] == {"min": 3, "best": 3, "max": 9}
+    copied = [_m(_rec("e1", "r1", killed=3, civ=3)), _m(_rec("e2", "r2", killed=3, civ=3), origin="r1")]
+    assert summarise(link([*copied, late])[0])["civilians_killed"]["best"] == 9  # a copy adds no origin
+
+
 def test_origins_and_grades():
     one = summarise(link([_m(_rec("e1", "r1"))])[0])
     assert (one["origins"], one["grade"]) == (1, "Weak")
@@ -84,6 +92,39 @@ def test_origins_and_grades():
     contested = summarise(link([_m(_rec("e1", "r1", actor="RUS")), _m(_rec("e2", "r2", actor="SYR_GOV"))])[0])
     assert contested["grade"] == "Contested" and "RUS" in contested["grade_reason"]
     assert {a["actor1"] for a in contested["attributions"]} == {"RUS", "SYR_GOV"}
+
+
+def test_one_report_citing_two_organisations_or_two_kinds_of_witness_is_two_origins():
+    from rasad.profile import Profile
+
+    profile = Profile.load()
+    both = summarise(link([_m(_rec("e1", "r1", actor="TUR", cites=["SOHR", "WHITE_HELMETS"]))])[0], profile)
+    assert (both["origins"], both["grade"]) == (2, "Fair")
+    kinds = summarise(link([_m(_rec("e1", "r1", actor="TUR", cites=["MEDICAL_SOURCES", "WITNESSES"]))])[0], profile)
+    assert kinds["origins"] == 2
+    alone = summarise(link([_m(_rec("e1", "r1", actor="TUR", cites=["ACTIVISTS"]))])[0], profile)
+    assert (alone["origins"], alone["grade"]) == (1, "Weak")
+
+
+def test_contested_needs_reports_that_blame_different_sides_or_shared_skies():
+    from rasad.profile import Profile
+
+    profile = Profile.load()
+    joint = _rec("e1", "r1", actor="TUR", cites=["SOHR"])
+    joint["assoc_actor_1"] = ["OPP"]  # one report telling a joint attack: no competing claim
+    one = summarise(link([_m(joint), _m(_rec("e2", "r2", actor="TUR", cites=["WHITE_HELMETS"]))])[0], profile)
+    assert one["grade"] == "Fair"
+    apart = summarise(link([_m(joint), _m(_rec("e2", "r2", actor="SDF"))])[0], profile)
+    assert apart["grade"] == "Contested" and "SDF" in apart["grade_reason"]
+    # Russia's and the regime's strikes shared the north-west's skies until December 2024
+    regime = [_m(_rec("e1", "r1", cites=["SOHR"])), _m(_rec("e2", "r2", cites=["WHITE_HELMETS"]))]
+    assert summarise(link(regime)[0], profile)["grade"] == "Contested"
+    later = [_m(_rec(e, r, day="2025-03-04", cites=[c]), published="2025-03-04")
+             for e, r, c in (("e1", "r1", "SOHR"), ("e2", "r2", "WHITE_HELMETS"))]
+    assert summarise(link(later)[0], profile)["grade"] == "Fair"
+    assert summarise(link(regime)[0])["grade"] == "Fair"  # without a profile no skies are shared
+    own = [_m(_rec("e1", "r1", actor="RUS", cites=["RUS_MOD"])), _m(_rec("e2", "r2", actor="RUS"))]
+    assert summarise(link(own)[0], profile)["grade"] == "Confirmed"
 
 
 def _report(rid, text, published="2022-11-06", source="site"):
@@ -115,7 +156,8 @@ def test_stored_reports_are_linked_once_and_copies_change_no_total(gaz_dir, tmp_
     first = stored.incidents(store)
     strike = next(r for r in first if r["location"]["name"].replace(" ", "") == "كفرزيتا")
     assert len(strike["members"]) == 2 and strike["civilians_killed"] == {"min": 3, "best": 5, "max": 5}
-    assert strike["origins"] == 2 and strike["grade"] == "Fair"
+    assert strike["origins"] == 2  # the regime's shelling in 2022: Russia struck the same ground
+    assert strike["grade"] == "Contested" and "RUS" in strike["grade_reason"]
     # the same reports again, and ten copies under new ids: no incident and no total changes
     copies = [json.dumps({**json.loads(lines[0]), "id": f"copy{i}"}, ensure_ascii=False) for i in range(10)]
     src.write_text("\n".join(lines + copies) + "\n", encoding="utf-8")
