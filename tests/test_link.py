@@ -35,6 +35,23 @@ def test_tellings_of_one_strike_are_one_incident_and_a_report_never_merges_its_o
     assert {i.incident_id for i in link([a, b, beside]) if len(i.members) == 3}  # beside the town: its strike
 
 
+def test_one_raid_told_as_arrests_a_clash_or_abductions_is_one_incident():
+    arrests = _rec("e1", "r1", actor="SDF", etype="Strategic developments", sub="Arrests")
+    clash = _rec("e2", "r2", actor="USA_COAL", etype="Battles", sub="Armed clash")
+    taken = _rec("e3", "r3", actor="USA_COAL", etype="Violence against civilians", sub="Abduction/forced disappearance")
+    assert len(link([_m(arrests), _m(clash), _m(taken)])) == 1
+    shelled = _rec("e4", "r4")  # a shelling of the town that day is not the raid
+    looted = _rec("e5", "r5", etype="Strategic developments", sub="Looting/property destruction")
+    assert len(link([_m(arrests), _m(shelled), _m(looted)])) == 3
+
+
+def test_namesakes_the_gazetteer_told_apart_are_one_place_to_linking():
+    far = {**TOWN, "pcode": "C9", "latitude": 34.5, "longitude": 40.9}  # another بنش, 400 km away
+    assert len(link([_m(_rec("e1", "r1")), _m(_rec("e2", "r2", loc=far))])) == 1
+    other = {**OTHER, "latitude": 34.5, "longitude": 40.9}
+    assert len(link([_m(_rec("e1", "r1")), _m(_rec("e2", "r2", loc=other))])) == 2
+
+
 def test_another_day_is_another_incident_unless_dated_loosely():
     a = _m(_rec("e1", "r1"))
     b = _m(_rec("e2", "r2", day="2023-03-05"))

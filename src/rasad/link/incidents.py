@@ -2,9 +2,10 @@
 
 Works on plain event records (dicts, as stored and exported) with the report facts linking needs
 (`Member`). Candidates are blocked by day (within DAY_SLACK, wider for a week- or month-precise
-date) and place (the same P-code and name, or points closer than the looser geo precision allows),
-then scored; a member joins the best-scoring incident or founds a new one. Incremental: pass the
-incidents linked so far and only the new members are placed. An incident's id is fixed by its
+date) and place (the same P-code and name, points closer than the looser geo precision allows, or
+one village name the gazetteer put at two namesakes), then scored; a member joins the best-scoring
+incident or founds a new one. Incremental: pass the incidents linked so far and only the new
+members are placed. An incident's id is fixed by its
 founding member, so it survives growth and relinking.
 """
 
@@ -21,6 +22,7 @@ DAY_SLACK = 1  # days between two tellings of one incident dated to the day
 WIDE_SLACK = 7  # for a member dated to a week or a span
 SAME_PLACE_KM = {1: 3.0, 2: 10.0, 3: 40.0}  # by the looser of two geo precisions
 JOIN_SCORE = 0.5  # the least score at which a member joins an incident
+NAMESAKE_SCORE = 0.6  # place score of one name the gazetteer put at two places (weaker than one place)
 
 
 @dataclass
@@ -68,11 +70,18 @@ def _slack(a: dict, b: dict) -> int:
     return WIDE_SLACK if wide else DAY_SLACK
 
 
+GROUND = {"Battles", "Violence against civilians"}  # event types of action on the ground
+GROUND_SUBS = {"Arrests"}  # and the sub-types of other types that are
+
+
 def family(record: dict) -> tuple:
-    """Remote violence is one family (shelling told with an airstrike is one incident); other
+    """Remote violence is one family (shelling told with an airstrike is one incident); so is
+    action on the ground (one raid is told as a clash, an attack, abductions or arrests); other
     types keep their sub-type."""
     if record["event_type"] == "Explosions/Remote violence":
         return (record["event_type"],)
+    if record["event_type"] in GROUND or record["sub_event_type"] in GROUND_SUBS:
+        return ("ground",)
     return (record["event_type"], record["sub_event_type"])
 
 
@@ -82,11 +91,19 @@ def _place_score(a: dict | None, b: dict | None) -> float:
         return 0.0
     if a.get("pcode") and _place_key(a) == _place_key(b):
         return 1.0
+    if _same_name(a, b) and a.get("pcode") != b.get("pcode"):
+        return NAMESAKE_SCORE
     if None in (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")):
         return 1.0 if compact(a["name"]) == compact(b["name"]) else 0.0
     limit = SAME_PLACE_KM.get(max(a.get("geo_precision") or 1, b.get("geo_precision") or 1), 3.0)
     km = distance_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
     return max(0.0, 1.0 - km / limit) if km <= limit else 0.0
+
+
+def _same_name(a: dict, b: dict) -> bool:
+    """Two reports naming one place that the gazetteer resolved to two namesakes."""
+    return compact(a.get("name_ar") or a["name"]) == compact(b.get("name_ar") or b["name"]) and \
+        max(a.get("geo_precision") or 1, b.get("geo_precision") or 1) == 1
 
 
 def _day_gap(a: dict, b: dict) -> int | None:
@@ -179,7 +196,13 @@ class _Blocks:
         d = span[0]
         while d <= span[1] and (d - span[0]).days <= 31:
             self.by_key[(d, cell)][incident.incident_id] = incident
+            self.by_key[(d, self._name(m))][incident.incident_id] = incident
             d += timedelta(days=1)
+
+    @staticmethod
+    def _name(m: Member) -> str:
+        loc = m.record.get("location") or {}
+        return compact(loc.get("name_ar") or loc.get("name") or "")
 
     def near(self, m: Member) -> list[Incident]:
         span = _day(m.record)
@@ -189,6 +212,7 @@ class _Blocks:
         cell = self._cell(m)
         cells = [None] if cell is None else [(cell[0] + i, cell[1] + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
         cells += [None] if cell is not None else []  # places with no point: matched by name
+        cells.append(self._name(m))  # namesakes the gazetteer told apart
         out: dict[str, Incident] = {}
         d = span[0] - timedelta(days=slack)
         while d <= span[1] + timedelta(days=slack):
