@@ -246,6 +246,15 @@ class _Unknowns:
                     or v.bare(word) in v.type_kind or word in v.directions or word in v.dir_adj
                     or word in v.governing)
 
+    def candidates(self) -> list[int]:
+        """The words a name may start after: a type word, "وX" or "، X" in a list, or "من X" (the
+        cheap test start_of_name begins with, for all words at once)."""
+        maybe, text = self.v.maybe_type, self.text
+        strings = [w.group() for w in self.words]
+        return [i for i, (w, word) in enumerate(zip(self.words, strings, strict=True))
+                if word[0] == "و" or word in maybe or (i >= 2 and strings[i - 1] == "من")
+                or "," in text[max(0, w.start() - 2):w.start()]]
+
     def start_of_name(self, i: int) -> tuple[int, int, bool, str, str | None] | None:
         """(word index, letters to skip, list item?, type word, kind) for a name starting after word i."""
         w = self.words[i]
@@ -300,7 +309,7 @@ def _unknown_places(text: str, known: list[PlaceMention], v: PlaceVocab) -> list
     """Names the gazetteer lacks: after a place-type word, or as an item in a list of places."""
     scan = _Unknowns(text, known, v)
     out: list[PlaceMention] = []
-    for i in range(len(scan.words)):
+    for i in scan.candidates():
         found = scan.start_of_name(i)
         if found is None:
             continue

@@ -27,16 +27,23 @@ def _qualifiers() -> list[tuple[str, str]]:
     return sorted(numbers()["qualifiers"].items(), key=lambda kv: -len(kv[0]))
 
 
+@lru_cache(maxsize=1)
+def _word_table() -> dict[str, tuple[int, str]]:
+    """Every number word, and every one with a leading و, to (value, section)."""
+    n = numbers()
+    table: dict[str, tuple[int, str]] = {}
+    for section in ("hundreds", "tens", "units"):  # the first section listing a word wins, as read
+        for w, v in n[section].items():
+            table["و" + w] = (v, section)
+    for section in ("hundreds", "tens", "units"):
+        for w, v in n[section].items():
+            table[w] = (v, section)
+    return table
+
+
 def _word_value(word: str) -> tuple[int, str] | None:
     """(value, section) of one number word, a leading و allowed."""
-    n = numbers()
-    for w in (word, word[1:] if word.startswith("و") else None):
-        if not w:
-            continue
-        for section in ("units", "tens", "hundreds"):
-            if w in n[section]:
-                return n[section][w], section
-    return None
+    return _word_table().get(word)
 
 
 def _qualifier_before(text: str, pos: int) -> str:

@@ -20,6 +20,7 @@ from rasad.text.normalise import norm
 # The proclitic stacks a phrase may carry (lang/ar's clitic model; ك is left out before phrases).
 PROCLITICS = frozenset({"", *proclitic_stacks()})
 _AL = "ال"
+_LONGEST_PREFIX = max(map(len, PROCLITICS))
 
 
 @dataclass
@@ -70,9 +71,11 @@ class PhraseMatcher:
             start, end = end_idx + 1 - surface_len, end_idx + 1
             if end < len(text) and text[end].isalpha():
                 continue
-            ws = start
-            while ws > 0 and text[ws - 1].isalpha():
+            ws, floor = start, max(0, start - _LONGEST_PREFIX - 2)  # a proclitic, and an elided alef's lam
+            while ws > floor and text[ws - 1].isalpha():
                 ws -= 1
+            if ws > 0 and text[ws - 1].isalpha():
+                continue  # inside a longer word: no proclitic is that long
             prefix = text[ws:start]
             if surface_len != len(key):  # elided alef: the prefix must end in a lam
                 if not prefix.endswith("ل") or prefix[:-1] not in PROCLITICS:
@@ -86,9 +89,11 @@ class PhraseMatcher:
         if longest:
             hits.sort(key=lambda h: (-(h.end - h.start), h.start))
             kept: list[Hit] = []
+            taken = bytearray(len(text) + 1)  # 1 where a kept hit's word lies
             for h in hits:
-                if all(h.end <= k.word_start or h.word_start >= k.end for k in kept):
+                if taken.find(1, h.word_start, h.end) == -1:
                     kept.append(h)
+                    taken[h.word_start:h.end] = b"\x01" * (h.end - h.word_start)
             hits = kept
         hits.sort(key=lambda h: h.start)
         return hits
