@@ -109,7 +109,7 @@ def load(profile: Profile) -> Lexicons:
     cas_words = [(w, (kind, pos)) for kind in ("killed", "injured", "missing") for pos, ws in cas[kind].items()
                  for w in ws]
     return Lexicons(
-        actors=PhraseMatcher(names),
+        actors=PhraseMatcher(names, hashtags=True),
         actor_context=PhraseMatcher((k, _context(v)) for k, v in actors.get("context_names", {}).items()),
         nationality=PhraseMatcher(adjectives),
         military_nouns=frozenset(normed(actors.get("military_nouns", []))),

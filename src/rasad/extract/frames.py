@@ -67,6 +67,17 @@ _AGENT_VERBS = frozenset(normed(_ROLES["agent_verbs"]))
 _AGENT_NOUNS = frozenset(normed(_ROLES["agent_nouns"]))
 _PASSIVE = frozenset(normed(_ROLES["passive_markers"]))
 _OBJECT_AFTER = re.compile(r"\s+(?:ل|على\s|علي\s|ضد\s)")
+_HIT_NOUNS = frozenset(normed(_ROLES["hit_nouns"] + _ROLES["civilian_objects"]))
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _object_after(text: str, end: int) -> bool:
+    """What was hit follows the actor: with ل, على or ضد, or a bare noun of a hit place or thing."""
+    if _OBJECT_AFTER.match(text, end):
+        return True
+    nxt = _NEXT_WORD.match(text, end)
+    word = nxt.group(1) if nxt else ""
+    return word in _HIT_NOUNS or word.startswith("ال") and word[2:] in _HIT_NOUNS
 
 
 def role(text: str, actor: ActorMention, subject_before: bool = False) -> str:
@@ -89,7 +100,7 @@ def _after_targeting(text: str, actor: ActorMention, before: list[str], subject_
         return "target"  # "تم استهداف رتل": passive, the actor was hit
     if before[-1] in _AGENT_VERBS:
         return "target" if subject_before else "perpetrator"
-    return "perpetrator" if _OBJECT_AFTER.match(text, actor.end) else "target"
+    return "perpetrator" if _object_after(text, actor.end) else "target"
 
 
 _CLAUSE_BREAK = re.compile(rf"[,;:]\s*|(?<=\s)-+\s*|\s-+(?=\s)|\s(?=(?:{alternation(_ROLES['clause_openers'])})\s)")
