@@ -103,20 +103,20 @@ def _container_gap() -> re.Pattern[str]:
     """What may stand between a place and the area right after it that encloses it."""
     d = table("discourse.yaml")
     preps, areas = alternation(d["container_prepositions"]), alternation(d["container_areas"])
-    return re.compile(rf"^[\s,]*(?:(?:{preps})\s+|ب)?(?:{areas})?\s*$")
+    return re.compile(rf"^[\s,]*(?:(?:{preps})\s+|ب)?(?:(?:{areas})\s*){{0,2}}$")
 
 
 _COORDINATED = re.compile(r"[,،]|(?<!\w)و")
 
 
 def _contained(text: str, prev: Location | None, p: Location) -> bool:
-    """"قرية X في ريف Y", "X بجبل Z": p written right after prev encloses it; so does the town an
+    """"قرية X في ريف Y", "X بجبل Z", "X في ريف مدينة Y": p written right after prev encloses it; so does the town an
     unlisted place was put beside, written after it and not listed with it ("مخيم X في منطقة
     المخيمات بY", but not "قرى X، وY")."""
     if prev is None or not prev.span or not p.span:
         return False
     gap = norm(text[prev.span.end:p.span.start])
-    if prev.geo_precision <= p.geo_precision and p.span.start - prev.span.end <= 12 and _container_gap().match(gap) \
+    if prev.geo_precision <= p.geo_precision and p.span.start - prev.span.end <= 20 and _container_gap().match(gap) \
             and (gap.strip(" ,") or p.geo_precision == 3):  # "A، B" lists two towns; "A، ريف Y" places A
         return True
     return prev.pcode is not None and prev.pcode == p.pcode and prev.geo_precision > p.geo_precision \
