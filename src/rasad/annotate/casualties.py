@@ -173,6 +173,7 @@ CONSTRUCTIONS = {
     "between_parts": "a figure split into killed and injured: 3 أشخاص بين شهيد وإصابتين",
     "listed_figures": "figures listed after the word with no word of their own: الشهداء هم: 4، و3",
     "among": "details of a figure given before: 3 أطفال كانوا من بين القتلى",
+    "named_victims": "victims named in quotes right after the word, one each: مقتل \"سامر\" و\"محمد\"",
     "none_stated": "nobody hurt, a figure of 0: دون وقوع خسائر بشرية، لم تسفر عن إصابات",
 }
 
@@ -266,9 +267,29 @@ def _word_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
         value, vague = _count_noun(noun[1])
         return _rule("counted_noun", Casualty(kind, noun[2], noun[3], value, "exact" if value else "at_least", vague,
                                              category=noun[0]))
+    named = _named_victims(sent, kind, he)
+    if named is not None:
+        return _rule("named_victims", named)
     if h.key in sent.lex.verbal_nouns:
         return None
     return _rule("subject_before", _subject_before(sent, kind, hs, rd.used))
+
+
+_NAMED = re.compile(r'\s*"[^"\n\d]{2,40}"')
+_NAMED_NEXT = re.compile(r'\s*(?:,|و)\s*(?=")')
+
+
+def _named_victims(sent: _Sentence, kind: str, pos: int) -> Casualty | None:
+    """Names in quotes right after the word, each one victim ("مقتل "سامر العبدالله" و"محمد"")."""
+    m = _NAMED.match(sent.text, pos)
+    if m is None:
+        return None
+    start, count, end = m.start() + len(m.group()) - len(m.group().lstrip()), 0, pos
+    while m is not None:
+        count, end = count + 1, m.end()
+        more = _NAMED_NEXT.match(sent.text, end)
+        m = _NAMED.match(sent.text, more.end()) if more else None
+    return Casualty(kind, start, end, count, "exact", category="person")
 
 
 def _numeral_after_noun(rd: _Read, kind: str, noun: tuple[str, str, int, int] | None) -> Casualty | None:
