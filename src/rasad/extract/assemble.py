@@ -122,7 +122,7 @@ def events_for_frame(r: Reading, frame: Frame, s: int, e: int, aggregate: bool) 
         ev.actor2 = actor2_list[0] if actor2_list else None
         ev.assoc_actor_2 = actor2_list[1:]
         ev.civilian_targeting = ev.actor2 == "CIV" and event_type != "Battles"
-        set_date(ev, frame.date or r.default_date)
+        set_date(ev, frame.date or r.carried or r.default_date)
         frame_evidence(r.doc, ev, frame, loc, perps, actor2_list, s, e)
         ev.confidence = confidence(ev, frame, bool(frame.perpetrators))
         out.append(ev)

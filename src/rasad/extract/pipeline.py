@@ -31,7 +31,7 @@ from rasad.extract.discourse import (
     related,
 )
 from rasad.extract.event_places import dateline, drop_elsewhere, drop_source_clauses, in_person_name, inside_actor
-from rasad.extract.frames import Frame, segment
+from rasad.extract.frames import Frame, clauses, segment
 from rasad.extract.merge import merge_events
 from rasad.extract.reading import Reading, Result, SentenceView
 from rasad.geo.gazetteer import Gazetteer
@@ -154,11 +154,24 @@ def _frame_events(r: Reading, v: SentenceView, frames: list[Frame], i: int, made
     _inherit_actor(r, v, frames, i)
     framed = events_for_frame(r, frame, v.start, v.end, tally)
     _mark_history(r, v, frame, framed)
+    if frame.date and framed and not framed[0].background and not tally and _tells_the_day(text, frame):
+        r.carried = frame.date  # later undated attacks happened on this day
     own = [c for c in v.casualties if frame.start <= c.start < frame.end]
     if own and (framed or tally):
         tolls.attach(r, framed, own, tally or not framed, v.start, v.end, v.places)
         v.casualties = [c for c in v.casualties if c not in own]
     return framed
+
+
+_RELATIVE = ("الذي ", "التي ", "اللذين ", "اللتين ", "الذين ")
+
+
+def _tells_the_day(text: str, frame: Frame) -> bool:
+    """Whether the frame's day is the attack's, not that of a thing a relative clause describes
+    ("التسجيل، الذي بث أمس، ..."): such a day is not carried on."""
+    d = frame.date
+    return not any(cs <= d.start < ce and text.startswith(_RELATIVE, cs)
+                   for cs, ce in clauses(text, frame.start, frame.end))
 
 
 def _inherit_actor(r: Reading, v: SentenceView, frames: list[Frame], i: int) -> None:

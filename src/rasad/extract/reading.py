@@ -33,6 +33,7 @@ class Reading:
     history_paragraphs: set[int] = field(default_factory=set)  # paragraphs telling earlier history
     headline: set[int] = field(default_factory=set)  # ids of the first sentence's events
     list_head: Any = None  # the frame of a header ending in a colon, while its list goes on
+    carried: Any = None  # the day the last news attack that named one was told on (DateMention)
 
     @property
     def text(self) -> str:
