@@ -103,7 +103,7 @@ def _container_gap() -> re.Pattern[str]:
     """What may stand between a place and the area right after it that encloses it."""
     d = table("discourse.yaml")
     preps, areas = alternation(d["container_prepositions"]), alternation(d["container_areas"])
-    return re.compile(rf"^[\s,]*(?:(?:{preps})\s+|ب)?(?:(?:{areas})\s*){{0,2}}$")
+    return re.compile(rf"^[\s,\"'()]*(?:(?:{preps})\s+|ب)?(?:(?:{areas})\s*){{0,2}}$")  # a name may be quoted
 
 
 _COORDINATED = re.compile(r"[,،]|(?<!\w)و")

@@ -14,23 +14,31 @@ VERSION = "1"  # part of every event id: bump when extraction changes what an id
 
 def merge_events(events: list[Event], headline: set[int] | None = None) -> list[Event]:
     """One event per place, day and type: later mentions add to the first. An event whose clause
-    names no actor joins the one told at its place, day and type by whoever did it."""
+    names no actor joins the one told at its place, day and type by whoever did it; one naming a
+    side that event blames too is that event."""
     merged: dict[tuple, Event] = {}
-    by_place: dict[tuple, Event] = {}
+    by_place: dict[tuple, list[Event]] = {}
     for ev in sorted(events, key=lambda e: not _named_actor(e)):  # stable: named ones first
         loc = ev.location
         where = (place_key(loc), ev.event_date, ev.background) + family(ev)
         key = where + (ev.actor1,)
-        keep = merged.get(key) or (None if _named_actor(ev) else by_place.get(where))
+        here = by_place.get(where, [])
+        keep = merged.get(key) or (next((x for x in here if _sides(x) & _sides(ev)), None) if _named_actor(ev)
+                                   else here[0] if here else None)
         if keep is None:
             merged[key] = ev
-            by_place.setdefault(where, ev)
+            by_place.setdefault(where, []).append(ev)
             continue
         _add_telling(keep, ev)
     out = _fold_regions([ev for ev in events if any(ev is m for m in merged.values())], headline or set())
     for ev in out:
         ev.event_id = _event_id(ev)
     return out
+
+
+def _sides(ev: Event) -> set[str]:
+    """The sides a telling blames: "قوات النظام وروسيا" and "روسيا وقوات النظام" tell one attack."""
+    return {a for a in [ev.actor1, *ev.assoc_actor_1] if a and a != "UNKNOWN"}
 
 
 def _named_actor(ev: Event) -> bool:

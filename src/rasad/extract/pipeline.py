@@ -36,6 +36,7 @@ from rasad.extract.merge import merge_events
 from rasad.extract.reading import Reading, Result, SentenceView
 from rasad.geo.gazetteer import Gazetteer
 from rasad.model import Event, Report
+from rasad.text.dates import DateMention
 from rasad.text.sentences import Sentence
 
 TALLY_APART = frozenset({"control_gain", "control_loss", "agreement"})  # never given a neighbour's toll
@@ -200,6 +201,8 @@ def _inherit_place(r: Reading, v: SentenceView, frames: list[Frame], i: int, tal
     earlier = related(r.events + made, frame, first=points_back)
     if earlier is not None:
         frame.places = [earlier.location]  # type: ignore[list-item]
+        if frame.date is None and earlier.event_date:  # that incident, on its day
+            frame.date = DateMention(-1, -1, date.fromisoformat(earlier.event_date), relative=True)
 
 
 def _mark_history(r: Reading, v: SentenceView, frame: Frame, framed: list[Event]) -> None:
