@@ -9,6 +9,7 @@ incident they continue (discourse). Events of one place, day and type are merged
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -148,7 +149,7 @@ def _frame_events(r: Reading, v: SentenceView, frames: list[Frame], i: int, made
     frame = frames[i]
     text = r.text
     frame.date = frame_date(frame, v.dates, text)
-    tally = agg.is_aggregate_sentence(text[frame.start:frame.end])
+    tally = agg.is_aggregate_sentence(text[_instance_start(text, frame):frame.end])
     if r.lex.not_events.find(text[frame.start:frame.end]):
         return []
     _inherit_place(r, v, frames, i, tally, made)
@@ -173,6 +174,16 @@ def _tells_the_day(text: str, frame: Frame) -> bool:
     d = frame.date
     return not any(cs <= d.start < ce and text.startswith(_RELATIVE, cs)
                    for cs, ce in clauses(text, frame.start, frame.end))
+
+
+_INSTANCE = re.compile(r"(?<!\w)(?:إذ|اذ|حيث)(?!\w)")
+
+
+def _instance_start(text: str, frame: Frame) -> int:
+    """Where the frame's own telling starts: after an "إذ" or "حيث" that brings an instance of a
+    period told before it ("تصعيد خلال الأيام الماضية، إذ قضت امرأة يوم الإثنين بقصف ...")."""
+    found = list(_INSTANCE.finditer(text, frame.start, frame.triggers[0].start))
+    return found[-1].end() if found else frame.start
 
 
 def _inherit_actor(r: Reading, v: SentenceView, frames: list[Frame], i: int) -> None:
@@ -224,4 +235,6 @@ def _leftover_tolls(r: Reading, v: SentenceView, frames: list[Frame], producing:
         made_for = producing[0][1]
     else:
         made_for = made if not frames else []
-    tolls.attach(r, made_for, v.casualties, v.aggregate, v.start, v.end, v.places)
+    tally = v.aggregate and (not frames or
+                             agg.is_aggregate_sentence(r.text[_instance_start(r.text, frames[0]):v.end]))
+    tolls.attach(r, made_for, v.casualties, tally, v.start, v.end, v.places)
