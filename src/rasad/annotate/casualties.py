@@ -470,7 +470,7 @@ _PAIRED_NOUN = re.compile(rf"(?<!\w)(?:{alternation(_G['paired_nouns'])})\s+$")
 _COMBINED = re.compile(rf"\s*(?:و|او|بين)\s*(?:ال)?(?:{alternation(_G['injured_after_killed'])})(?!\w)")
 
 
-_LIVES = re.compile(rf"[^.،,]{{0,50}}?(?<!\w)(?:{alternation(_G['lives'])})(?!\w)")
+_LIVES = re.compile(rf"[^.،,]{{0,50}}?(?<!\w)ل?(?:{alternation(_G['lives'])})(?!\w)")  # "لحياتهما"
 _COMBINED_BEFORE = re.compile(rf"(?:\d+\s*(?:{alternation(_G['killed_before_injured'])})"
                               rf"|بين\s+(?:{alternation(_G['killed_between'])}))\s*(?:و|او)?\s*$")
 
