@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rasad.annotate.lexicons import TriggerInfo
 from rasad.annotate.mentions import ActorMention, TriggerMention
@@ -106,9 +107,11 @@ def _after_targeting(text: str, actor: ActorMention, before: list[str], subject_
 _CLAUSE_BREAK = re.compile(rf"[,;:]\s*|(?<=\s)-+\s*|\s-+(?=\s)|\s(?=(?:{alternation(_ROLES['clause_openers'])})\s)")
 
 
-def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1024)
+def clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """Clause spans of the sentence text[start:end]: cut at commas, at a dash standing apart ("قرب X
-    -المستهدف"; "أرض-أرض" is one word) and at بينما/فيما/كما/ثم."""
+    -المستهدف"; "أرض-أرض" is one word) and at بينما/فيما/كما/ثم. (Asked of one sentence by several
+    readers, so kept.)"""
     out, pos = [], start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
         if m.start() > pos:
@@ -116,7 +119,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end()
     if pos < end:
         out.append((pos, end))
-    return out
+    return tuple(out)
 
 
 _INSTRUMENT = re.compile(r"ب(?:ال)?$")

@@ -29,7 +29,7 @@ from rasad.profile import Country, Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
-CACHE_VERSION = "9"
+CACHE_VERSION = "10"
 _AL = "ال"
 
 
@@ -89,6 +89,9 @@ class Gazetteer:
     _fuzzy: list | None = None
     _fuzzy_by_admin1: dict | None = None
     _seats: dict | None = None
+    # (compact unknown name, where it was looked for) -> the community it spells, or None; cleared
+    # when it grows past FUZZY_MEMO_MAX so a long batch keeps flat memory
+    fuzzy_memo: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.keys:
@@ -139,6 +142,7 @@ class Gazetteer:
         state["_fuzzy"] = None
         state["_fuzzy_by_admin1"] = None
         state["_seats"] = None
+        state["fuzzy_memo"] = {}
         return state
 
     # ---- lookup ------------------------------------------------------------------------------

@@ -211,12 +211,21 @@ def _standalone(m: PlaceMention, text: str, gaz: Gazetteer, v: PlaceVocab, ambig
 
 def _accept_listed(accepted: list[PlaceMention], pending: list[PlaceMention], text: str) -> None:
     """Ambiguous names inside lists of accepted places are places too (until no more join)."""
+    # _joined allows at most 4 characters between two items: look only at mentions ending or
+    # starting that close, instead of at every accepted one
+    by_end = {a.end: a for a in accepted}
+    by_start = {a.extra["word_start"]: a for a in accepted}
     changed = True
     while changed and pending:
         changed = False
         for m in list(pending):
-            if any(_joined(a, m, text) or _joined(m, a, text) for a in accepted):
+            ws = m.extra["word_start"]
+            before = (by_end.get(e) for e in range(ws - 4, ws + 1))
+            after = (by_start.get(st) for st in range(m.end, m.end + 5))
+            if any(a is not None and _joined(a, m, text) for a in before) or \
+                    any(a is not None and _joined(m, a, text) for a in after):
                 accepted.append(m)
+                by_end[m.end], by_start[ws] = m, m
                 pending.remove(m)
                 changed = True
 

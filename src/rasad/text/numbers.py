@@ -61,7 +61,20 @@ def quantities(text: str) -> list[Quantity]:
 
 @lru_cache(maxsize=512)
 def _quantities(text: str) -> tuple[Quantity, ...]:
-    return tuple(_scan(text))
+    return tuple(_scan(text)) if _may_count(text) else ()
+
+
+@lru_cache(maxsize=1)
+def _counting() -> re.Pattern[str]:
+    """A digit, or a number word standing as a whole token: where any quantity must start."""
+    n = numbers()
+    words = sorted({*n["units"], *n["tens"], *n["hundreds"], *n["vague"]}, key=len, reverse=True)
+    return re.compile(r"\d|(?<![^\W\d_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
+
+
+def _may_count(text: str) -> bool:
+    """Most sentences hold no number at all: one regex search says so before the token scan."""
+    return _counting().search(text) is not None
 
 
 MAX_DIGITS = 12  # a longer run of digits is an id or a phone number, never a count

@@ -103,14 +103,17 @@ class PhraseMatcher:
     def _hit(self, text: str, end_idx: int, key: str, elided: bool) -> Hit | None:
         """The hit ending at end_idx if it stands at word boundaries with only a proclitic before it."""
         end = end_idx + 1
-        if end < len(text) and _joins(text[end_idx], text[end]):
+        if end < len(text) and text[end].isalpha() and _joins(text[end_idx], text[end]):
             return None
         start = end - (len(key) - 1 if elided else self._surface_len(text, end, key))
-        ws, floor = start, max(0, start - _LONGEST_PREFIX - 2)  # a proclitic, and an elided alef's lam
-        while ws > floor and _joins(text[ws - 1], text[ws]):
-            ws -= 1
-        if ws > 0 and _joins(text[ws - 1], text[ws]):
-            return None  # inside a longer word: no proclitic is that long
+        if start > 0 and not text[start - 1].isalpha():
+            ws = start  # the common case: the phrase starts a word
+        else:
+            ws, floor = start, max(0, start - _LONGEST_PREFIX - 2)  # a proclitic, and an elided alef's lam
+            while ws > floor and _joins(text[ws - 1], text[ws]):
+                ws -= 1
+            if ws > 0 and _joins(text[ws - 1], text[ws]):
+                return None  # inside a longer word: no proclitic is that long
         prefix = text[ws:start]
         if elided:  # the prefix must end in a lam
             if not prefix.endswith("ل") or prefix[:-1] not in PROCLITICS:
