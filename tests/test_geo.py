@@ -237,6 +237,19 @@ def test_close_spelling_of_a_nearby_place(gaz):
     assert _by_name(locate("قصف على قرية معارة النعسانة في ريف حماة", gaz))["معارة النعسانة"].pcode is None
 
 
+def test_close_spellings_are_remembered_within_a_bound(gaz, monkeypatch):
+    from rasad.geo import resolver
+
+    gaz.fuzzy_memo.clear()
+    text = "قصف على قرية معارة النعسانة قرب سراقب"
+    first = _by_name(locate(text, gaz))["معارة النعسانة"].pcode
+    assert gaz.fuzzy_memo and _by_name(locate(text, gaz))["معارة النعسانة"].pcode == first == "C4100"
+    monkeypatch.setattr(resolver, "FUZZY_MEMO_MAX", 1)  # full: it starts again, still one entry
+    locate("قصف على قرية معارة النعسانة في ريف إدلب", gaz)
+    assert len(gaz.fuzzy_memo) == 1
+    assert pickle.loads(pickle.dumps(gaz)).fuzzy_memo == {}  # workers start with none
+
+
 # ---- command line ---------------------------------------------------------------------------------
 def test_places_cli_ranks_candidates(gaz_dir, capsys):
     for name in ("كفر زيتا", "وكفرزيتا"):
