@@ -277,7 +277,7 @@ def _word_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
 
 _NAMED = re.compile(r'\s*"[^"\n\d]{2,40}"')
 _NAMED_NEXT = re.compile(r'\s*(?:,|و)\s*(?=")')
-_ALONG = re.compile(r"[^.,\n]{0,40}?\s(?:برفقه|برفقة|ومعه|ومعها|رفقة|رفقه)\s+")
+_ALONG = re.compile(rf"[^.,\n]{{0,40}}?\s(?:{alternation(_G['along'])})\s+")
 
 
 def _named_victims(sent: _Sentence, kind: str, pos: int) -> Casualty | None:
@@ -290,7 +290,7 @@ def _named_victims(sent: _Sentence, kind: str, pos: int) -> Casualty | None:
         count, end = count + 1, m.end()
         more = _NAMED_NEXT.match(sent.text, end)
         m = _NAMED.match(sent.text, more.end()) if more else None
-    along = _ALONG.match(sent.text, end)  # "... برفقة 3 أشخاص": those with them too
+    along = _ALONG.match(sent.text, end)  # "... برفقة 3 أشخاص", "بالإضافة إلى اثنين من أبنائه"
     if along:
         q = sent.quantity_after(along.end(), window=2)
         noun = sent.noun(along.end()) if q is None else None
