@@ -62,6 +62,15 @@ def test_share_widgets_and_image_names_removed():
         assert gone not in clean
 
 
+def test_previous_and_next_links_end_the_report():
+    raw = ("قصف على كفر جالس\n" + ARABIC + "\n" + ARABIC + "\n" + ARABIC + "\nالسابق\n"
+           "مقتل عنصر بقصف على قرية بريف الحسكة\nالتالي\nاشتباكات في مدينة البوكمال\n")
+    clean = condense(mask(raw, "قصف على كفر جالس"))
+    assert clean.count(ARABIC) == 3 and "الحسكة" not in clean and "البوكمال" not in clean
+    dated = "قصف على كفر جالس\n" + ARABIC + "\n" + ARABIC + "\nMarch 18, 2023\nتقرير عن عفرين\n"
+    assert "عفرين" not in condense(mask(dated, "قصف على كفر جالس"))
+
+
 def test_furniture_word_near_the_top_does_not_cut_the_report():
     raw = "عنوان الخبر\nالأكثر قراءة\n" + ARABIC + "\n" + ARABIC
     clean = condense(mask(raw, "عنوان الخبر"))
