@@ -45,7 +45,7 @@ def _elsewhere_res(profile: Profile) -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = place_words(profile)
     types = alternation([w for ws in words["type_words"].values() for w in ws])
     origin = rf"(?<!\w)(?:{alternation(words['origin_words'])})\s+(?:من\s+)?(?:[وب]?(?:{types})\s+)?[وبلف]?$"
-    taken = rf"(?<!\w)(?:الي|نحو)\s+(?:{alternation(words['hospital_words'])})(?:\s+\w+){{0,4}}?\s+[وبلف]?$"
+    taken = rf"(?<!\w)(?:الي|نحو)\s+(?:{alternation(words['hospital_words'])})(?:\s+\w+){{0,4}}?\s+[\"'(]?[وبلف]?$"
     bases = alternation(table("discourse.yaml")["base_words"])
     base = rf"(?<!\w)(?:{bases})\s*(?:{_POSTS}\s+)?(?:(?:{types})\s+)?[وبلف]?$"
     return re.compile(origin), re.compile(f"{taken}|{base}")
