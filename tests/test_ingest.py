@@ -71,6 +71,13 @@ def test_previous_and_next_links_end_the_report():
     assert "عفرين" not in condense(mask(dated, "قصف على كفر جالس"))
 
 
+def test_a_posts_comment_thread_is_furniture():
+    raw = ("قصف على كفر جالس\n" + ARABIC + "All reactions:754205 comments5 sharesLikeCommentMost relevant"
+           "أبو علي الله يرحمهم\nمحمد: ليش ترمي عليهم وتتسبب بنزوح السكان\n")
+    clean = condense(mask(raw, "قصف على كفر جالس"))
+    assert ARABIC in clean and "يرحمهم" not in clean and "ترمي" not in clean
+
+
 def test_furniture_word_near_the_top_does_not_cut_the_report():
     raw = "عنوان الخبر\nالأكثر قراءة\n" + ARABIC + "\n" + ARABIC
     clean = condense(mask(raw, "عنوان الخبر"))
