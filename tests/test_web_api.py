@@ -305,7 +305,18 @@ def test_incidents_are_served_as_json_and_geojson(client):
     assert client.get(f"/api/incidents/{camp['incident_id']}").json()["incident_id"] == camp["incident_id"]
     assert client.get("/api/incidents/INC-none").status_code == 404
     geo = client.get("/api/incidents", params={"format": "geojson"}).json()
-    assert geo["type"] == "FeatureCollection" and all(f["geometry"]["type"] == "Point" for f in geo["features"])
+    assert geo["type"] == "FeatureCollection" and camp["incident_id"] in {f["id"] for f in geo["features"]}
+    assert all(f["geometry"] is None or f["geometry"]["type"] == "Point" for f in geo["features"])
+    # the same features the command line exports
+    import io
+
+    from rasad.export.geojson import write_geojson
+    from rasad.link.as_events import as_event_record
+    from rasad.store import incidents as stored
+
+    out = io.StringIO()
+    write_geojson([as_event_record(r) for r in stored.incidents(client.store)], out, client.app.state.services.profile)
+    assert geo["features"] == json.loads(out.getvalue())["features"]
 
 
 def test_incident_page_shows_every_source_with_its_evidence(client):

@@ -14,6 +14,7 @@ from rasad.export import WRITERS, write_events
 from rasad.export.geojson import geojson_feature
 from rasad.geo.api import candidates, place_record
 from rasad.ingest.fields import parse_published
+from rasad.link.as_events import as_event_record
 from rasad.model import TAXONOMY
 from rasad.store import incidents as stored_incidents
 from rasad.store.db import Conflict, EventFilter
@@ -227,11 +228,11 @@ def get_incidents(svc: Svc, _: str | None = Depends(reader), since: date | None 
                   limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
                   format: Literal["json", "geojson"] = "json") -> Response:
     """Incidents (each report's events linked by `rasad link`), by day; `format=geojson` gives a
-    FeatureCollection of their most precise places."""
+    FeatureCollection at their most precise places, as the command line exports them."""
     records = stored_incidents.incidents(svc.store, since=since and since.isoformat(),
                                          until=until and until.isoformat(), limit=limit, offset=offset)
-    if format == "geojson":
-        features = [incident_feature(r) for r in records if (r.get("location") or {}).get("latitude") is not None]
+    if format == "geojson":  # the features `rasad link --format geojson` writes
+        features = [geojson_feature(as_event_record(r)) for r in records]
         return Response(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
                         media_type="application/geo+json")
     body = {"total": stored_incidents.count_incidents(svc.store), "limit": limit, "offset": offset,
@@ -271,14 +272,6 @@ async def review_incident(incident_id: str, action: Literal["merge", "split", "c
 @router.get("/incidents/{incident_id}/audit")
 def incident_audit(incident_id: str, svc: Svc, _: str | None = Depends(reader)) -> list[dict]:
     return svc.store.audit(incident_id)
-
-
-def incident_feature(rec: dict) -> dict:
-    loc = rec["location"]
-    props = {k: v for k, v in rec.items() if k not in ("location", "members", "toll_timeline", "contradictions")}
-    props.update(location=loc.get("name"), pcode=loc.get("pcode"), n_members=len(rec.get("members", [])))
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [loc["longitude"], loc["latitude"]]},
-            "properties": props}
 
 
 @router.get("/reports/{article_id}")
