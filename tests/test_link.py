@@ -45,6 +45,17 @@ def test_one_raid_told_as_arrests_a_clash_or_abductions_is_one_incident():
     assert len(link([_m(arrests), _m(shelled), _m(looted)])) == 3
 
 
+def test_a_raid_told_the_next_morning_is_the_raid_a_strike_the_next_day_another():
+    night = _rec("e1", "r1", actor="USA_COAL", etype="Battles", sub="Armed clash", day="2023-03-04")
+    morning = _rec("e2", "r2", actor="SDF", etype="Strategic developments", sub="Arrests", day="2023-03-05")
+    assert len(link([_m(night), _m(morning, published="2023-03-05")])) == 1
+    # a raid on another village the next day is another raid
+    other = _rec("e3", "r3", actor="SDF", etype="Strategic developments", sub="Arrests", day="2023-03-05", loc=OTHER)
+    assert len(link([_m(night), _m(other, published="2023-03-05")])) == 2
+    shelled = [_m(_rec("e4", "r4")), _m(_rec("e5", "r5", day="2023-03-05"), published="2023-03-05")]
+    assert len(link(shelled)) == 2  # shelling the same town two days running: two incidents
+
+
 def test_namesakes_the_gazetteer_told_apart_are_one_place_to_linking():
     far = {**TOWN, "pcode": "C9", "latitude": 34.5, "longitude": 40.9}  # another بنش, 400 km away
     assert len(link([_m(_rec("e1", "r1")), _m(_rec("e2", "r2", loc=far))])) == 1

@@ -143,16 +143,27 @@ def pair_score(a: dict, b: dict) -> float:
 
 def _score(incident: Incident, m: Member) -> float:
     """A member against an incident: never two strikes of one report (its events at one place, day
-    and family are one strike told with two attributions), nor another day than the incident's
-    founding telling unless one is dated to a week or span (members chain no incident across days);
-    else its best pair."""
+    and family are one strike told with two attributions), nor further in days from the incident's
+    founding telling than `_founder_slack` (members chain no incident across days); else its best
+    pair."""
     if any(x.article_id == m.article_id and not _one_strike(x.record, m.record) for x in incident.members):
         return 0.0
     founder = incident.members[0].record
     gap = _day_gap(founder, m.record)
-    if gap is None or gap > (_slack(founder, m.record) if _imprecise(founder, m.record) else 0):
+    if gap is None or gap > _founder_slack(founder, m.record):
         return 0.0
     return max(pair_score(x.record, m.record) for x in incident.members)
+
+
+def _founder_slack(founder: dict, m: dict) -> int:
+    """Days a member may stand from the founding telling: a week for a week- or span-dated one; a
+    day for a raid on the ground at the founder's very place (a night raid is told the next morning
+    as "فجر اليوم" and the evening before as "الليلة"); else none."""
+    if _imprecise(founder, m):
+        return _slack(founder, m)
+    if family(founder) == ("ground",) and _place_key(founder.get("location")) == _place_key(m.get("location")):
+        return DAY_SLACK
+    return 0
 
 
 def _place_key(loc: dict | None) -> tuple | None:
