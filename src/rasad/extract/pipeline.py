@@ -36,6 +36,7 @@ from rasad.extract.frames import Frame, clauses, segment
 from rasad.extract.merge import merge_events
 from rasad.extract.reading import Reading, Result, SentenceView
 from rasad.geo.gazetteer import Gazetteer
+from rasad.lang.ar.words import alternation, table
 from rasad.model import Event, Report
 from rasad.text.dates import DateMention
 from rasad.text.sentences import Sentence
@@ -165,18 +166,18 @@ def _frame_events(r: Reading, v: SentenceView, frames: list[Frame], i: int, made
     return framed
 
 
-_RELATIVE = ("الذي ", "التي ", "اللذين ", "اللتين ", "الذين ")
+_DISCOURSE = table("discourse.yaml")
+_RELATIVE = re.compile(rf"(?:{alternation(_DISCOURSE['relative_pronouns'])})\s")
+_INSTANCE = re.compile(rf"(?<!\w)(?:{alternation(_DISCOURSE['instance_openers'])})(?!\w)")
 
 
 def _tells_the_day(text: str, frame: Frame) -> bool:
     """Whether the frame's day is the attack's, not that of a thing a relative clause describes
     ("التسجيل، الذي بث أمس، ..."): such a day is not carried on."""
     d = frame.date
-    return not any(cs <= d.start < ce and text.startswith(_RELATIVE, cs)
+    return not any(cs <= d.start < ce and _RELATIVE.match(text, cs)
                    for cs, ce in clauses(text, frame.start, frame.end))
 
-
-_INSTANCE = re.compile(r"(?<!\w)(?:إذ|اذ|حيث)(?!\w)")
 
 
 def _instance_start(text: str, frame: Frame) -> int:
