@@ -107,7 +107,7 @@ def _after_targeting(text: str, actor: ActorMention, before: list[str], subject_
 _CLAUSE_BREAK = re.compile(rf"[,;:]\s*|(?<=\s)-+\s*|\s-+(?=\s)|\s(?=(?:{alternation(_ROLES['clause_openers'])})\s)")
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)  # keys hold a report's text: a few reports' worth, never a batch's
 def clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """Clause spans of the sentence text[start:end]: cut at commas, at a dash standing apart ("قرب X
     -المستهدف"; "أرض-أرض" is one word) and at بينما/فيما/كما/ثم. (Asked of one sentence by several

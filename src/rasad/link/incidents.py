@@ -113,7 +113,8 @@ def _day_gap(a: dict, b: dict) -> int | None:
     return max(0, (sa[0] - sb[1]).days, (sb[0] - sa[1]).days)
 
 
-def _sides(record: dict) -> set[str]:
+def sides(record: dict) -> set[str]:
+    """The sides a telling blames: its perpetrator and those with it, not "UNKNOWN"."""
     return {x for x in [record.get("actor1"), *record.get("assoc_actor_1", [])] if x and x != "UNKNOWN"}
 
 
@@ -134,7 +135,7 @@ def pair_score(a: dict, b: dict) -> float:
     if place <= 0.0:
         return 0.0
     score = 0.5 * place + (0.25 if gap == 0 else 0.1)
-    sa, sb = _sides(a), _sides(b)
+    sa, sb = sides(a), sides(b)
     score += 0.15 if sa & sb else (0.0 if sa and sb else 0.08)
     ka, kb = _killed(a), _killed(b)
     score += 0.1 if ka is not None and ka == kb else 0.0

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rasad.extract.frames import SUB_RANK
-from rasad.link.incidents import Incident, Member, _sides
+from rasad.link.incidents import Incident, Member, sides
 from rasad.profile import Profile
 
 FIGURES = ("civilians_killed", "killed", "injured", "children_killed", "women_killed")
@@ -129,7 +129,7 @@ def claims(members: list[Member]) -> set[str]:
     telling) makes no competing claim."""
     per: dict[str, set[str]] = {}
     for m in members:
-        per.setdefault(m.article_id, set()).update(_sides(m.record) - {"CIV"})
+        per.setdefault(m.article_id, set()).update(sides(m.record) - {"CIV"})
     told = [s for s in per.values() if s]
     return set().union(*told) if any(not (x & y) for x in told for y in told) else set()
 
@@ -166,8 +166,8 @@ def grade(members: list[Member], origins: int, speaks_for: dict[str, str] | None
         return "Contested", f"{', '.join(sorted(group))} strike the same ground; no report can tell whose it was"
     if origins <= 1:
         return "Weak", "one origin tells it"
-    sides = {m.record.get("stance") for m in members} - {None, "neutral"}
-    across = f", told from {len(sides)} sides ({', '.join(sorted(sides))})" if len(sides) > 1 else ""
+    told_by = {m.record.get("stance") for m in members} - {None, "neutral"}
+    across = f", told from {len(told_by)} sides ({', '.join(sorted(told_by))})" if len(told_by) > 1 else ""
     return "Fair", f"{origins} independent origins agree on what happened{across}"
 
 
