@@ -40,15 +40,16 @@ _POSTS = "(?:مناطق|مواقع|موقع|مقر|مقرات|قاعده|ثكن�
 
 @lru_cache(maxsize=8)
 def _elsewhere_res(profile: Profile) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Text ending right before a place a victim came from, and before one the wounded were taken to
-    or the fire came from."""
+    """Text ending right before a place a victim came from, and before one the wounded were taken to,
+    the fire came from, or that stands for who holds an area ("تحت سيطرة دمشق")."""
     words = place_words(profile)
     types = alternation([w for ws in words["type_words"].values() for w in ws])
     origin = rf"(?<!\w)(?:{alternation(words['origin_words'])})\s+(?:من\s+)?(?:[وب]?(?:{types})\s+)?[وبلف]?$"
     taken = rf"(?<!\w)(?:الي|نحو)\s+(?:{alternation(words['hospital_words'])})(?:\s+\w+){{0,4}}?\s+[\"'(]?[وبلف]?$"
     bases = alternation(table("discourse.yaml")["base_words"])
     base = rf"(?<!\w)(?:{bases})\s*(?:{_POSTS}\s+)?(?:(?:{types})\s+)?[وبلف]?$"
-    return re.compile(origin), re.compile(f"{taken}|{base}")
+    held = rf"(?<!\w)[لب]?(?:{alternation(table('discourse.yaml')['control_nouns'])})\s+$"
+    return re.compile(origin), re.compile(f"{taken}|{base}|{held}")
 
 
 def drop_elsewhere(text: str, s_places: list, profile: Profile) -> list:
