@@ -248,6 +248,11 @@ def test_close_spellings_are_remembered_within_a_bound(gaz, monkeypatch):
     locate("قصف على قرية معارة النعسانة في ريف إدلب", gaz)
     assert len(gaz.fuzzy_memo) == 1
     assert pickle.loads(pickle.dumps(gaz)).fuzzy_memo == {}  # workers start with none
+    saraqib = next(p for p in gaz.lookup("سراقب") if p.kind == "community")
+    near = gaz.fuzzy_names_near(saraqib)
+    assert near and gaz.fuzzy_names_near(saraqib) is near  # the names around a town are kept
+    assert all(gaz.places[pid].kind == "community" for _name, pid in near)
+    assert pickle.loads(pickle.dumps(gaz))._fuzzy_near == {}
 
 
 # ---- command line ---------------------------------------------------------------------------------

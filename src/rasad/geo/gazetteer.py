@@ -22,14 +22,15 @@ import numpy as np
 from platformdirs import user_cache_dir, user_data_dir
 
 from rasad.geo.loaders import load_path
-from rasad.geo.places import KINDS_ADMIN, Place, compact
+from rasad.geo.places import KINDS_ADMIN, Place, compact, distances_km
 from rasad.lang.ar.morphology import readings
 from rasad.lang.ar.words import alternation
 from rasad.profile import Country, Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
-CACHE_VERSION = "10"
+CACHE_VERSION = "11"
+FUZZY_NEAR_MAX = 2_000  # towns whose surrounding names are kept
 _AL = "ال"
 
 
@@ -92,6 +93,7 @@ class Gazetteer:
     # (compact unknown name, where it was looked for) -> the community it spells, or None; cleared
     # when it grows past FUZZY_MEMO_MAX so a long batch keeps flat memory
     fuzzy_memo: dict = field(default_factory=dict, repr=False)
+    _fuzzy_near: dict = field(default_factory=dict, repr=False)  # (town pid, km) -> names around it
 
     def __post_init__(self) -> None:
         if not self.keys:
@@ -143,6 +145,7 @@ class Gazetteer:
         state["_fuzzy_by_admin1"] = None
         state["_seats"] = None
         state["fuzzy_memo"] = {}
+        state["_fuzzy_near"] = {}
         return state
 
     # ---- lookup ------------------------------------------------------------------------------
@@ -165,6 +168,19 @@ class Gazetteer:
                     for name in p.names() for part in re.split(r"[_/]", name) if part.strip()]
             self._fuzzy = ([r[:3] for r in rows], np.array([r[3] for r in rows]), np.array([r[4] for r in rows]))
         return self._fuzzy
+
+    def fuzzy_names_near(self, anchor: Place, km: float = 40) -> list[tuple[str, int]]:
+        """The fuzzy-match names of the communities within `km` of a town, as (compact name, place
+        id); kept per town, since the unlisted villages of a report sit around a few towns."""
+        key = (anchor.pid, km)
+        near = self._fuzzy_near.get(key)
+        if near is None:
+            names, lats, lons = self.fuzzy_names
+            idx = np.flatnonzero(distances_km(lats, lons, anchor.latitude, anchor.longitude) < km)
+            if len(self._fuzzy_near) >= FUZZY_NEAR_MAX:
+                self._fuzzy_near.clear()
+            near = self._fuzzy_near[key] = [names[i][:2] for i in idx]
+        return near
 
     def fuzzy_names_in(self, admin1: str) -> list[tuple[str, int]]:
         """The fuzzy-match names of one governorate's communities as (compact name, place id)."""

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from rasad.geo.gazetteer import Gazetteer
 from rasad.geo.matcher import PlaceMention, find_places, qualifies, vocab
-from rasad.geo.places import Place, compact, distance_km, distances_km
+from rasad.geo.places import Place, compact, distance_km
 from rasad.model import Location, Span
 from rasad.text.normalise import Normalised, normalise
 
@@ -336,12 +335,7 @@ class Resolver:
         return None if pid is None else self.gaz.places[pid]
 
     def _fuzzy_pid(self, key: str, anchor: Place | None, where: tuple) -> int | None:
-        if anchor is not None:
-            names, lats, lons = self.gaz.fuzzy_names
-            near = np.flatnonzero(distances_km(lats, lons, anchor.latitude, anchor.longitude) < 40)
-            choices = [names[i][:2] for i in near]
-        else:
-            choices = self.gaz.fuzzy_names_in(where[1])
+        choices = self.gaz.fuzzy_names_near(anchor) if anchor is not None else self.gaz.fuzzy_names_in(where[1])
         best = process.extractOne(key, [n for n, _ in choices], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return choices[best[2]][1] if best else None
 
