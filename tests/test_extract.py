@@ -81,6 +81,15 @@ def test_hometowns_and_hospitals_are_not_event_places(gaz):
     assert evs[0].fatalities.total == 2 and evs[0].actor1 == "TUR"
 
 
+def test_who_backs_the_perpetrator_is_associated_never_the_perpetrator(gaz):
+    backed = extract("أطلقت المجموعات المسلحة المدعومة من تركيا قذائف صاروخية على بلدة كفر جالس اليوم.", gaz,
+                     published="2022-11-06").events
+    assert [(e.actor1, e.assoc_actor_1) for e in backed] == [("OPP", ["TUR"])]
+    raid = extract("شنت قسد بدعم من التحالف الدولي حملة مداهمات في بلدة كفر جالس اليوم.", gaz,
+                   published="2022-11-06").events
+    assert [(e.actor1, e.assoc_actor_1) for e in raid] == [("SDF", ["USA_COAL"])]
+
+
 def test_another_attack_and_places_named_later_in_the_sentence(gaz):
     text = ("قتل 4 مدنيين بقصف مدفعي لقوات النظام على مدينة إدلب اليوم. وقال المراسل إن هذا القصف سبقه "
             "قصف آخر استهدف سيارة قرب بلدة كفر جالس، ما أدى إلى مقتل امرأة.")

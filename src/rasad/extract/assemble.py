@@ -50,6 +50,7 @@ def typed_actors(r: Reading, frame: Frame) -> tuple[str, str, list[str], list[st
     event_type, sub = info.event_type, info.sub_event_type
     if not perps and event_type in VIOLENT:
         perps = ["UNKNOWN"]  # ACLED's unidentified armed group: nobody named anywhere in the report
+    perps += [a for a in _ordered_ids(frame.supporters) if a not in perps]  # backers are associated
     if frame.kinds & CONTROL and not frame.kinds & set(REMOTE):
         event_type = "Battles"
         sub, perps, targets = _control(r, frame, perps, targets)

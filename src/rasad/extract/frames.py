@@ -23,7 +23,8 @@ _ROLES = table("roles.yaml")
 TARGET_MARKERS = frozenset(normed(_ROLES["target_markers"]))
 # "الإعلام التابع لـX", "وسائل إعلام X": an actor named as a source, not a side.
 SOURCE_MARKERS = frozenset(normed(_ROLES["source_markers"]))
-_MARKERS = TARGET_MARKERS | SOURCE_MARKERS
+_SUPPORT = frozenset(normed(_ROLES["support_markers"]))
+_MARKERS = TARGET_MARKERS | SOURCE_MARKERS | _SUPPORT
 REMOTE = ("air", "shelling", "chemical", "suicide", "explosive", "grenade")
 # ACLED's hierarchy when remote tactics co-occur: the higher sub-event type names the event.
 SUB_RANK = {"Chemical weapon": 6, "Air/drone strike": 5, "Suicide bomb": 4, "Remote explosive/landmine/IED": 3,
@@ -38,6 +39,7 @@ class Frame:
     places: list[Location] = field(default_factory=list)
     perpetrators: list[ActorMention] = field(default_factory=list)
     targets: list[ActorMention] = field(default_factory=list)
+    supporters: list[ActorMention] = field(default_factory=list)  # who backs the perpetrator
     date: DateMention | None = None
     start: int = 0
     end: int = 0
@@ -82,12 +84,15 @@ def _object_after(text: str, end: int) -> bool:
 
 
 def role(text: str, actor: ActorMention, subject_before: bool = False) -> str:
-    """perpetrator, target or source, from the words right before the actor's name ("مواقع قسد",
+    """perpetrator, target, supporter or source, from the words right before the actor's name ("مواقع قسد",
     "قياديا في داعش": the word before a linking preposition counts too; "استهدفت فصائل المعارضة"
     names the subject unless `subject_before`, a side named before the verb)."""
     before = _words_before(text, actor.word_start, 3)
     if any(w in SOURCE_MARKERS for w in before[-2:]):
         return "source"
+    if actor.actor != "CIV" and (before[-1:] and before[-1] in _SUPPORT
+                                 or before[-2:-1] and before[-2] in _SUPPORT and before[-1] in ("من", "ب")):
+        return "supporter"
     if actor.actor != "CIV" and before and before[-1] in _AGENT_VERBS | _AGENT_NOUNS:
         return _after_targeting(text, actor, before, subject_before)
     last = before[-2:] if before and before[-1] in _LINKS else before[-1:]
@@ -163,7 +168,7 @@ def segment(text: str, start: int, end: int, triggers: list[TriggerMention], pla
         if r == "source":
             continue
         frame = next((f for f in frames if f.start <= actor.start < f.end), frames[-1])
-        (frame.targets if r == "target" else frame.perpetrators).append(actor)
+        {"target": frame.targets, "supporter": frame.supporters}.get(r, frame.perpetrators).append(actor)
     return frames
 
 
