@@ -355,8 +355,9 @@ def _list_item(i: int, words: list[re.Match], text: str, list_ends: set[int], v:
     if i >= 2 and words[i - 1].group() == "من" and v.bare(words[i - 2].group()) == "كل":
         return 0 if _each_of_places(words[max(0, i - 6):i - 2], v) else None
     ws = w.start()
-    if w.group().startswith("و") and len(w.group()) >= 4 and not list_ends.isdisjoint((ws, ws - 1, ws - 2)):
-        return 1
+    if w.group().startswith("و") and len(w.group()) >= 4 and any(
+            e in list_ends and not text[e:ws].strip(" ,") for e in (ws, ws - 1, ws - 2)):
+        return 1  # "A وX" goes on a list; "A. وقالت" starts a sentence
     gap_ok = any(e in list_ends and text[e:ws].strip() == "," for e in (ws - 1, ws - 2, ws - 3))
     return 0 if gap_ok and not w.group().startswith("و") else None
 
