@@ -47,7 +47,8 @@ def _elsewhere_res(profile: Profile) -> tuple[re.Pattern[str], re.Pattern[str]]:
     origin = rf"(?<!\w)(?:{alternation(words['origin_words'])})\s+(?:من\s+)?(?:[وب]?(?:{types})\s+)?[وبلف]?$"
     taken = rf"(?<!\w)(?:الي|نحو)\s+(?:{alternation(words['hospital_words'])})(?:\s+\w+){{0,4}}?\s+[\"'(]?[وبلف]?$"
     bases = alternation(table("discourse.yaml")["base_words"])
-    base = rf"(?<!\w)(?:{bases})\s*(?:{_POSTS}\s+)?(?:(?:{types})\s+)?[وبلف]?$"
+    areas = alternation(words["region_words"])
+    base = rf"(?<!\w)(?:{bases})\s*(?:{_POSTS}\s+)?(?:[وب]?(?:{areas})\s+)?(?:(?:{types})\s+)?[وبلف]?$"
     held = rf"(?<!\w)[لب]?(?:{alternation(table('discourse.yaml')['control_nouns'])})\s+$"
     return re.compile(origin), re.compile(f"{taken}|{base}|{held}")
 
