@@ -92,7 +92,22 @@ def in_person_name(text: str, pos: int, persons: dict) -> bool:
         bare = w[1:] if w[:1] in "وبل" and w[1:] in persons else w
         if k > 1 and persons.get(bare, ("", ""))[1] == "singular" and bare not in _not_in_names():
             return True
-    return False
+    return _closes_a_name(text, pos)
+
+
+_PAREN_NAME = re.compile(r"\((\w+(?:\s+\w+){1,2})\s+$")  # "(" and the name's first words, up to the place
+_PAREN_END = re.compile(r"\w+\s*\)")
+
+
+def _closes_a_name(text: str, pos: int) -> bool:
+    """"أحد عناصر الميليشيا (أحمد أكرم ريمة)": the last word of a name of three or four words in
+    brackets is no place (a place in brackets comes with its area: "(ريف إدلب)")."""
+    m = _PAREN_NAME.search(text, max(0, pos - 50), pos)
+    end = _PAREN_END.match(text, pos)
+    if m is None or end is None:
+        return False
+    words = [*m.group(1).split(), end.group().rstrip(") ")]
+    return not any(w in _not_in_names() for w in words)
 
 
 def inside_actor(pos: int, actors: list[ActorMention]) -> bool:
