@@ -81,6 +81,9 @@ class Span:
     text: str
 
 
+NAMED_KINDS = ("unknown", "community", "camp", "neighbourhood", "landmark")  # places, not areas
+
+
 @dataclass
 class Location:
     name: str
@@ -98,6 +101,12 @@ class Location:
     # The bare name is also a governorate's ("إدلب"): the text may mean the province. Read only
     # while extracting (a broad place folds into a precise one of its incident); never stored.
     names_area: bool = False
+
+    @property
+    def broad(self) -> bool:
+        """A region or governorate, or a bare governorate's name that may mean the province; not a
+        named village (or camp, or quarter) the gazetteer lacks, however roughly it could be placed."""
+        return (self.geo_precision == 3 and self.kind not in NAMED_KINDS) or self.names_area
 
     def to_record(self) -> dict[str, Any]:
         return {

@@ -94,9 +94,11 @@ def _incident_places(r: Reading, frame: Frame, aggregate: bool) -> list:
     places = event_places(r.doc.report.text, frame)
     if aggregate:
         places = [p for p in places if p.geo_precision < 3]
-    if len(places) >= WIDE and all(p.geo_precision == 3 or p.names_area for p in places):
+    if len(places) >= WIDE and all(p.broad for p in places):
         return []
     return places
+
+
 
 
 def events_for_frame(r: Reading, frame: Frame, s: int, e: int, aggregate: bool) -> list[Event]:

@@ -88,20 +88,15 @@ def _fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
     return out
 
 
-def _broad(loc) -> bool:
-    """A region, or a bare governorate's name that may mean the province ("غارات على إدلب")."""
-    return loc.geo_precision == 3 or loc.names_area
-
-
 def _town_inside(ev: Event, events: list[Event], headline: set[int]) -> Event | None:
     """The first news event at a town in the region `ev` names, same day (and type, unless `ev` is
     the headline's)."""
     loc = ev.location
-    if not loc or not _broad(loc) or ev.background:
+    if not loc or not loc.broad or ev.background:
         return None
     same_type = id(ev) not in headline
     for t in events:
-        if t is ev or t.background or not t.location or _broad(t.location):
+        if t is ev or t.background or not t.location or t.location.broad:
             continue
         if t.location.admin1 != loc.admin1 or t.event_date != ev.event_date:
             continue

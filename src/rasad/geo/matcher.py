@@ -198,14 +198,16 @@ def find_places(nv: Normalised, gaz: Gazetteer) -> list[PlaceMention]:
 
 def _standalone(m: PlaceMention, text: str, gaz: Gazetteer, v: PlaceVocab, ambiguous: frozenset[str]) -> bool:
     """A name that is a place on its own, or has place context (a type, area or direction word, or
-    an attack word governing it); risky names (common words, short ones) need that context."""
+    an attack word governing it); risky names (common words, short ones) need that context. An
+    adjective after a type word is no name, even where a village bears it."""
     strong = any(gaz.places[p].prior > 0 or gaz.places[p].kind == "road" for p in m.pids)
     glued = text[m.extra["word_start"]:m.start] != ""
     short = len(m.key.replace(" ", "").removeprefix("ال"))
     risky = (m.key in ambiguous or m.key in gaz.weak_keys or (short <= 3 and not strong)
              or (glued and short <= 4 and not strong))  # "وزارة" is not و + "زارة"
-    typed = m.type_word and m.key not in v.adjectives
-    return bool(not risky or typed or m.area_word or (m.direction and m.key not in ambiguous)
+    if m.type_word and m.key in v.adjectives:
+        return False  # "قرية صغيرة": the word describes the village the text goes on to name
+    return bool(not risky or m.type_word or m.area_word or (m.direction and m.key not in ambiguous)
                 or _governed(m, text, v, m.key in ambiguous))
 
 
