@@ -35,6 +35,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     months = "|".join(sorted((re.escape(m) for m in dates()["months"]), key=len, reverse=True))
     weekdays = "|".join(sorted((re.escape(w) for w in dates()["weekdays"]), key=len, reverse=True))
     ordinals = "|".join(sorted((re.escape(w) for w in dates()["ordinal_days"]), key=len, reverse=True))
+    last_month = "|".join(re.escape(w) for w in dates()["last_month"])
     month = rf"(?P<m1>{months})(?:\s*[/\-(]\s*(?P<m2>{months})\)?)?"
     year = r"(?:\s*,?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?P<y>(?:19|20)\d\d))"
     return {
@@ -44,6 +45,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "numeric": re.compile(r"(?<![\d/])(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>(?:19|20)\d\d)(?![\d/])"),
         "iso": re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
         "year": re.compile(r"(?<!\w)(?:عام|العام|سنه|خلال|منذ|في)\s+(?P<y>(?:19|20)\d\d)(?![\w/])"),
+        "day_last_month": re.compile(
+            rf"(?<!\w)(?:ال\s*)?(?P<d>\d{{1,2}}|{ordinals})\s+(?:من\s+)?(?:الشهر|شهر)\s+(?:{last_month})(?!\w)"),
         "day_this_month": re.compile(
             rf"(?<!\w)(?:ال\s*)?(?P<d>\d{{1,2}}|{ordinals})\s+من\s+(?:الشهر|شهر)\s+(?:الجاري|الحالي|ذاته|نفسه)(?!\w)"),
         "weekday": re.compile(
@@ -133,6 +136,14 @@ def _day_this_month(m: re.Match, text: str, published: date | None) -> DateMenti
     """"الـ 15 من الشهر الجاري"."""
     day = _safe(published.year, published.month, _day(m["d"])) if published else None
     return DateMention(m.start(), m.end(), day)
+
+
+def _day_last_month(m: re.Match, text: str, published: date | None) -> DateMention:
+    """"25 الشهر الماضي": that day of the month before publication's."""
+    if published is None:
+        return DateMention(m.start(), m.end(), None)
+    first = published.replace(day=1) - timedelta(days=1)
+    return DateMention(m.start(), m.end(), _safe(first.year, first.month, _day(m["d"])))
 
 
 def _year(m: re.Match, text: str, published: date | None) -> DateMention:
@@ -245,7 +256,8 @@ def _weekday(m: re.Match, text: str, published: date | None) -> DateMention:
 # Patterns in the order they read: a span read by an earlier one is not read again.
 _READERS: tuple[tuple[str, Callable[[re.Match, str, date | None], DateMention]], ...] = (
     ("numeric", _numeric), ("iso", _numeric), ("day_month", _day_month), ("ordinal_month", _day_month),
-    ("month_year", _month_year), ("day_this_month", _day_this_month), ("relative", _relative),
+    ("month_year", _month_year), ("day_last_month", _day_last_month), ("day_this_month", _day_this_month),
+    ("relative", _relative),
     ("weekday", _weekday), ("year", _year),
 )
 
