@@ -99,8 +99,6 @@ def _incident_places(r: Reading, frame: Frame, aggregate: bool) -> list:
     return places
 
 
-
-
 def events_for_frame(r: Reading, frame: Frame, s: int, e: int, aggregate: bool) -> list[Event]:
     """One event per place the frame names, typed, with its actors, day, weapons and evidence."""
     places = _incident_places(r, frame, aggregate)

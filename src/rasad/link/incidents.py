@@ -71,7 +71,7 @@ def _slack(a: dict, b: dict) -> int:
 
 
 GROUND = {"Battles", "Violence against civilians"}  # event types of action on the ground
-GROUND_SUBS = {"Arrests"}  # and the sub-types of other types that are
+GROUND_SUBS = {"Arrests"}  # sub-types of other event types that are action on the ground too
 
 
 def family(record: dict) -> tuple:
