@@ -89,3 +89,17 @@ def test_the_fast_normaliser_is_the_per_character_one(text):
     fast, each = normalise(text), _normalise_each(text)
     assert (fast.text, fast.starts, fast.ends) == (each.text, each.starts, each.ends)
     assert norm(text) == fast.text
+
+
+def test_a_dot_inside_a_word_posts_break_is_dropped_a_dot_between_words_is_not():
+    from rasad.text.normalise import norm, normalise
+
+    assert norm("سقوط صار.وخ على المنطقة") == "سقوط صاروخ علي المنطقه"
+    assert norm("قصف بالمد.فعية من الاحتلا.ل") == "قصف بالمدفعيه من الاحتلال"
+    assert norm("أدى لمقتلهم.كما قصفت") == "ادي لمقتلهم.كما قصفت"  # two words: the stop stays
+    assert norm("د.محمد") == "د.محمد"
+    raw = "سقوط صار.وخ"
+    nv = normalise(raw)
+    assert nv.text == "سقوط صاروخ" and len(nv.text) == len(raw) - 1
+    s, e = nv.to_original(5, 10)
+    assert raw[s:e] == "صار.وخ"  # offsets point at the word as written

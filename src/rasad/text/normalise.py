@@ -110,16 +110,41 @@ _BROKEN = re.compile(rf"(?<=[{_AR}\u064b-\u0652])"
 _SPELLED = re.compile(rf"(?<![{_AR}])[{_AR}](?:\.[{_AR}]){{2,}}(?![{_AR}])")
 
 
-_MAYBE_BROKEN = re.compile(rf"[\u0640*•·]|[{_AR}]\.[{_AR}]\.")
+_MAYBE_BROKEN = re.compile(rf"[\u0640*•·]|[{_AR}]\.[{_AR}]")
+_DOT_IN_WORD = re.compile(rf"(?<![{_AR}])([{_AR}]+)\.([{_AR}]+)(?![{_AR}])")
+_PROCLITIC = re.compile(r"^(?:[وف]?[بل]?)(?:ال)?")
 
 
 def unbreak(text: str) -> str:
     """`text` with the marks of a broken spelling turned to tatweel (which normalising drops), so
-    "مقـ.ـتل" reads "مقتل"; one character for one, so offsets stay those of `text`."""
+    "مقـ.ـتل" reads "مقتل" and "صار.وخ" "صاروخ"; one character for one, so offsets stay those of
+    `text`."""
     if not _MAYBE_BROKEN.search(text):
         return text
     text = _BROKEN.sub(lambda m: "\u0640" * len(m.group()), text)
-    return _SPELLED.sub(lambda m: m.group().replace(".", "\u0640"), text)
+    text = _SPELLED.sub(lambda m: m.group().replace(".", "\u0640"), text)
+    return _DOT_IN_WORD.sub(_rejoin, text)
+
+
+def _rejoin(m: re.Match) -> str:
+    """A word broken by a dot, when the joined word is one posts are known to break."""
+    joined = _fold(m.group(1) + m.group(2))
+    stems = _broken_words()
+    if joined in stems or _PROCLITIC.sub("", joined) in stems:
+        return m.group(1) + "\u0640" + m.group(2)
+    return m.group()
+
+
+def _fold(word: str) -> str:
+    _learn(word)
+    return word.translate(_TABLE)
+
+
+@lru_cache(maxsize=1)
+def _broken_words() -> frozenset[str]:
+    from rasad.lang.ar.words import word_list
+
+    return frozenset(_fold(w) for w in word_list("broken_words.txt"))
 
 
 def normalise(text: str) -> Normalised:
