@@ -238,13 +238,12 @@ def test_close_spelling_of_a_nearby_place(gaz):
 
 
 def test_close_spellings_are_remembered_within_a_bound(gaz, monkeypatch):
-    from rasad.geo import resolver
 
     gaz.fuzzy_memo.clear()
     text = "قصف على قرية معارة النعسانة قرب سراقب"
     first = _by_name(locate(text, gaz))["معارة النعسانة"].pcode
     assert gaz.fuzzy_memo and _by_name(locate(text, gaz))["معارة النعسانة"].pcode == first == "C4100"
-    monkeypatch.setattr(resolver, "FUZZY_MEMO_MAX", 1)  # full: it starts again, still one entry
+    monkeypatch.setattr(gazetteer, "FUZZY_MEMO_MAX", 1)  # full: it starts again, still one entry
     locate("قصف على قرية معارة النعسانة في ريف إدلب", gaz)
     assert len(gaz.fuzzy_memo) == 1
     assert pickle.loads(pickle.dumps(gaz)).fuzzy_memo == {}  # workers start with none

@@ -16,7 +16,7 @@ from itertools import combinations
 from pathlib import Path
 
 from rasad.evaluate.common import Extractor, num, pct, read_jsonl
-from rasad.evaluate.events_eval import _days_off, _near
+from rasad.evaluate.events_eval import _days_off, _in_range, _near
 from rasad.link.compare import on_day
 from rasad.link.incidents import Member, link
 from rasad.link.summary import summarise
@@ -96,10 +96,10 @@ def _figures_and_grades(score: IncidentScore, items: list[tuple[str, str]], gold
         if str(gold.get("civ_killed_max", "")) != "":
             score.with_range += 1
             best = inc["civilians_killed"]["best"] or 0
-            lo, hi = num(gold.get("civ_killed_min")), num(gold.get("civ_killed_max"))
-            right = (lo is None or best >= lo) and (hi is None or best <= hi)
+            right = _in_range(best, gold.get("civ_killed_min"), gold.get("civ_killed_max"))
             score.killed_in_range += right
             if not right:
+                lo, hi = num(gold.get("civ_killed_min")), num(gold.get("civ_killed_max"))
                 score.misses.append({"code": code, "why": f"civilians killed best {best}", "gold": f"{lo}-{hi}"})
         if gold.get("evidence_grade") in GRADES:
             score.graded += 1

@@ -29,6 +29,8 @@ def _words() -> dict:
         "likewise": re.compile(rf"(?<!\w)[وف]?(?:{alternation(d['likewise'])})(?!\w)"),
         "demonstrative": re.compile(rf"(?<!\w)(?:{alternation(d['demonstratives'])})\s*$"),
         "another": re.compile(rf"\s+(?:{alternation(d['another'])})(?!\w)"),
+        "relative": re.compile(rf"(?:{alternation(d['relative_pronouns'])})\s"),
+        "instance": re.compile(rf"(?<!\w)(?:{alternation(d['instance_openers'])})(?!\w)"),
     }
 
 
@@ -69,6 +71,21 @@ def frame_date(frame: Frame, s_dates: list[DateMention], text: str = "") -> Date
         return own[0]
     before = [d for d in s_dates if d.start < frame.start and d.day]
     return before[-1] if before else None
+
+
+def tells_the_day(text: str, frame: Frame) -> bool:
+    """Whether the frame's day is the attack's, not that of a thing a relative clause describes
+    ("التسجيل، الذي بث أمس، ..."): such a day is not carried on."""
+    d = frame.date
+    return d is not None and not any(cs <= d.start < ce and _words()["relative"].match(text, cs)
+                                     for cs, ce in clauses(text, frame.start, frame.end))
+
+
+def instance_start(text: str, frame: Frame) -> int:
+    """Where the frame's own telling starts: after an "إذ" or "حيث" that brings an instance of a
+    period told before it ("تصعيد خلال الأيام الماضية، إذ قضت امرأة يوم الإثنين بقصف ...")."""
+    found = list(_words()["instance"].finditer(text, frame.start, frame.triggers[0].start))
+    return found[-1].end() if found else frame.start
 
 
 def _by_clause(frame: Frame, own: list[DateMention], text: str) -> list[DateMention]:

@@ -35,7 +35,7 @@ def drop_source_clauses(text: str, s: int, e: int, s_places: list, triggers: lis
     return [(p, loc) for p, loc in s_places if not any(cs <= p < ce for cs, ce in drop)]
 
 
-_POSTS = "(?:مناطق|مواقع|موقع|مقر|مقرات|قاعده|ثكنه|حاجز|حواجز|نقاط|نقطه)(?:ها|هم)?(?:\\s+(?:في|ب))?"
+_POSTS = rf"(?:{alternation(table('discourse.yaml')['post_words'])})(?:ها|هم)?(?:\s+(?:في|ب))?"
 
 
 @lru_cache(maxsize=8)

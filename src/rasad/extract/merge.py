@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from rasad.extract.frames import SUB_RANK
-from rasad.link.compare import family, place_key
+from rasad.link.compare import blamed, family, place_key
 from rasad.model import Event, Fatalities
 
 VERSION = "1"  # part of every event id: bump when extraction changes what an id stands for
@@ -22,23 +22,26 @@ def merge_events(events: list[Event], headline: set[int] | None = None) -> list[
         loc = ev.location
         where = (place_key(loc), ev.event_date, ev.background) + family(ev)
         key = where + (ev.actor1,)
-        here = by_place.get(where, [])
-        keep = merged.get(key) or (next((x for x in here if _sides(x) & _sides(ev)), None) if _named_actor(ev)
-                                   else here[0] if here else None)
+        keep = merged.get(key) or _retold(ev, by_place.get(where, []))
         if keep is None:
             merged[key] = ev
             by_place.setdefault(where, []).append(ev)
             continue
         _add_telling(keep, ev)
-    out = _fold_regions([ev for ev in events if any(ev is m for m in merged.values())], headline or set())
+    kept = {id(m) for m in merged.values()}
+    out = _fold_regions([ev for ev in events if id(ev) in kept], headline or set())
     for ev in out:
         ev.event_id = _event_id(ev)
     return out
 
 
-def _sides(ev: Event) -> set[str]:
-    """The sides a telling blames: "قوات النظام وروسيا" and "روسيا وقوات النظام" tell one attack."""
-    return {a for a in [ev.actor1, *ev.assoc_actor_1] if a and a != "UNKNOWN"}
+def _retold(ev: Event, here: list[Event]) -> Event | None:
+    """The event at ev's place, day and kind that ev tells again: the first, when ev's clause names
+    no actor; else one blaming a side ev blames too."""
+    if not _named_actor(ev):
+        return here[0] if here else None
+    sides = blamed(ev.actor1, ev.assoc_actor_1)
+    return next((x for x in here if blamed(x.actor1, x.assoc_actor_1) & sides), None)
 
 
 def _named_actor(ev: Event) -> bool:

@@ -9,7 +9,6 @@ incident they continue (discourse). Events of one place, day and type are merged
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 
@@ -26,17 +25,18 @@ from rasad.extract.discourse import (
     elsewhen,
     frame_date,
     history_marker,
+    instance_start,
     lede_date,
     likewise,
     recent,
     related,
+    tells_the_day,
 )
 from rasad.extract.event_places import dateline, drop_elsewhere, drop_source_clauses, in_person_name, inside_actor
-from rasad.extract.frames import Frame, clauses, segment
+from rasad.extract.frames import Frame, segment
 from rasad.extract.merge import merge_events
 from rasad.extract.reading import Reading, Result, SentenceView
 from rasad.geo.gazetteer import Gazetteer
-from rasad.lang.ar.words import alternation, table
 from rasad.model import Event, Report
 from rasad.text.dates import DateMention
 from rasad.text.sentences import Sentence
@@ -150,41 +150,20 @@ def _frame_events(r: Reading, v: SentenceView, frames: list[Frame], i: int, made
     frame = frames[i]
     text = r.text
     frame.date = frame_date(frame, v.dates, text)
-    tally = agg.is_aggregate_sentence(text[_instance_start(text, frame):frame.end])
+    tally = agg.is_aggregate_sentence(text[instance_start(text, frame):frame.end])
     if r.lex.not_events.find(text[frame.start:frame.end]):
         return []
     _inherit_place(r, v, frames, i, tally, made)
     _inherit_actor(r, v, frames, i)
     framed = events_for_frame(r, frame, v.start, v.end, tally)
     _mark_history(r, v, frame, framed)
-    if frame.date and framed and not framed[0].background and not tally and _tells_the_day(text, frame):
+    if frame.date and framed and not framed[0].background and not tally and tells_the_day(text, frame):
         r.carried = frame.date  # later undated attacks happened on this day
     own = [c for c in v.casualties if frame.start <= c.start < frame.end]
     if own and (framed or tally):
         tolls.attach(r, framed, own, tally or not framed, v.start, v.end, v.places)
         v.casualties = [c for c in v.casualties if c not in own]
     return framed
-
-
-_DISCOURSE = table("discourse.yaml")
-_RELATIVE = re.compile(rf"(?:{alternation(_DISCOURSE['relative_pronouns'])})\s")
-_INSTANCE = re.compile(rf"(?<!\w)(?:{alternation(_DISCOURSE['instance_openers'])})(?!\w)")
-
-
-def _tells_the_day(text: str, frame: Frame) -> bool:
-    """Whether the frame's day is the attack's, not that of a thing a relative clause describes
-    ("التسجيل، الذي بث أمس، ..."): such a day is not carried on."""
-    d = frame.date
-    return not any(cs <= d.start < ce and _RELATIVE.match(text, cs)
-                   for cs, ce in clauses(text, frame.start, frame.end))
-
-
-
-def _instance_start(text: str, frame: Frame) -> int:
-    """Where the frame's own telling starts: after an "إذ" or "حيث" that brings an instance of a
-    period told before it ("تصعيد خلال الأيام الماضية، إذ قضت امرأة يوم الإثنين بقصف ...")."""
-    found = list(_INSTANCE.finditer(text, frame.start, frame.triggers[0].start))
-    return found[-1].end() if found else frame.start
 
 
 def _inherit_actor(r: Reading, v: SentenceView, frames: list[Frame], i: int) -> None:
@@ -237,5 +216,5 @@ def _leftover_tolls(r: Reading, v: SentenceView, frames: list[Frame], producing:
     else:
         made_for = made if not frames else []
     tally = v.aggregate and (not frames or
-                             agg.is_aggregate_sentence(r.text[_instance_start(r.text, frames[0]):v.end]))
+                             agg.is_aggregate_sentence(r.text[instance_start(r.text, frames[0]):v.end]))
     tolls.attach(r, made_for, v.casualties, tally, v.start, v.end, v.places)

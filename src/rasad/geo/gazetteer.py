@@ -14,12 +14,15 @@ import os
 import pickle
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from platformdirs import user_cache_dir, user_data_dir
+from rapidfuzz import fuzz, process
 
 from rasad.geo.loaders import load_path
 from rasad.geo.places import KINDS_ADMIN, Place, compact, distances_km
@@ -30,6 +33,8 @@ from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
 CACHE_VERSION = "11"
+FUZZY_CUTOFF = 85  # the least rapidfuzz ratio at which a name is a close spelling of a community's
+FUZZY_MEMO_MAX = 100_000  # close-spelling lookups remembered before the memo starts again
 FUZZY_NEAR_MAX = 2_000  # towns whose surrounding names are kept
 _AL = "ال"
 
@@ -90,8 +95,7 @@ class Gazetteer:
     _fuzzy: list | None = None
     _fuzzy_by_admin1: dict | None = None
     _seats: dict | None = None
-    # (compact unknown name, where it was looked for) -> the community it spells, or None; cleared
-    # when it grows past FUZZY_MEMO_MAX so a long batch keeps flat memory
+    # (compact unknown name, where it was looked for) -> the community it spells, or None (bounded)
     fuzzy_memo: dict = field(default_factory=dict, repr=False)
     _fuzzy_near: dict = field(default_factory=dict, repr=False)  # (town pid, km) -> names around it
 
@@ -169,18 +173,27 @@ class Gazetteer:
             self._fuzzy = ([r[:3] for r in rows], np.array([r[3] for r in rows]), np.array([r[4] for r in rows]))
         return self._fuzzy
 
+    def close_spelling(self, key: str, anchor: Place | None, admin1: str | None = None) -> Place | None:
+        """The community whose name `key` (compact) spells a little differently: one within 40 km of
+        the anchor town, else in governorate `admin1`. Remembered: reports repeat their villages."""
+        where = ("near", anchor.pid) if anchor is not None else ("in", admin1)
+        pid = _remembered(self.fuzzy_memo, (key, where), FUZZY_MEMO_MAX, lambda: self._close_pid(key, anchor, admin1))
+        return None if pid is None else self.places[pid]
+
+    def _close_pid(self, key: str, anchor: Place | None, admin1: str | None) -> int | None:
+        choices = self.fuzzy_names_near(anchor) if anchor is not None else self.fuzzy_names_in(admin1 or "")
+        best = process.extractOne(key, [n for n, _ in choices], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return choices[best[2]][1] if best else None
+
     def fuzzy_names_near(self, anchor: Place, km: float = 40) -> list[tuple[str, int]]:
         """The fuzzy-match names of the communities within `km` of a town, as (compact name, place
         id); kept per town, since the unlisted villages of a report sit around a few towns."""
-        key = (anchor.pid, km)
-        near = self._fuzzy_near.get(key)
-        if near is None:
+        def around() -> list[tuple[str, int]]:
             names, lats, lons = self.fuzzy_names
-            idx = np.flatnonzero(distances_km(lats, lons, anchor.latitude, anchor.longitude) < km)
-            if len(self._fuzzy_near) >= FUZZY_NEAR_MAX:
-                self._fuzzy_near.clear()
-            near = self._fuzzy_near[key] = [names[i][:2] for i in idx]
-        return near
+            near = np.flatnonzero(distances_km(lats, lons, anchor.latitude, anchor.longitude) < km)
+            return [names[i][:2] for i in near]
+
+        return _remembered(self._fuzzy_near, (anchor.pid, km), FUZZY_NEAR_MAX, around)
 
     def fuzzy_names_in(self, admin1: str) -> list[tuple[str, int]]:
         """The fuzzy-match names of one governorate's communities as (compact name, place id)."""
@@ -206,6 +219,20 @@ class Gazetteer:
             self._seats = seats
         return self._seats.get((admin.kind, getattr(admin, admin.kind) or admin.name_en, admin.admin1))
 
+
+
+_MISSING = object()
+
+
+def _remembered(memo: dict, key: object, limit: int, make: Callable[[], Any]) -> Any:
+    """memo[key], made once; the memo starts again when it holds `limit` entries, so a long batch
+    keeps flat memory."""
+    value = memo.get(key, _MISSING)
+    if value is _MISSING:
+        if len(memo) >= limit:
+            memo.clear()
+        value = memo[key] = make()
+    return value
 
 
 @dataclass(frozen=True)

@@ -258,8 +258,8 @@ class _Unknowns:
                     or word in v.governing)
 
     def candidates(self) -> list[int]:
-        """The words a name may start after: a type word, "وX" or "، X" in a list, or "من X" (the
-        cheap test start_of_name begins with, for all words at once)."""
+        """The words a name may start after: a type word, "وX" or "، X" in a list, or "من X" (a cheap
+        test for all words at once; start_of_name reads only these)."""
         maybe, text = self.v.maybe_type, self.text
         strings = [w.group() for w in self.words]
         return [i for i, (w, word) in enumerate(zip(self.words, strings, strict=True))
@@ -267,14 +267,10 @@ class _Unknowns:
                 or "," in text[max(0, w.start() - 2):w.start()]]
 
     def start_of_name(self, i: int) -> tuple[int, int, bool, str, str | None] | None:
-        """(word index, letters to skip, list item?, type word, kind) for a name starting after word i."""
+        """(word index, letters to skip, list item?, type word, kind) for a name starting after word i,
+        one of the `candidates`."""
         w = self.words[i]
-        word = w.group()
-        after_comma = "," in self.text[max(0, w.start() - 2):w.start()]
-        if word[0] != "و" and word not in self.v.maybe_type and not after_comma and \
-                (i < 2 or self.words[i - 1].group() != "من"):
-            return None  # neither a type word, nor "وX" or "، X" in a list, nor "كل من X": the common case, cheaply
-        bare = self.v.bare(word)
+        bare = self.v.bare(w.group())
         kind = self.v.type_kind.get(bare) if bare in self.v.unknown_after else None
         if kind is not None:
             j = i + 1

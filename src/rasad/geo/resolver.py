@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rapidfuzz import fuzz, process
-
 from rasad.geo.gazetteer import Gazetteer
 from rasad.geo.matcher import PlaceMention, find_places, qualifies, vocab
 from rasad.geo.places import Place, compact, distance_km
 from rasad.model import Location, Span
 from rasad.text.normalise import Normalised, normalise
 
-FUZZY_CUTOFF = 85
-FUZZY_MEMO_MAX = 100_000  # remembered fuzzy lookups before the memo starts again
 NEAR_STATED_KM = 30  # "X بريف الرابية": X's candidates this close to the named town are preferred
 FAR_FROM_STATED_KM = 50  # ... and none this close means X is a place the gazetteer lacks
 
@@ -318,26 +314,9 @@ class Resolver:
     def _fuzzy(self, m: PlaceMention, anchor: Place | None, admin_ctx: Counter) -> Place | None:
         """A gazetteer community spelled a little differently, near the anchor or in the governorate."""
         key = compact(m.key)
-        if len(key) < 4:
+        if len(key) < 4 or (anchor is None and not admin_ctx):
             return None
-        if anchor is not None:
-            where: tuple = ("near", anchor.pid)
-        elif admin_ctx:
-            where = ("in", admin_ctx.most_common(1)[0][0])
-        else:
-            return None
-        memo = self.gaz.fuzzy_memo
-        pid = memo.get((key, where), -1)
-        if pid == -1:  # a name looked up once is looked up for good: reports repeat their villages
-            if len(memo) >= FUZZY_MEMO_MAX:
-                memo.clear()
-            pid = memo[(key, where)] = self._fuzzy_pid(key, anchor, where)
-        return None if pid is None else self.gaz.places[pid]
-
-    def _fuzzy_pid(self, key: str, anchor: Place | None, where: tuple) -> int | None:
-        choices = self.gaz.fuzzy_names_near(anchor) if anchor is not None else self.gaz.fuzzy_names_in(where[1])
-        best = process.extractOne(key, [n for n, _ in choices], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        return choices[best[2]][1] if best else None
+        return self.gaz.close_spelling(key, anchor, None if anchor is not None else admin_ctx.most_common(1)[0][0])
 
 
 def _km(a: Place, b: Place) -> float:

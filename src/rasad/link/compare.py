@@ -17,7 +17,18 @@ SAME_PLACE_KM = {1: 2.0, 2: 10.0, 3: 40.0}  # how far apart two places of this p
 def place_key(loc: Location | None) -> tuple | None:
     """A place's identity: its P-code and gazetteer name, so that an unlisted village placed near a
     town (which borrows the town's P-code) stays a place of its own."""
-    return (loc.pcode, compact(loc.name_ar or loc.name)) if loc else None
+    return identity(loc.pcode, loc.name_ar, loc.name) if loc else None
+
+
+def identity(pcode: str | None, name_ar: str | None, name: str) -> tuple[str | None, str]:
+    """(P-code, compact name): a place's identity, for a Location and for a stored location alike."""
+    return pcode, compact(name_ar or name)
+
+
+def blamed(actor1: str | None, assoc: list[str]) -> set[str]:
+    """The sides a telling blames: its perpetrator and those with it, not "UNKNOWN" ("قوات النظام
+    وروسيا" and "روسيا وقوات النظام" blame the same sides)."""
+    return {a for a in [actor1, *assoc] if a and a != "UNKNOWN"}
 
 
 def family(ev: Event) -> tuple:

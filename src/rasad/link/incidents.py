@@ -5,8 +5,8 @@ Works on plain event records (dicts, as stored and exported) with the report fac
 date) and place (the same P-code and name, points closer than the looser geo precision allows, or
 one village name the gazetteer put at two namesakes), then scored; a member joins the best-scoring
 incident or founds a new one. Incremental: pass the incidents linked so far and only the new
-members are placed. An incident's id is fixed by its
-founding member, so it survives growth and relinking.
+members are placed. An incident's id is fixed by its founding member, so it survives growth and
+relinking.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from rasad.geo.places import compact, distance_km
+from rasad.link.compare import blamed, identity
 
 DAY_SLACK = 1  # days between two tellings of one incident dated to the day
 WIDE_SLACK = 7  # for a member dated to a week or a span
@@ -66,8 +67,7 @@ def _day(record: dict) -> tuple[date, date] | None:
 
 
 def _slack(a: dict, b: dict) -> int:
-    wide = max(a.get("time_precision") or 1, b.get("time_precision") or 1) > 1
-    return WIDE_SLACK if wide else DAY_SLACK
+    return WIDE_SLACK if _imprecise(a, b) else DAY_SLACK
 
 
 GROUND = {"Battles", "Violence against civilians"}  # event types of action on the ground
@@ -102,8 +102,7 @@ def _place_score(a: dict | None, b: dict | None) -> float:
 
 def _same_name(a: dict, b: dict) -> bool:
     """Two reports naming one place that the gazetteer resolved to two namesakes."""
-    return compact(a.get("name_ar") or a["name"]) == compact(b.get("name_ar") or b["name"]) and \
-        max(a.get("geo_precision") or 1, b.get("geo_precision") or 1) == 1
+    return _place_key(a)[1] == _place_key(b)[1] and max(a.get("geo_precision") or 1, b.get("geo_precision") or 1) == 1
 
 
 def _day_gap(a: dict, b: dict) -> int | None:
@@ -115,7 +114,7 @@ def _day_gap(a: dict, b: dict) -> int | None:
 
 def sides(record: dict) -> set[str]:
     """The sides a telling blames: its perpetrator and those with it, not "UNKNOWN"."""
-    return {x for x in [record.get("actor1"), *record.get("assoc_actor_1", [])] if x and x != "UNKNOWN"}
+    return blamed(record.get("actor1"), record.get("assoc_actor_1", []))
 
 
 def _killed(record: dict) -> int | None:
@@ -168,7 +167,7 @@ def _founder_slack(founder: dict, m: dict) -> int:
 
 
 def _place_key(loc: dict | None) -> tuple | None:
-    return (loc.get("pcode"), compact(loc.get("name_ar") or loc["name"])) if loc else None
+    return identity(loc.get("pcode"), loc.get("name_ar"), loc["name"]) if loc else None
 
 
 def _one_strike(a: dict, b: dict) -> bool:
@@ -214,7 +213,7 @@ class _Blocks:
     @staticmethod
     def _name(m: Member) -> str:
         loc = m.record.get("location") or {}
-        return compact(loc.get("name_ar") or loc.get("name") or "")
+        return identity(None, loc.get("name_ar"), loc.get("name") or "")[1]
 
     def near(self, m: Member) -> list[Incident]:
         span = _day(m.record)

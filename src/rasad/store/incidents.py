@@ -11,6 +11,8 @@ from sqlalchemy import delete, func, or_, select
 from rasad.store.schema import AuditRow, EventRow, IncidentMemberRow, IncidentRow, ReportLink, ReportRow
 
 REVIEWER_GRADES = ("Confirmed", "Discounted")
+# A current news event: not background, not rejected by a reviewer, not superseded by a re-extraction.
+CURRENT = (EventRow.background.is_(False), EventRow.status != "rejected", EventRow.superseded.is_(False))
 
 
 def link_members(store, event_ids: list[str] | None = None) -> list[dict]:  # store: rasad.store.db.Store
@@ -21,7 +23,7 @@ def link_members(store, event_ids: list[str] | None = None) -> list[dict]:  # st
                     IncidentMemberRow.incident_id)
              .join(ReportRow, ReportRow.article_id == EventRow.article_id)
              .outerjoin(IncidentMemberRow, IncidentMemberRow.event_id == EventRow.event_id)
-             .where(EventRow.background.is_(False), EventRow.status != "rejected", EventRow.superseded.is_(False)))
+             .where(*CURRENT))
         if event_ids is not None:
             q = q.where(EventRow.event_id.in_(event_ids))
         rows = s.execute(q).all()
@@ -102,8 +104,7 @@ def get_incident(store, incident_id: str) -> dict | None:
 def drop_departed(store) -> set[str]:
     """Forget memberships of events no longer current (re-extracted away, rejected, superseded, now
     background); the incidents they left, to be summarised again."""
-    current = select(EventRow.event_id).where(EventRow.background.is_(False), EventRow.status != "rejected",
-                                              EventRow.superseded.is_(False))
+    current = select(EventRow.event_id).where(*CURRENT)
     with store.writing.begin() as s:
         gone = s.execute(select(IncidentMemberRow.event_id, IncidentMemberRow.incident_id)
                          .where(IncidentMemberRow.event_id.not_in(current))).all()

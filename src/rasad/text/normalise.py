@@ -112,7 +112,6 @@ _SPELLED = re.compile(rf"(?<![{_AR}])[{_AR}](?:\.[{_AR}]){{2,}}(?![{_AR}])")
 
 _MAYBE_BROKEN = re.compile(rf"[\u0640*•·]|[{_AR}]\.[{_AR}]")
 _DOT_IN_WORD = re.compile(rf"(?<![{_AR}])([{_AR}]+)\.([{_AR}]+)(?![{_AR}])")
-_PROCLITIC = re.compile(r"^(?:[وف]?[بل]?)(?:ال)?")
 
 
 def unbreak(text: str) -> str:
@@ -128,9 +127,12 @@ def unbreak(text: str) -> str:
 
 def _rejoin(m: re.Match) -> str:
     """A word broken by a dot, when the joined word is one posts are known to break."""
+    from rasad.lang.ar.morphology import ARTICLE, proclitic_stacks
+
     joined = _fold(m.group(1) + m.group(2))
     stems = _broken_words()
-    if joined in stems or _PROCLITIC.sub("", joined) in stems:
+    rests = [joined] + [joined[len(c):] for c in proclitic_stacks() if joined.startswith(c)]
+    if any(w in stems or w.startswith(ARTICLE) and w[len(ARTICLE):] in stems for w in rests):
         return m.group(1) + "\u0640" + m.group(2)
     return m.group()
 
