@@ -53,11 +53,16 @@ def same_place(a: Location | None, b: Location | None, km: float | None = None) 
 
 def day_span(ev: Event) -> tuple[date, date] | None:
     """The first and last day an event may have happened on."""
-    if ev.date_range:
-        lo, hi = (date.fromisoformat(x) for x in ev.date_range)
+    return span_of(ev.date_range, ev.event_date)
+
+
+def span_of(date_range: list[str] | None, event_date: str | None) -> tuple[date, date] | None:
+    """(first, last) day from an event's span or day, as an Event or a stored record gives them."""
+    if date_range:
+        lo, hi = (date.fromisoformat(x) for x in date_range)
         return lo, hi
-    if ev.event_date:
-        d = date.fromisoformat(ev.event_date)
+    if event_date:
+        d = date.fromisoformat(event_date)
         return d, d
     return None
 

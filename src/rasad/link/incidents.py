@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from rasad.geo.places import compact, distance_km
-from rasad.link.compare import blamed, identity
+from rasad.link.compare import blamed, identity, span_of
 
 DAY_SLACK = 1  # days between two tellings of one incident dated to the day
 WIDE_SLACK = 7  # for a member dated to a week or a span
@@ -57,13 +57,7 @@ def incident_id(founder: Member) -> str:
 
 
 def _day(record: dict) -> tuple[date, date] | None:
-    if record.get("date_range"):
-        lo, hi = (date.fromisoformat(x) for x in record["date_range"])
-        return lo, hi
-    if record.get("event_date"):
-        d = date.fromisoformat(record["event_date"])
-        return d, d
-    return None
+    return span_of(record.get("date_range"), record.get("event_date"))
 
 
 def _slack(a: dict, b: dict) -> int:
