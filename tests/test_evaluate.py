@@ -103,3 +103,13 @@ def test_framing_swaps_change_no_reading(gaz):
         return events
 
     assert evaluate_framing(rows[:1], framed, Profile.load()).flipped >= 1
+
+
+def test_analyst_place_fields_are_read_as_the_names_they_hold():
+    from rasad.evaluate.geo_eval import gold_place_names
+
+    assert gold_place_names("الجديدة أو اليعقوبية") == ["الجديدة", "اليعقوبية"]
+    assert gold_place_names("بين أرمناز و كفرتخاريم") == ["أرمناز", "كفرتخاريم"]
+    assert gold_place_names("محيط بلدة الزرزور") == ["الزرزور"]
+    assert gold_place_names("بالقرب من محطة وقود السيد، مدينة المالكية") == ["محطة وقود السيد", "المالكية"]
+    assert gold_place_names("وادي العيون") == ["وادي العيون"]  # "و" inside a word is no list

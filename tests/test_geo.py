@@ -278,3 +278,55 @@ def test_places_cli_lists_mentions_in_a_report(gaz_dir, capsys):
 
 def test_candidates_order_exact_names_first(gaz):
     assert [p.pcode for p in api.candidates(gaz, "حلب")][0] == "C1007"
+
+
+# ---- alternate names and Latin search ---------------------------------------------------------------
+def _profile_with_aliases(tmp_path, rows: str):
+    import shutil
+
+    from rasad.profile import PACKAGED, Profile
+
+    folder = tmp_path / "profile"
+    shutil.copytree(PACKAGED / "syria", folder)
+    (folder / "place_aliases.csv").write_text("alias,pcode,listed_as,kind,note\n" + rows, encoding="utf-8")
+    return Profile.load(folder)
+
+
+def test_profile_aliases_name_places_in_reports_and_in_search(gaz_dir, tmp_path):
+    profile = _profile_with_aliases(tmp_path, "منبيج,C1767,منبج,spelling,\nManbidj,C1767,منبج,latin,\n"
+                                              "اسم بلا مكان,C0000,,kurdish,\n")
+    gaz = gazetteer.load([str(gaz_dir)], use_cache=False, profile=profile)
+    assert [p.pcode for p in gaz.lookup("منبيج")] == ["C1767"]  # an Arabic alias goes to the matcher
+    assert gaz.lookup("Manbidj") == [] and not gaz.lookup("اسم بلا مكان")  # a P-code it lacks: passed over
+    assert [p.pcode for p in api.candidates(gaz, "Manbidj")] == ["C1767"]
+    [loc] = [x for x in locate("قصفت الطائرات مدينة منبيج اليوم", gaz) if x.pcode]
+    assert loc.pcode == "C1767" and loc.span.text == "منبيج"
+
+
+def test_packaged_aliases_are_well_formed():
+    from rasad.profile import Profile
+
+    rows = gazetteer.profile_aliases(Profile.load("syria"))
+    assert ("ديرك", "C4881") in rows and ("Kobani", "C1946") in rows
+    assert all(a and pcode.startswith(("C", "SY")) for a, pcode in rows)
+
+
+@pytest.mark.parametrize("typed, pcode", [
+    ("Kafr Zeita", "C3463"), ("Kafar Zita", "C3463"), ("kafr-zita", "C3463"), ("Al Atareb", "C1022"),
+    ("Saraqib", "C4040"), ("Manbij", "C1767"),
+])
+def test_places_found_by_english_name_or_transliteration(gaz, typed, pcode):
+    assert api.candidates(gaz, typed)[0].pcode == pcode
+
+
+def test_latin_keys_drop_articles_accents_and_vowels():
+    from rasad.geo.latin import is_latin, latin_key, skeleton
+
+    assert latin_key("Al-Malikiyah") == latin_key("al Malikiyah") == "malikiyah"
+    assert latin_key("Serêkaniyê") == "serekaniye" and latin_key("Ras El Ein") == "rasein"
+    assert skeleton(latin_key("Kafr Zeita")) == skeleton(latin_key("Kafar Zita")) == "kfrzt"
+    assert is_latin("Derik") and not is_latin("ديرك") and not is_latin("  ")
+
+
+def test_a_latin_name_far_from_every_place_finds_none(gaz):
+    assert api.candidates(gaz, "Springfield") == [] and api.candidates(gaz, "Kafr Zaaaaaita") == []

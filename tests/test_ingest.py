@@ -285,3 +285,13 @@ def test_chrome_glued_to_the_first_word_of_a_post_is_masked(gaz):
     assert "All reactions" not in condense(masked)
     ev = next(e for e in extract(post, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
     assert ev.fatalities.total == 1 and post[ev.evidence[-1].start:ev.evidence[-1].end] == ev.evidence[-1].text
+
+
+def test_a_label_hashtag_glued_to_the_first_word_is_masked(gaz):
+    from rasad import extract
+
+    post = "Page name\nShared with Public#عاجلفقد شاب حياته بقصف مدفعي على بلدة كفر جالس اليوم.\n#عاجلة_جدا"
+    masked = mask(post, "Page name")
+    assert "#عاجل" not in masked.split("\n")[1] and "فقد شاب حياته" in masked and "#عاجلة_جدا" in masked
+    ev = next(e for e in extract(post, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
+    assert ev.fatalities.total == 1

@@ -101,6 +101,9 @@ class Location:
     # The bare name is also a governorate's ("إدلب"): the text may mean the province. Read only
     # while extracting (a broad place folds into a precise one of its incident); never stored.
     names_area: bool = False
+    # Read only while extracting: the identity (link.compare.place_key) of the place the text says
+    # encloses this one ("قرية X التابعة لمدينة Y"), so a headline event at Y folds into X's.
+    within: tuple | None = None
 
     @property
     def broad(self) -> bool:

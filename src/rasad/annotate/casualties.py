@@ -411,7 +411,8 @@ def _listed(sent: _Sentence, kind: str, pos: int, used: set[int]) -> Casualty | 
         used.add(s)
     c = Casualty(kind, items[0][1], items[-1][2], sum(v or 0 for *_x, v in items))
     cats = {cat for cat, *_x in items}
-    c.category = "civilian" if cats <= {"child", "woman", "civilian"} else "person"
+    c.category = "civilian" if cats <= {"child", "woman", "civilian"} else "combatant" if cats == {"combatant"} \
+        else "person"  # "مقتل قيادي وعنصر": fighters, counted apart from the civilians of the sentence
     _add_breakdown(c, items, with_civilians=False)  # the civilians are the whole figure here
     return c
 

@@ -37,12 +37,16 @@ class GeoScore:
         }
 
 
-_SPLIT = re.compile(r"\s*[,،]\s*|\s+و\s+")
-_TYPE = re.compile(r"^(قرية|قريتي|بلدة|بلدتي|مدينة|مدينتي|حي|ناحية|مخيم|مزرعة)\s+")
+_SPLIT = re.compile(r"\s*[,،]\s*|\s+و\s+|\s+أو\s+")
+# Words before the name in the analyst's field: the kind of place, or where the strike was from it
+# ("محيط بلدة الزرزور", "بين أرمناز و كفرتخاريم", "بالقرب من جسر قره قوزاق").
+_TYPE = re.compile(r"^(?:(?:قرية|قريتي|بلدة|بلدتي|مدينة|مدينتي|حي|ناحية|مخيم|مزرعة|محيط|أطراف|بين|قرب"
+                   r"|بالقرب من)\s+)+")
 
 
 def gold_place_names(value: str) -> list[str]:
-    """An analyst's place field split into names: "نبل و الزهراء", "قرية التوخار", "البارة,ادلب"."""
+    """An analyst's place field split into names: "نبل و الزهراء", "قرية التوخار", "البارة,ادلب",
+    "الجديدة أو اليعقوبية", "محيط بلدة الزرزور"."""
     parts = [_TYPE.sub("", p.strip().strip("\u200e\u200f")) for p in _SPLIT.split(value)]
     return [p for p in parts if p] or [value]
 

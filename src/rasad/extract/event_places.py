@@ -120,22 +120,32 @@ def _container_gap() -> re.Pattern[str]:
     """What may stand between a place and the area right after it that encloses it."""
     d = table("discourse.yaml")
     preps, areas = alternation(d["container_prepositions"]), alternation(d["container_areas"])
-    return re.compile(rf"^[\s,\"'()]*(?:(?:{preps})\s+|ب)?(?:(?:{areas})\s*){{0,2}}$")  # a name may be quoted
+    links = alternation(d.get("container_links", []))
+    # a name may be quoted
+    return re.compile(rf"^[\s,\"'()]*(?:(?:{links})\s+)?(?:(?:{preps})\s+|ب|ل)?(?:(?:{areas})\s*){{0,2}}$")
 
 
 _COORDINATED = re.compile(r"[,،]|(?<!\w)و")
 
 
+def _written_inside(text: str, prev: Location | None, p: Location) -> bool:
+    """"قرية X في ريف Y", "X بجبل Z", "X التابعة لمدينة Y": p, written right after prev, encloses it."""
+    if prev is None or not prev.span or not p.span:
+        return False
+    gap = norm(text[prev.span.end:p.span.start])  # "A، B" lists two towns; "A، ريف Y" places A
+    return prev.geo_precision <= p.geo_precision and p.span.start - prev.span.end <= 20 \
+        and bool(_container_gap().match(gap)) and bool(gap.strip(" ,") or p.geo_precision == 3)
+
+
 def _contained(text: str, prev: Location | None, p: Location) -> bool:
-    """"قرية X في ريف Y", "X بجبل Z", "X في ريف مدينة Y": p written right after prev encloses it; so does the town an
+    """p is written inside prev's description: it encloses prev (`_written_inside`), or it is the town an
     unlisted place was put beside, written after it and not listed with it ("مخيم X في منطقة
     المخيمات بY", but not "قرى X، وY")."""
+    if _written_inside(text, prev, p):
+        return True
     if prev is None or not prev.span or not p.span:
         return False
     gap = norm(text[prev.span.end:p.span.start])
-    if prev.geo_precision <= p.geo_precision and p.span.start - prev.span.end <= 20 and _container_gap().match(gap) \
-            and (gap.strip(" ,") or p.geo_precision == 3):  # "A، B" lists two towns; "A، ريف Y" places A
-        return True
     return prev.pcode is not None and prev.pcode == p.pcode and prev.geo_precision > p.geo_precision \
         and len(gap) <= 40 and not _COORDINATED.search(gap)
 
@@ -149,7 +159,9 @@ def event_places(text: str, frame: Frame) -> list[Location]:
     prev: Location | None = None
     for p in frame.places:
         within_region = p.geo_precision == 3 and p.kind == "region" and any(t.admin1 == p.admin1 for t in towns)
-        if not _contained(text, prev, p) and not within_region and not (p.kind == "road" and towns):
+        if _written_inside(text, prev, p) and prev is not None:
+            prev.within = place_key(p)
+        elif not _contained(text, prev, p) and not within_region and not (p.kind == "road" and towns):
             out.append(p)
         prev = p
     seen: set[tuple | None] = set()

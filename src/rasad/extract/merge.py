@@ -93,17 +93,20 @@ def _fold_regions(events: list[Event], headline: set[int]) -> list[Event]:
 
 def _town_inside(ev: Event, events: list[Event], headline: set[int]) -> Event | None:
     """The first news event at a town in the region `ev` names, same day (and type, unless `ev` is
-    the headline's)."""
+    the headline's); for a headline event at a town, the event at a village the body says lies in
+    that town's land ("مجزرة في عين عيسى" over "قرية X التابعة لريف عين عيسى")."""
     loc = ev.location
-    if not loc or not loc.broad or ev.background:
+    if not loc or ev.background or not (loc.broad or id(ev) in headline):
         return None
     same_type = id(ev) not in headline
+    key = None if loc.broad else place_key(loc)
     for t in events:
-        if t is ev or t.background or not t.location or t.location.broad:
+        if t is ev or t.background or not t.location or t.location.broad or t.event_date != ev.event_date:
             continue
-        if t.location.admin1 != loc.admin1 or t.event_date != ev.event_date:
-            continue
-        if not same_type or t.event_type == ev.event_type:
+        if key is not None:
+            if t.location.within == key:
+                return t
+        elif t.location.admin1 == loc.admin1 and (not same_type or t.event_type == ev.event_type):
             return t
     return None
 
@@ -112,7 +115,11 @@ def _fold_into(town: Event, ev: Event) -> None:
     """The region event's details to the town's. The lede's toll usually sums the incident; the
     body may tell part of it."""
     if (ev.fatalities.total or 0) > (town.fatalities.total or 0):
+        body = town.fatalities
         town.fatalities = ev.fatalities
+        for f in ("civilians", "children", "women"):  # the body's breakdown of part of the toll stays
+            if getattr(town.fatalities, f) is None:
+                setattr(town.fatalities, f, getattr(body, f))
     if (ev.injured or 0) > (town.injured or 0):
         town.injured = ev.injured
     town.weapons = list(dict.fromkeys(town.weapons + ev.weapons))

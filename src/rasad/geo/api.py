@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from rasad.geo.gazetteer import Gazetteer, data_dir
+from rasad.geo.latin import is_latin
 from rasad.geo.places import Place
 from rasad.geo.resolver import locate
 from rasad.ingest.fetch import fetch_url
@@ -17,6 +18,10 @@ _KIND_ORDER = {"community": 0, "admin1": 1, "admin2": 2, "admin3": 3, "neighbour
 
 def candidates(gaz: Gazetteer, name: str) -> list[Place]:
     """Places a bare name may mean, most likely first: exact names, towns, capitals."""
+    if is_latin(name):  # "Kafr Zeita", "Kobani": English names and transliterations
+        close = gaz.lookup_latin(name)
+        return sorted((gaz.places[i] for i in close),
+                      key=lambda p: (_KIND_ORDER.get(p.kind, 5), -close[p.pid], -p.prior, p.pid))
     key = " ".join(norm(name).split())
     places = gaz.lookup(name)
     return sorted(places, key=lambda p: ((key, p.pid) in gaz.partial, _KIND_ORDER.get(p.kind, 5),

@@ -9,6 +9,7 @@ modification times, so later runs load it in a fraction of a second.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import pickle
@@ -24,6 +25,7 @@ import numpy as np
 from platformdirs import user_cache_dir, user_data_dir
 from rapidfuzz import fuzz, process
 
+from rasad.geo.latin import LatinIndex, is_latin
 from rasad.geo.loaders import load_path
 from rasad.geo.places import KINDS_ADMIN, Place, compact, distances_km
 from rasad.lang.ar.morphology import readings
@@ -32,7 +34,7 @@ from rasad.profile import Country, Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
-CACHE_VERSION = "11"
+CACHE_VERSION = "12"
 FUZZY_CUTOFF = 85  # the least rapidfuzz ratio at which a name is a close spelling of a community's
 FUZZY_MEMO_MAX = 100_000  # close-spelling lookups remembered before the memo starts again
 FUZZY_NEAR_MAX = 2_000  # towns whose surrounding names are kept
@@ -98,6 +100,7 @@ class Gazetteer:
     # (compact unknown name, where it was looked for) -> the community it spells, or None (bounded)
     fuzzy_memo: dict = field(default_factory=dict, repr=False)
     _fuzzy_near: dict = field(default_factory=dict, repr=False)  # (town pid, km) -> names around it
+    _latin: LatinIndex | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.keys:
@@ -161,6 +164,13 @@ class Gazetteer:
             if pids:
                 return [self.places[i] for i in pids]
         return []
+
+    def lookup_latin(self, name: str) -> dict[int, float]:
+        """Places (by id) whose English name or a Latin alias is `name` or a close transliteration of
+        it, with the closeness of the spelling (100: the same)."""
+        if self._latin is None:
+            self._latin = LatinIndex((n, p.pid) for p in self.places for n in p.latin_names())
+        return self._latin.find(name)
 
     @property
     def fuzzy_names(self) -> tuple[list[tuple[str, int, str | None]], np.ndarray, np.ndarray]:
@@ -314,7 +324,32 @@ def build(files: list[Path], profile: Profile | None = None) -> Gazetteer:
     raw: list[Place] = []
     for f in files:
         raw.extend(load_path(f))
-    return Gazetteer(merge(raw, profile.country), profile)
+    places = merge(raw, profile.country)
+    add_aliases(places, profile_aliases(profile))
+    return Gazetteer(places, profile)
+
+
+def profile_aliases(profile: Profile) -> list[tuple[str, str]]:
+    """place_aliases.csv: (alternate name, P-code) rows: Kurdish, former and common spellings."""
+    path = profile.path("place_aliases.csv")
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return [(row["alias"].strip(), row["pcode"].strip()) for row in csv.DictReader(f)
+                if (row.get("alias") or "").strip() and (row.get("pcode") or "").strip()]
+
+
+def add_aliases(places: list[Place], aliases: list[tuple[str, str]]) -> None:
+    """Give each alias to the place of its P-code (Arabic names to the matcher, Latin ones to search);
+    a P-code this gazetteer lacks is passed over."""
+    by_pcode = {p.pcode: p for p in places if p.pcode}
+    for alias, pcode in aliases:
+        place = by_pcode.get(pcode)
+        if place is None:
+            continue
+        names = place.latin if is_latin(alias) else place.aliases
+        if alias not in names and norm(alias) != norm(place.name_ar):
+            names.append(alias)
 
 
 def merge(raw: list[Place], country: Country) -> list[Place]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rasad.geo.gazetteer import Gazetteer, ambiguous_names, place_words
 from rasad.lang.ar.morphology import proclitic_stacks, strip_known, strip_one
-from rasad.lang.ar.words import normed, stop_words
+from rasad.lang.ar.words import normed, person_nouns, stop_words
 from rasad.profile import Profile
 from rasad.text.normalise import Normalised, norm
 
@@ -66,6 +66,8 @@ class PlaceVocab:
         self.plural_areas = set(normed(w.get("plural_region_words", [])))
         self.enclosing = set(normed(w.get("enclosing_region_words", [])))
         self.list_closers = set(normed(w.get("list_closers", [])))
+        # a name right after one of these is a person's ("طفلتيه فاطمة", "الشاب عمر", "يدعى خالد")
+        self.person_words = (person_nouns() | set(normed(w.get("person_name_words", [])))) - self.compound
         # the words that can be a type word before an unlisted name, with any proclitic
         self.maybe_type = {c + t for t in self.unknown_after for c in ("", *proclitic_stacks())}
         self.link = (set(normed(w["link_words"])) | set(self.type_kind) | self.areas
@@ -207,8 +209,19 @@ def _standalone(m: PlaceMention, text: str, gaz: Gazetteer, v: PlaceVocab, ambig
              or (glued and short <= 4 and not strong))  # "وزارة" is not و + "زارة"
     if m.type_word and m.key in v.adjectives:
         return False  # "قرية صغيرة": the word describes the village the text goes on to name
+    if not m.type_word and _named_person(m, text, v):
+        return False
     return bool(not risky or m.type_word or m.area_word or (m.direction and m.key not in ambiguous)
                 or _governed(m, text, v, m.key in ambiguous))
+
+
+def _named_person(m: PlaceMention, text: str, v: PlaceVocab) -> bool:
+    """The name follows a person noun, or a name that does: "وطفلتيه فاطمة وعائشة" names two girls,
+    not two villages."""
+    ws = m.extra["word_start"]
+    prev = _prev_words(text, ws, 2)
+    listed = text[ws:m.start] == "و" and len(prev) == 2
+    return any(w in v.person_words or v.bare(w) in v.person_words for w in prev[:2 if listed else 1])
 
 
 def _accept_listed(accepted: list[PlaceMention], pending: list[PlaceMention], text: str) -> None:

@@ -31,9 +31,15 @@ class Place:
     aliases: list[str] = field(default_factory=list)
     source: str = ""
     parent: str | None = None
+    latin: list[str] = field(default_factory=list)  # other names in Latin letters ("Derik", "Kobani")
 
     def names(self) -> list[str]:
+        """Its Arabic names: what the matcher looks for in a report."""
         return [self.name_ar, *self.aliases]
+
+    def latin_names(self) -> list[str]:
+        """Its names in Latin letters: what a user may type to find it."""
+        return [n for n in (self.name_en, *self.latin) if n]
 
 
 def compact(name: str) -> str:

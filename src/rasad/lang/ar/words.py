@@ -28,6 +28,17 @@ def stop_words() -> list[str]:
     return word_list("stop_words.txt")
 
 
+@lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Singular and dual nouns for one or two people (persons.yaml), normalised: "الطفلة", "طفلتيه"."""
+    from rasad.text.normalise import norm
+
+    data = table("persons.yaml")
+    skip = {norm(w) for w in data.get("not_before_names", ())}
+    return frozenset(norm(w) for f in data["nouns"].values() for number in ("singular", "dual")
+                     for w in f.get(number, ()) if norm(w) not in skip)
+
+
 def normed(words: list[str]) -> list[str]:
     """Normalised words, longest first (for alternations where the longest must win)."""
     from rasad.text.normalise import norm
