@@ -255,6 +255,26 @@ def test_extract_cli_formats_and_store(gaz_dir, tmp_path, capsys):
     assert len(capsys.readouterr().out.splitlines()) == len(records)
 
 
+def test_output_format_follows_the_out_extension_and_bad_options_stop_early(gaz_dir, tmp_path, capsys):
+    db = str(tmp_path / "f.db")
+    args = ["extract", str(FIXTURES / "reports"), "--db", db, "--gazetteer", str(gaz_dir), "--published", "2022-11-06"]
+    assert main([*args, "--out", str(tmp_path / "ev.csv")]) == 0
+    assert (tmp_path / "ev.csv").read_text(encoding="utf-8").startswith("event_id_cnty,event_date,year")
+    assert main([*args, "--out", str(tmp_path / "ev.geojson")]) == 0
+    assert json.loads((tmp_path / "ev.geojson").read_text())["type"] == "FeatureCollection"
+    capsys.readouterr()
+    assert main([*args, "--out", str(tmp_path / "ev.xlsx")]) == 2  # no format writes it: refused, not JSON Lines
+    assert "ev.xlsx" in capsys.readouterr().err and not (tmp_path / "ev.xlsx").exists()
+    assert main(["export", "--db", db, "--since", "last week"]) == 2
+    assert "--since: bad date" in capsys.readouterr().err
+    assert main(["export", "--db", db, "--until", "2022-13-45", "--out", str(tmp_path / "x.csv")]) == 2
+    assert main(["export", "--db", db, "--since", "2022-11-01", "--out", str(tmp_path / "x.jsonl")]) == 0
+    assert json.loads((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()[0])["event_id"]
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.startswith("rasad ")
+
+
 def test_workers_give_the_same_events(gaz_dir, tmp_path):
     outs = []
     for workers in ("1", "2"):

@@ -107,13 +107,13 @@ def test_reads_txt_html_jsonl_csv_and_folders(tmp_path):
     reports, errors = _collect(list(iter_inputs([str(tmp_path)])))
     assert errors == []
     by_id = {r.article_id: r for r in reports}
-    assert set(by_id) == {"a.txt", "b.html", "r1", "r2", "csv1", "j1"}
+    assert set(by_id) == {"sub/a.txt", "b.html", "r1", "r2", "csv1", "j1"}
     assert by_id["r1"].published == "2021-05-01" and by_id["r1"].source == "S"
     assert by_id["csv1"].published == "2020-01-22"
     assert by_id["b.html"].title == "عنوان الصفحة"
     assert by_id["b.html"].published == "2022-11-06"
     assert "تعليق زائر" not in by_id["b.html"].text
-    assert by_id["a.txt"].title == "عنوان"
+    assert by_id["sub/a.txt"].title == "عنوان"
 
 
 def test_stdin_reads_text_and_jsonl():

@@ -76,6 +76,20 @@ def test_cli_summary_and_exit_status(tmp_path, capsys):
     assert "kafrzita.txt" in capsys.readouterr().out
 
 
+def test_same_named_files_in_two_folders_are_two_reports(tmp_path, capsys):
+    for folder, town in (("f1", "بنش"), ("f2", "سرمدا"), ("f3/sub", "تفتناز")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "report.txt").write_text(f"قصفت الطائرات الروسية اليوم بلدة {town} في ريف إدلب.", "utf-8")
+    db = str(tmp_path / "two.db")
+    assert main(["ingest", "--db", db, str(tmp_path / "f1"), str(tmp_path / "f2"), str(tmp_path / "f3")]) == 0
+    out = capsys.readouterr()
+    assert "ingested 3 / duplicates 0" in out.out and "updates an article" not in out.err
+    store = Store(f"sqlite:///{db}")
+    assert "سرمدا" in store.get_report("f2/report.txt").clean_text
+    assert "بنش" in store.get_report("f1/report.txt").clean_text
+    assert "تفتناز" in store.get_report("f3/sub/report.txt").clean_text
+
+
 def test_killed_mid_batch_loses_nothing_and_resumes(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()

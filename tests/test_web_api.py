@@ -38,6 +38,14 @@ def test_post_report_runs_extraction_and_stores(client):
     assert all(CAMP[s["start"]:s["end"]] == s["text"] for s in rep["spans"])
 
 
+def test_a_report_id_with_its_folder_is_served(client):
+    res = _post_camp(client, id="f1/camp.txt")
+    assert client.get("/api/reports/f1/camp.txt").json()["text"] == CAMP
+    page = client.get("/reports/f1/camp.txt")
+    assert page.status_code == 200 and res["events"][0]["event_id"] in page.text
+    assert client.get("/api/reports/f2/camp.txt").status_code == 404
+
+
 def test_batch_and_errors_per_item(client):
     r = client.post("/api/reports", headers=client.hdr, json={"reports": [
         {"id": "a", "text": CAMP}, {"id": "b", "text": "English only, nothing Arabic in this text at all here."}]})

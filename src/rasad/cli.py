@@ -7,8 +7,11 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
 from rasad.export import FORMATS
+from rasad.export.registry import WRITERS
 from rasad.ingest import IngestError, iter_inputs
 from rasad.progress import track
 from rasad.store import open_store
@@ -69,6 +72,40 @@ def _writable(path: str | None, flag: str) -> None:
             pass
     except OSError as exc:
         raise UsageError(f"{flag}: cannot write {path} ({exc.strerror})") from None
+
+
+# --out's extension -> format, when --format is not given (a .csv is ACLED's columns)
+_BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "acled-csv", ".geojson": "geojson",
+                 ".json": "geojson", ".parquet": "parquet", ".geoparquet": "parquet"}
+
+
+def _out_format(args: argparse.Namespace, default: str) -> str:
+    """The output format: --format, else the one --out's extension names, else `default` (standard
+    output, a name without extension). An extension no format writes is refused before any work,
+    never written as JSON Lines."""
+    out = getattr(args, "out", None)
+    ext = Path(out).suffix.lower() if out and out != "-" else ""
+    if args.format:
+        if ext and ext in _BY_EXTENSION and WRITERS[args.format].extension != ext.lstrip(".") \
+                and not (ext == ".json" and args.format == "geojson"):
+            err(f"warning: --out {out} has a {ext} name but --format {args.format} is written")
+        return args.format
+    if not ext:
+        return default
+    if ext not in _BY_EXTENSION:
+        raise UsageError(f"--out {out}: no format writes {ext} files; give --format "
+                         f"({', '.join(sorted(WRITERS))})")
+    return _BY_EXTENSION[ext]
+
+
+def _day_arg(value: str | None, flag: str) -> str | None:
+    """A YYYY-MM-DD option, checked: a misspelt date filters nothing and says nothing otherwise."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise UsageError(f"{flag}: bad date {value[:40]!r} (expected YYYY-MM-DD)") from None
 
 
 @command("ingest")
@@ -160,6 +197,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err(f"error: --published: {exc}")
         return 2
+    fmt = _out_format(args, "jsonl")
     _writable(args.out, "--out")
     _writable(args.reports, "--reports")
     store = _store(args.db)
@@ -189,7 +227,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         events += item.events
         aggregates += item.aggregates
     try:
-        write_events(events, args.format, args.out, profile)
+        write_events(events, fmt, args.out, profile)
     except ValueError as exc:
         err(f"error: {exc}")
         return 2
@@ -213,17 +251,18 @@ def cmd_link(args: argparse.Namespace) -> int:
     from rasad.link.as_events import as_event_record
     from rasad.store import incidents as stored
 
+    fmt = _out_format(args, "jsonl")
+    since, until = _day_arg(args.since, "--since"), _day_arg(args.until, "--until")
     _writable(args.out, "--out")
     store = _store(args.db)
     profile = _profile(args)
     _report_link(process.link_stored(store, profile))
     if not args.out:
         return 0
-    records = stored.incidents(store, since=args.since, until=args.until)
+    records = stored.incidents(store, since=since, until=until)
     out = None if args.out == "-" else args.out
     try:  # the incident records as they are in JSON lines; any other format reads them as events
-        write_events(records if args.format == "jsonl" else [as_event_record(r) for r in records], args.format,
-                     out, profile)
+        write_events(records if fmt == "jsonl" else [as_event_record(r) for r in records], fmt, out, profile)
     except ValueError as exc:
         err(f"error: {exc}")
         return 2
@@ -243,10 +282,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from rasad.export import write_events
     from rasad.store.db import EventFilter
 
-    records = open_store(args.db).events(EventFilter(since=args.since, until=args.until, admin1=args.admin1,
+    fmt = _out_format(args, "acled-csv")
+    since, until = _day_arg(args.since, "--since"), _day_arg(args.until, "--until")
+    records = open_store(args.db).events(EventFilter(since=since, until=until, admin1=args.admin1,
                                                      actor=args.actor, event_type=args.event_type))
     try:
-        n = write_events(records, args.format, args.out, _profile(args))
+        n = write_events(records, fmt, args.out, _profile(args))
     except ValueError as exc:
         err(f"error: {exc}")
         return 2
@@ -313,8 +354,6 @@ def _write_json(path: str | None, data: dict) -> None:
 
 @command("eval")
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from rasad.evaluate import geo_eval
 
     figures: dict = {}
@@ -355,8 +394,6 @@ def _extractor(gaz):  # gaz: Gazetteer -> rasad.evaluate.common.Extractor
 
 
 def _eval_events(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from rasad.evaluate import events_eval
 
     gaz = _gazetteer(args)
@@ -473,7 +510,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from rasad import __version__
+
     p = argparse.ArgumentParser(prog="rasad", description="Arabic conflict reports to event data")
+    p.add_argument("--version", action="version", version=f"rasad {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", help="database path or URL (default: $RASAD_DB, else the user data directory)")
@@ -496,7 +536,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("extract", parents=[db, gaz], help="extract event records from reports")
     s.add_argument("inputs", nargs="+", help="files, folders, .jsonl/.csv, http(s) URLs, or - for stdin")
     s.add_argument("--out", help="output file (default: standard output)")
-    s.add_argument("--format", choices=FORMATS, default="jsonl")
+    s.add_argument("--format", choices=FORMATS, help="default: from --out's extension (.csv is ACLED's "
+                                                     "columns), else jsonl")
     s.add_argument("--reports", metavar="FILE", help="write aggregate figures (weekly tolls, totals) here")
     s.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
     s.add_argument("--workers", type=int, default=1, help="processes to use (0 or less: all cores)")
@@ -504,14 +545,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("link", parents=[db, prof], help="group stored events into incidents (incremental)")
     s.add_argument("--out", help="write every incident here (- for standard output)")
-    s.add_argument("--format", choices=FORMATS, default="jsonl",
-                   help="jsonl: the incident records; acled-csv: ACLED's lowest figure and every outlet; "
-                        "ucdp-csv: best, low and high; geojson, parquet: as events")
+    s.add_argument("--format", choices=FORMATS,
+                   help="default: from --out's extension, else jsonl. jsonl: the incident records; "
+                        "acled-csv: ACLED's lowest figure and every outlet; ucdp-csv: best, low and high; "
+                        "geojson, parquet: as events")
     s.add_argument("--since", metavar="YYYY-MM-DD")
     s.add_argument("--until", metavar="YYYY-MM-DD")
 
     s = sub.add_parser("export", parents=[db, prof], help="export stored events")
-    s.add_argument("--format", choices=FORMATS, default="acled-csv")
+    s.add_argument("--format", choices=FORMATS, help="default: from --out's extension, else acled-csv")
     s.add_argument("--out", help="output file (default: standard output)")
     s.add_argument("--since", metavar="YYYY-MM-DD")
     s.add_argument("--until", metavar="YYYY-MM-DD")

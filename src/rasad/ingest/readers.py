@@ -114,8 +114,10 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def read_file(path: Path) -> Iterator[Item]:
+def read_file(path: Path, article_id: str | None = None) -> Iterator[Item]:
+    """The reports in one file; a text or HTML file is one report, named `article_id` (default: its name)."""
     name = _printable(str(path))
+    article_id = article_id or _printable(path.name)
     ext = path.suffix.lower()
     if not path.is_file():  # a FIFO, socket or device would block or never end
         yield IngestError(name, "not a regular file")
@@ -132,9 +134,9 @@ def read_file(path: Path) -> Iterator[Item]:
     if ext == ".csv":
         yield from read_csv_text(text, name)
     elif ext in HTML_EXT or (ext not in TEXT_EXT and text.lstrip()[:1] == "<"):
-        yield html_reader.report_from_html(text, article_id=_printable(path.name), origin=name)
+        yield html_reader.report_from_html(text, article_id=article_id, origin=name)
     else:
-        yield read_text_report(text, article_id=_printable(path.name), origin=name)
+        yield read_text_report(text, article_id=article_id, origin=name)
 
 
 def read_json_bytes(data: bytes, name: str, lines: bool) -> Iterator[Item]:
@@ -230,7 +232,27 @@ def iter_inputs(inputs: list[str], stdin: io.TextIOBase | None = None,
         yield item if isinstance(item, IngestError) else finish(item, rules)
 
 
+def _input_root(inputs: list[str]) -> Path | None:
+    """The folder all local inputs sit in: a file's report id is its path from there, so two
+    "report.txt" in two folders are two reports ("f1/report.txt", "f2/report.txt"), while the files of
+    one folder keep their names."""
+    local = [Path(s) for s in inputs if s != "-" and not s.startswith(("http://", "https://")) and Path(s).exists()]
+    try:
+        return Path(os.path.commonpath([str((p if p.is_dir() else p.parent).resolve()) for p in local])) \
+            if local else None
+    except ValueError:  # paths on different drives
+        return None
+
+
+def _file_id(path: Path, root: Path | None) -> str | None:
+    try:
+        return _printable(path.resolve().relative_to(root).as_posix()) if root else None
+    except ValueError:
+        return None
+
+
 def _raw_items(inputs: list[str], stdin: io.TextIOBase | None) -> Iterator[Item]:
+    root = _input_root(inputs)
     for spec in inputs:
         if spec == "-":
             raw = _read_stdin(stdin)
@@ -264,8 +286,8 @@ def _raw_items(inputs: list[str], stdin: io.TextIOBase | None) -> Iterator[Item]
                     if isinstance(f, IngestError):
                         yield f
                     else:
-                        yield from read_file(f)
+                        yield from read_file(f, _file_id(f, root))
             elif path.exists():
-                yield from read_file(path)
+                yield from read_file(path, _file_id(path, root))
             else:
                 yield IngestError(spec, "no such file or directory")

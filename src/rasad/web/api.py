@@ -274,7 +274,7 @@ def incident_audit(incident_id: str, svc: Svc, _: str | None = Depends(reader)) 
     return svc.store.audit(incident_id)
 
 
-@router.get("/reports/{article_id}")
+@router.get("/reports/{article_id:path}")
 def get_report(article_id: str, svc: Svc, _: str | None = Depends(reader)) -> dict:
     row = svc.store.get_report(article_id)
     if row is None:

@@ -110,7 +110,7 @@ def highlighted(text: str, events: list[dict]) -> list[tuple[str, list[str], lis
     return out
 
 
-@router.get("/reports/{article_id}", response_class=HTMLResponse)
+@router.get("/reports/{article_id:path}", response_class=HTMLResponse)
 async def report(article_id: str, request: Request, svc: Svc, _: str | None = Depends(reader)) -> HTMLResponse:
     row = svc.store.get_report(article_id)
     if row is None:
@@ -195,7 +195,7 @@ def _form_changes(form: dict) -> dict:
     return changes
 
 
-@router.post("/reports/{article_id}/events/{event_id}")
+@router.post("/reports/{article_id:path}/events/{event_id}")
 async def review_form(article_id: str, event_id: str, request: Request, svc: Svc,
                       user: str = Depends(writer)) -> RedirectResponse:
     form = dict(await request.form())
@@ -218,7 +218,7 @@ def _review_form(svc: Services, article_id: str, event_id: str, form: dict, user
         raise HTTPException(422, str(exc)) from None
 
 
-@router.post("/reports/{article_id}/events")
+@router.post("/reports/{article_id:path}/events")
 async def add_form(article_id: str, request: Request, svc: Svc, user: str = Depends(writer)) -> RedirectResponse:
     form = dict(await request.form())
     _check_form(request, form)
