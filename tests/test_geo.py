@@ -330,3 +330,34 @@ def test_latin_keys_drop_articles_accents_and_vowels():
 
 def test_a_latin_name_far_from_every_place_finds_none(gaz):
     assert api.candidates(gaz, "Springfield") == [] and api.candidates(gaz, "Kafr Zaaaaaita") == []
+
+
+# ---- relative positions -------------------------------------------------------------------------------
+def test_a_stated_distance_and_direction_give_a_point_from_the_place(gaz):
+    from rasad.geo.places import distance_km
+
+    text = "سقطت قذيفة على بعد ٥ كيلومترات غربي مدينة سراقب، وأخرى في اللطامنة"
+    loc = next(x for x in locate(text, gaz) if x.pcode == "C4040")
+    town = api.candidates(gaz, "سراقب")[0]
+    assert loc.geo_precision == 2 and loc.name == "سراقب" and loc.span.text == "على بعد ٥ كيلومترات غربي مدينة سراقب"
+    assert abs(distance_km(town.latitude, town.longitude, loc.latitude, loc.longitude) - 5) < 0.05
+    assert loc.longitude < town.longitude and abs(loc.latitude - town.latitude) < 0.001  # due west
+    assert loc.to_record()["offset"] == {"km": 5.0, "bearing": 270.0, "direction": "غربي", "from": "سراقب"}
+    plain = next(x for x in locate(text, gaz) if x.name == "اللطامنة")
+    assert plain.geo_precision == 1 and plain.to_record()["offset"] is None
+
+
+def test_a_governorate_name_with_a_distance_is_its_city(gaz):
+    [loc] = locate("استهدفت غارة موقعا يبعد 10 كم إلى الشمال من حلب", gaz)
+    assert loc.pcode == "C1007" and loc.geo_precision == 2 and loc.offset["bearing"] == 0.0
+    assert loc.latitude > api.candidates(gaz, "حلب")[0].latitude
+
+
+def test_between_two_places_is_one_point_between_them(gaz):
+    [loc] = locate("استهدفت مسيرة سيارة على الطريق بين كفر زيتا واللطامنة", gaz)
+    a, b = (api.candidates(gaz, n)[0] for n in ("كفر زيتا", "اللطامنة"))
+    assert loc.pcode == a.pcode and loc.geo_precision == 2 and loc.span.text == "بين كفر زيتا واللطامنة"
+    assert abs(loc.latitude - (a.latitude + b.latitude) / 2) < 1e-5
+    assert loc.offset["between"] == ["كفر زيتا", "اللطامنة"]
+    far = locate("اشتباكات على الطريق بين حلب وإدلب", gaz)  # too far apart to be one point
+    assert [x.geo_precision for x in far] == [1, 1]

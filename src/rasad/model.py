@@ -104,6 +104,8 @@ class Location:
     # Read only while extracting: the identity (link.compare.place_key) of the place the text says
     # encloses this one ("قرية X التابعة لمدينة Y"), so a headline event at Y folds into X's.
     within: tuple | None = None
+    # "30 كم جنوب شرق X": the stated distance and bearing from the named place (kept in the record)
+    offset: dict[str, Any] | None = None
 
     @property
     def broad(self) -> bool:
@@ -123,6 +125,7 @@ class Location:
             "latitude": self.latitude,
             "longitude": self.longitude,
             "geo_precision": self.geo_precision,
+            "offset": self.offset,  # null unless the text states a distance and direction, or "بين X وY"
         }
 
 

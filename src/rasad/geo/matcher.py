@@ -57,6 +57,9 @@ class PlaceVocab:
         # one pattern for "a direction word ending the text before a name": "شمالي ", "وجنوب غربي "
         self.direction_re = re.compile(r"(?<!\w)[وفب]?(" + "|".join(map(re.escape, self.directions)) + r")\s*$")
         self.dir_adj_re = re.compile(r"\s+(" + "|".join(map(re.escape, self.dir_adj)) + r")(?!\w)")
+        self.bearings = {norm(k): float(v) for k, v in (w.get("bearings") or {}).items()}
+        self.offset_re = _offset_pattern(self.bearings, w) if self.bearings else None
+        self.between = set(normed(w.get("between_words", [])))
         self.adjectives = set(normed(w["adjectives"]))
         self.plural_places = set(normed(w["plural_places"]))
         self.unknown_after = set(normed(w["unknown_after"]))
@@ -113,8 +116,24 @@ def _prev_words(text: str, pos: int, n: int = 4) -> list[str]:
     return list(reversed(_WORD.findall(seg)))[:n]
 
 
+def _offset_pattern(bearings: dict[str, float], w: dict) -> re.Pattern[str]:
+    """"على بعد 30 كم جنوب شرق (مدينة) " ending right before a name: the distance and the direction."""
+    def alt(words: list[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    dirs, units = alt(list(bearings)), alt(normed(w.get("distance_units", [])))
+    leads = alt(normed(w.get("distance_leads", [])))
+    types = alt([norm(t) for ts in w["type_words"].values() for t in ts])
+    return re.compile(rf"(?:(?<!\w)(?:{leads})\s*)?(?<![\w.])(\d+(?:[.,]\d+)?)\s*(?:{units})\s+(?:الي\s+)?(?:ال)?"
+                      rf"({dirs})\s*(?:من\s+|ل)?(?:[بل]?(?:{types})\s+)?$")
+
+
 def _annotate_context(m: PlaceMention, text: str, v: PlaceVocab) -> None:
     ws = m.extra["word_start"]
+    offset = v.offset_re.search(text, max(0, ws - 70), ws) if v.offset_re else None
+    if offset:  # "30 كم جنوب شرق X": (km, bearing, the direction as normalised, where the phrase starts)
+        m.extra["offset"] = (float(offset.group(1).replace(",", ".")), v.bearings[offset.group(2)],
+                             offset.group(2), offset.start())
     before = text[max(0, ws - 40):ws]
     words = _prev_words(text, ws)
     if words:
@@ -123,6 +142,9 @@ def _annotate_context(m: PlaceMention, text: str, v: PlaceVocab) -> None:
             m.type_word, m.type_kind = w0, v.type_kind[w0]
         elif w0 in v.areas:
             m.area_word = w0
+    lead = words[1:2] if m.type_word else words[:1]  # "بين X وY", "بين قريتي X وY"
+    if lead and lead[0] in v.between:  # where the phrase starts
+        m.extra["between"] = text.rfind(lead[0], max(0, ws - 40), ws)
     if not m.type_word and any(v.bare(w) in v.plural_places for w in words[:3]):
         m.extra["plural_places"] = True
     tail = " " + " ".join(before.split())

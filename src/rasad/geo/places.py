@@ -58,6 +58,15 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return math.hypot(x, lat2 - lat1) * _KM_PER_DEGREE
 
 
+def offset_point(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point `km` from (lat, lon) towards `bearing` (degrees from north), on the same flat
+    approximation as `distance_km` (a few tens of km inside one country)."""
+    rad = math.radians(bearing)
+    dlat = km * math.cos(rad) / _KM_PER_DEGREE
+    dlon = km * math.sin(rad) / (_KM_PER_DEGREE * math.cos(math.radians(lat + dlat / 2)))
+    return round(lat + dlat, 6), round(lon + dlon, 6)
+
+
 def distances_km(lats: np.ndarray, lons: np.ndarray, lat: float, lon: float) -> np.ndarray:
     """`distance_km` from one point to many at once."""
     x = (lons - lon) * np.cos(np.radians((lats + lat) / 2))

@@ -4,13 +4,17 @@ set the precision the wording implies (a town, near/part of a town, a region).""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from rasad.geo.gazetteer import Gazetteer
 from rasad.geo.matcher import PlaceMention, find_places, qualifies, vocab
-from rasad.geo.places import Place, compact, distance_km
+from rasad.geo.places import Place, compact, distance_km, offset_point
 from rasad.model import Location, Span
 from rasad.text.normalise import Normalised, normalise
 
+_COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+OFFSET_FROM = ("community", "neighbourhood", "landmark", "camp")  # not a road or an area: "3 كم جنوب الطريق"
+BETWEEN_MAX_KM = 40  # "بين X وY" of places farther apart is no one point
 NEAR_STATED_KM = 30  # "X بريف الرابية": X's candidates this close to the named town are preferred
 FAR_FROM_STATED_KM = 50  # ... and none this close means X is a place the gazetteer lacks
 
@@ -70,6 +74,7 @@ class Resolver:
             if not m.known:
                 resolved[i], firmness[i] = self._unknown(i, self._span(m), admin_ctx, resolved)
         _same_name_same_place([(self.mentions[i], resolved[i], firmness[i]) for i in sorted(firmness)])
+        self._between(resolved)
         return [(self.mentions[i].extra.get("span_start", self.mentions[i].start), resolved[i])
                 for i in sorted(resolved)]
 
@@ -165,6 +170,8 @@ class Resolver:
     def _resolve_one(self, m: PlaceMention, admin_ctx: Counter, anchors: list) -> Location | None:
         span = self._span(m)
         cands = self._candidates(m)
+        if "offset" in m.extra:  # "30 كم شمال حلب" is a point from the city, not the province
+            return self._offset(m, self._best(m, cands, admin_ctx, anchors), span)
         provinces = m.extra.get("plural_places") and any(p.kind == "admin1" for p in cands)
         regional = bool(m.area_word or m.direction or m.type_kind in ("admin1", "admin2", "admin3") or provinces)
         if regional:
@@ -183,6 +190,44 @@ class Resolver:
         loc = _location(best, span, precision=precision, kind=best.kind)
         loc.names_area = best.kind == "community" and not m.type_kind and any(
             p.kind == "admin1" and self.gaz.seat(p) is best for p in cands)
+        return loc
+
+    def _between(self, resolved: dict[int, Location]) -> None:
+        """"بين X وY": one point halfway between the two places (precision 2) in place of both, when
+        both are placed and no farther apart than a strike's surroundings. As ACLED codes it, the
+        place is the first one named (its name and P-code); the phrase is the evidence."""
+        for i, m in enumerate(self.mentions[:-1]):
+            a, b = resolved.get(i), resolved.get(i + 1)
+            nxt = self.mentions[i + 1]
+            if "between" not in m.extra or a is None or b is None or a.latitude is None \
+                    or b.latitude is None or self.nv.text[m.end:nxt.start].strip() != "و":
+                continue
+            if distance_km(a.latitude, a.longitude, b.latitude, b.longitude) > BETWEEN_MAX_KM:
+                continue
+            m.extra["span_start"] = m.extra["between"]
+            s, _ = self.nv.to_original(m.extra["between"], m.end)
+            phrase = Span(s, b.span.end, self.nv.original[s:b.span.end])
+            mid = replace(a, span=phrase, name_en=f"between {a.name_en} and {b.name_en}", geo_precision=2,
+                          latitude=round((a.latitude + b.latitude) / 2, 6),
+                          longitude=round((a.longitude + b.longitude) / 2, 6),
+                          offset={"between": [a.span.text, b.span.text], "pcodes": [a.pcode, b.pcode]})
+            resolved[i] = mid
+            del resolved[i + 1]
+
+    def _offset(self, m: PlaceMention, best: Place, span: Span) -> Location:
+        """"على بعد 30 كم جنوب شرق X": the point that far from X that way, precision 2; the phrase is
+        the span, and the distance and bearing go into the record."""
+        km, bearing, word, start = m.extra["offset"]
+        if best.latitude is None or best.kind not in OFFSET_FROM:
+            return _location(best, span, precision=2 if best.kind == "community" else 3, kind=best.kind)
+        m.extra["span_start"] = start
+        s, _ = self.nv.to_original(start, m.end)
+        phrase = Span(s, span.end, self.nv.original[s:span.end])
+        loc = _location(best, phrase, precision=2, kind=best.kind)
+        loc.name = span.text  # as ACLED codes it: the named place, precision 2, at the stated point
+        loc.latitude, loc.longitude = offset_point(best.latitude, best.longitude, km, bearing)
+        loc.name_en = f"{km:g} km {_COMPASS[round(bearing / 45) % 8]} of {best.name_en}"
+        loc.offset = {"km": km, "bearing": bearing, "direction": word, "from": span.text}
         return loc
 
     def _best(self, m: PlaceMention, cands: list[Place], admin_ctx: Counter, anchors: list) -> Place:
