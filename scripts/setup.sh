@@ -9,4 +9,8 @@ python3 -m venv .venv
 if [ -d ../shared/gazetteer ]; then
   .venv/bin/rasad data install ../shared/gazetteer >/dev/null
 fi
+# GeoNames' villages, ranked below OCHA's (users: `rasad data install geonames` fetches SY.zip).
+if [ -f ../shared/geonames/SY.txt ]; then
+  .venv/bin/rasad data install ../shared/geonames/SY.txt >/dev/null
+fi
 echo "rasad installed in .venv: run '. .venv/bin/activate' then 'rasad --help'"

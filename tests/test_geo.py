@@ -361,3 +361,76 @@ def test_between_two_places_is_one_point_between_them(gaz):
     assert loc.offset["between"] == ["كفر زيتا", "اللطامنة"]
     far = locate("اشتباكات على الطريق بين حلب وإدلب", gaz)  # too far apart to be one point
     assert [x.geo_precision for x in far] == [1, 1]
+
+
+# ---- GeoNames below OCHA ------------------------------------------------------------------------------
+def _layered(tmp_path):
+    """OCHA's communities, and a GeoNames file with a twin of one, a far homonym, a village OCHA
+    lacks and a record named by a common word."""
+    def feature(name_ar, name_en, pcode, lat, lon):
+        props = {"NAME_EN": name_en, "NAME_ARA": name_ar, "PCODE": pcode, "ADMIN1_EN": "Idleb", "ADMIN1_COD": "SY07",
+                 "ADMIN2_EN": "Idleb", "LATITUDE": lat, "LONGITUDE": lon}
+        return {"type": "Feature", "properties": props, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+
+    folder = tmp_path / "layers"
+    folder.mkdir()
+    ocha = [feature("كفر نبودة", "Kafr Nabuda", "C7001", 35.45, 36.50),
+            feature("بنش", "Binnish", "C7002", 35.956, 36.713)]
+    (folder / "communities.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": ocha},
+                                                           ensure_ascii=False), encoding="utf-8")
+    idleb = {"type": "Feature", "properties": {"NAME_EN": "Idleb", "NAME_ARA": "إدلب", "PCODE": "SY07"},
+             "geometry": {"type": "Polygon", "coordinates": [[[36.0, 35.3], [37.0, 35.3], [37.0, 36.3], [36.0, 35.3]]]}}
+    (folder / "admin1.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [idleb]},
+                                                      ensure_ascii=False), encoding="utf-8")
+    rows = [("9001", "Kafr Nabudah", "كفرنبودة", 35.452, 36.503), ("9002", "Kafr Nabuda", "كفر نبودة", 36.70, 38.90),
+            ("9003", "Khirbat al-Jawz", "خربة الجوز", 35.93, 36.69), ("9004", "Madina", "مدينة", 36.0, 37.0),
+            ("9005", "Tell Lost", "تل الضائع", 33.0, 36.2)]
+    lines = [f"{gid}\t{en}\t{en}\t{ar}\t{lat}\t{lon}\tP\tPPL\tSY\t\tSY07\t\t\t\t0\t\t\tAsia/Damascus\t2020-01-01"
+             for gid, en, ar, lat, lon in rows]
+    (folder / "SY.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return gazetteer.load([str(folder)], use_cache=False)
+
+
+def test_a_geonames_twin_of_an_ocha_place_is_one_place_with_both_ids(tmp_path):
+    gaz = _layered(tmp_path)
+    same = [p for p in gaz.places if p.pcode == "C7001"]
+    assert len(same) == 1 and same[0].geonames_id == "9001"
+    homonym = [p for p in gaz.lookup("كفر نبودة") if p.layer]
+    assert [p.geonames_id for p in homonym] == ["9002"] and homonym[0].admin1 == "Idleb"  # named from its P-code
+    assert not gaz.lookup("مدينة")  # a common word is no place, whatever GeoNames lists
+
+
+def test_a_geonames_place_needs_support_from_the_report(tmp_path):
+    gaz = _layered(tmp_path)
+    [near] = [x for x in locate("قصفت قوات النظام قرية خربة الجوز قرب بلدة بنش", gaz) if x.name == "خربة الجوز"]
+    assert near.geonames_id == "9003" and near.geo_precision == 1
+    assert not [x for x in locate("أصيب رجل في خربة الجوز", gaz)]  # no place words: not a place
+    far = [x for x in locate("قصفت الطائرات قرية تل الضائع قرب بلدة بنش", gaz) if x.name == "تل الضائع"]
+    assert far and far[0].geonames_id is None and far[0].name_en == "near Binnish"  # never thrown 300 km
+    [ocha] = [x for x in locate("قصفت الطائرات قرية كفر نبودة وبلدة بنش", gaz) if x.name == "كفر نبودة"]
+    assert ocha.pcode == "C7001"  # the homonym 200 km away in GeoNames does not win
+
+
+def test_data_install_geonames_unpacks_its_zip(gaz_dir, isolated_env, monkeypatch, tmp_path, capsys):
+    import http.server
+    import threading
+    import zipfile
+    from functools import partial
+
+    with zipfile.ZipFile(tmp_path / "SY.zip", "w") as zf:
+        zf.write(gaz_dir / "SY.txt", "SY.txt")
+        zf.writestr("readme.txt", "GeoNames readme")
+    monkeypatch.setenv("RASAD_FETCH_ALLOW", "127.0.0.1")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("RASAD_GEONAMES_URL", f"http://127.0.0.1:{server.server_address[1]}/SY.zip")
+    try:
+        assert main(["data", "install", "geonames"]) == 0
+    finally:
+        server.shutdown()
+    installed = isolated_env / "data" / "gazetteer"
+    assert (installed / "SY.txt").read_bytes() == (gaz_dir / "SY.txt").read_bytes()
+    assert not (installed / "readme.txt").exists()
+    assert main(["data", "install", "ocha"]) == 1 and "data.humdata.org" in capsys.readouterr().err

@@ -32,6 +32,18 @@ def test_dev_set_floors():
     assert places["within_5km_pct"] >= 80
 
 
+def test_geonames_below_ocha_places_more_and_throws_none_far():
+    dev = shared_or_skip("dev/airwars_dev.jsonl")
+    ocha = geo_eval.evaluate_places(dev, gazetteer.load([str(shared_or_skip("gazetteer"))])).as_dict()
+    both = geo_eval.evaluate_places(dev, gazetteer.load([str(shared_or_skip("gazetteer")),
+                                                         str(shared_or_skip("geonames/SY.txt"))])).as_dict()
+    assert both["within_5km_pct"] > ocha["within_5km_pct"] and both["moved_over_50km"] <= ocha["moved_over_50km"]
+    hama = gazetteer.load([str(shared_or_skip("gazetteer")), str(shared_or_skip("geonames/SY.txt"))])
+    seed = (shared_or_skip("seeds") / "000_806bc790f2f72230.txt").read_text(encoding="utf-8")
+    jbine = [x for x in extract(seed, hama, published="2019-08-08").events if x.location.name == "الجبين"]
+    assert jbine and jbine[0].location.admin1 == "Hama"
+
+
 def test_seeds_ingest_clean_and_searchable(tmp_path):
     from rasad.cli import main
     from rasad.store import Store

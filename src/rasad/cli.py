@@ -176,7 +176,7 @@ def cmd_data(args: argparse.Namespace) -> int:
     from rasad.geo import api
 
     try:
-        files = api.install(args.source)
+        files = api.install(args.source, profile=_profile(args))
     except (OSError, RuntimeError) as exc:
         err(f"error: {args.source}: {exc}")
         return 1
@@ -332,7 +332,7 @@ def _shared_or_skip(path: str | None, rel: str) -> str | None:
 
 def _gazetteer_paths(args: argparse.Namespace) -> list[str] | None:
     """--gazetteer, else None for what is configured (RASAD_GAZETTEER, the data directory), else
-    ../shared's gazetteer, else [] (only the profile's own places)."""
+    ../shared's gazetteer with its GeoNames layer, else [] (only the profile's own places)."""
     from rasad.evaluate.common import shared_dir
     from rasad.geo import gazetteer
 
@@ -342,7 +342,10 @@ def _gazetteer_paths(args: argparse.Namespace) -> list[str] | None:
     if any(f.parent != profile.folder for f in gazetteer.source_paths(None, profile)):
         return None
     root = shared_dir()
-    return [str(root / "gazetteer")] if root and (root / "gazetteer").is_dir() else []
+    if not root or not (root / "gazetteer").is_dir():
+        return []
+    geonames = root / "geonames" / "SY.txt"  # the lower layer, when ../shared has it
+    return [str(root / "gazetteer")] + ([str(geonames)] if geonames.is_file() else [])
 
 
 def _write_json(path: str | None, data: dict) -> None:
@@ -606,8 +609,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("data", help="manage data files")
     dsub = s.add_subparsers(dest="data_command", required=True)
-    d = dsub.add_parser("install", help="copy a gazetteer file or folder (or a URL) into the data directory")
-    d.add_argument("source", metavar="PATH_OR_URL")
+    d = dsub.add_parser("install", parents=[prof],
+                        help="copy a gazetteer file, folder, .zip or URL into the data directory; a name the "
+                             "profile lists ('geonames', 'ocha') fetches its file or says where to get it")
+    d.add_argument("source", metavar="PATH_OR_URL_OR_NAME")
     return p
 
 

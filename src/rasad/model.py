@@ -97,6 +97,7 @@ class Location:
     longitude: float | None = None
     geo_precision: int = 1
     span: Span | None = None
+    geonames_id: str | None = None  # the GeoNames id of the place, when that layer has it too
     kind: str = "community"  # community, neighbourhood, camp, region, admin1..3, road, unknown
     # The bare name is also a governorate's ("إدلب"): the text may mean the province. Read only
     # while extracting (a broad place folds into a precise one of its incident); never stored.
@@ -125,6 +126,7 @@ class Location:
             "latitude": self.latitude,
             "longitude": self.longitude,
             "geo_precision": self.geo_precision,
+            "geonames_id": self.geonames_id,
             "offset": self.offset,  # null unless the text states a distance and direction, or "بين X وY"
         }
 

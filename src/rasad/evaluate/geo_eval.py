@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rasad.evaluate.common import num, read_jsonl, same_name
 from rasad.geo.gazetteer import Gazetteer
-from rasad.geo.places import distance_km
+from rasad.geo.places import KINDS_ADMIN, distance_km
 from rasad.geo.resolver import locate
+from rasad.model import Location
 
 
 @dataclass
@@ -23,6 +24,10 @@ class GeoScore:
     misses: list[dict]
     in_gazetteer: int = 0  # found, with coordinates, and the gazetteer has the place as written
     in_gazetteer_within_5km: int = 0
+    by_layer: dict[str, list[int]] = field(default_factory=dict)  # layer -> [found with coords, within 5 km]
+    homonyms: int = 0  # found with coords, and the gazetteer has same-named places over 5 km apart
+    homonyms_right: int = 0
+    moved_far: int = 0  # resolved to a gazetteer place over 50 km from the analyst's point
 
     def as_dict(self) -> dict:
         return {
@@ -34,6 +39,9 @@ class GeoScore:
             "in_gazetteer": self.in_gazetteer,
             "in_gazetteer_within_5km_pct": round(
                 100 * self.in_gazetteer_within_5km / max(1, self.in_gazetteer), 1),
+            **{f"{layer}_within_5km": f"{ok}/{n}" for layer, (n, ok) in sorted(self.by_layer.items())},
+            "same_name_places_right": f"{self.homonyms_right}/{self.homonyms}",
+            "moved_over_50km": self.moved_far,
         }
 
 
@@ -76,6 +84,7 @@ def evaluate_places(dev_path: Path, gaz: Gazetteer) -> GeoScore:
             continue
         err = distance_km(lat, lon, loc.latitude, loc.longitude)
         score.errors_km.append(err)
+        _tally_layers(score, gaz, loc, names, err)
         if err <= 5:
             score.within_5km += 1
             score.in_gazetteer_within_5km += listed
@@ -83,6 +92,26 @@ def evaluate_places(dev_path: Path, gaz: Gazetteer) -> GeoScore:
             score.misses.append({"id": row["id"], "place": gold["location_ar"], "why": f"{err:.0f} km off",
                                  "got": f"{loc.pcode} {loc.name_en} {loc.admin1}"})
     return score
+
+
+def _layer(loc: Location) -> str:
+    """Which layer placed it: OCHA's P-coded places, GeoNames, or the text (beside a town it names)."""
+    if (loc.name_en or "").startswith("near ") or loc.kind in ("unknown", "offset"):
+        return "placed_by_text"
+    return "ocha" if loc.pcode else "geonames" if loc.geonames_id else "other_layers"
+
+
+def _tally_layers(score: GeoScore, gaz: Gazetteer, loc: Location, names: list[str], err: float) -> None:
+    layer = _layer(loc)
+    n_ok = score.by_layer.setdefault(layer, [0, 0])
+    n_ok[0] += 1
+    n_ok[1] += err <= 5
+    if layer != "placed_by_text" and err > 50:
+        score.moved_far += 1
+    towns = [p for n in names for p in gaz.lookup(n) if p.latitude is not None and p.kind not in KINDS_ADMIN]
+    if any(distance_km(a.latitude, a.longitude, b.latitude, b.longitude) > 5 for a in towns for b in towns):
+        score.homonyms += 1
+        score.homonyms_right += err <= 5
 
 
 def _gazetteer_has(gaz: Gazetteer, names: list[str], lat: float, lon: float) -> bool:

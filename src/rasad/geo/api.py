@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
+import zipfile
 from pathlib import Path
 
 from rasad.geo.gazetteer import Gazetteer, data_dir
@@ -11,6 +14,7 @@ from rasad.geo.places import Place
 from rasad.geo.resolver import locate
 from rasad.ingest.fetch import fetch_url
 from rasad.model import Location
+from rasad.profile import Profile
 from rasad.text.normalise import norm
 
 _KIND_ORDER = {"community": 0, "admin1": 1, "admin2": 2, "admin3": 3, "neighbourhood": 4}
@@ -46,13 +50,22 @@ def places_in(text: str, gaz: Gazetteer) -> list[Location]:
     return locate(text, gaz)
 
 
-def install(spec: str, max_bytes: int = 500 * 1024 * 1024) -> list[Path]:
-    """Copy a gazetteer file or folder (or download a URL) into the data directory."""
+def install(spec: str, max_bytes: int = 500 * 1024 * 1024, profile: Profile | None = None) -> list[Path]:
+    """Copy a gazetteer file or folder (or download a URL, or a source the profile names: "geonames")
+    into the data directory; a .zip is unpacked."""
     dest = data_dir()
     dest.mkdir(parents=True, exist_ok=True)
+    named = (profile or Profile.load()).data("country.yaml").get("data_sources", {}).get(spec)
+    if named is not None and not Path(spec).exists():
+        url = os.environ.get(f"RASAD_{spec.upper()}_URL") or named.get("url")  # a mirror may be named
+        if not url:
+            raise RuntimeError(" ".join(str(named.get("note", "no URL for it")).split()))
+        spec = url
     if spec.startswith(("http://", "https://")):
         body, _ = fetch_url(spec, max_bytes=max_bytes)
         name = Path(spec.split("?", 1)[0]).name or "gazetteer.json"
+        if body[:2] == b"PK":
+            return _unzip(body, dest, max_bytes)
         target = dest / name
         target.write_bytes(body)
         return [target]
@@ -67,7 +80,31 @@ def install(spec: str, max_bytes: int = 500 * 1024 * 1024) -> list[Path]:
                 out.append(target)
         return out
     if src.is_file():
+        if src.suffix.lower() == ".zip":
+            return _unzip(src.read_bytes(), dest, max_bytes)
         target = dest / src.name
         shutil.copyfile(src, target)
         return [target]
     raise FileNotFoundError(f"{spec}: no such file or directory")
+
+
+_GAZETTEER_SUFFIXES = (".txt", ".json", ".geojson", ".csv", ".xlsx", ".topojson")
+
+
+def _unzip(body: bytes, dest: Path, max_bytes: int) -> list[Path]:
+    """The gazetteer files of a zip (GeoNames' SY.zip holds SY.txt and a readme), flat in dest."""
+    out = []
+    with zipfile.ZipFile(io.BytesIO(body)) as zf:
+        for info in zf.infolist():
+            name = Path(info.filename).name
+            if info.is_dir() or not name.endswith(_GAZETTEER_SUFFIXES) or name.lower().startswith("readme"):
+                continue
+            if info.file_size > max_bytes:
+                raise RuntimeError(f"{name} in the zip is over {max_bytes // 2**20} MB unpacked")
+            target = dest / name
+            with zf.open(info) as fh:
+                target.write_bytes(fh.read())
+            out.append(target)
+    if not out:
+        raise RuntimeError("the zip holds no gazetteer file")
+    return out

@@ -27,14 +27,14 @@ from rapidfuzz import fuzz, process
 
 from rasad.geo.latin import LatinIndex, is_latin
 from rasad.geo.loaders import load_path
-from rasad.geo.places import KINDS_ADMIN, Place, compact, distances_km
+from rasad.geo.places import KINDS_ADMIN, Place, compact, distance_km, distances_km
 from rasad.lang.ar.morphology import readings
 from rasad.lang.ar.words import alternation
 from rasad.profile import Country, Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
-CACHE_VERSION = "12"
+CACHE_VERSION = "16"
 FUZZY_CUTOFF = 85  # the least rapidfuzz ratio at which a name is a close spelling of a community's
 FUZZY_MEMO_MAX = 100_000  # close-spelling lookups remembered before the memo starts again
 FUZZY_NEAR_MAX = 2_000  # towns whose surrounding names are kept
@@ -324,9 +324,29 @@ def build(files: list[Path], profile: Profile | None = None) -> Gazetteer:
     raw: list[Place] = []
     for f in files:
         raw.extend(load_path(f))
-    places = merge(raw, profile.country)
+    places = [p for p in merge(raw, profile.country) if not (p.layer and _generic(p.name_ar, profile))]
+    for i, p in enumerate(places):
+        p.pid = i
     add_aliases(places, profile_aliases(profile))
     return Gazetteer(places, profile)
+
+
+def _generic(name: str, profile: Profile) -> bool:
+    """A lower layer's name that is a word around place names or a common word ("مدينة", "قرى",
+    "محطة"): GeoNames has such records; a report's word is never taken for them."""
+    return compact(name) in _generic_words(profile)
+
+
+@lru_cache(maxsize=8)
+def _generic_words(profile: Profile) -> frozenset[str]:
+    from rasad.lang.ar.words import stop_words
+
+    words: set[str] = set(ambiguous_names(profile)) | {norm(w) for w in stop_words()}
+    for value in place_words(profile).values():  # lists, lists by kind, or words with bearings
+        items = value if isinstance(value, list) else [
+            w for k, v in value.items() for w in (v if isinstance(v, list) else [k])] if isinstance(value, dict) else []
+        words.update(norm(w) for w in items if isinstance(w, str))
+    return frozenset(compact(w) for w in words)
 
 
 def profile_aliases(profile: Profile) -> list[tuple[str, str]]:
@@ -369,10 +389,46 @@ def merge(raw: list[Place], country: Country) -> list[Place]:
             by_pcode[p.pcode] = p
         out.append(p)
     _fill_admin_names(out, by_pcode, country)
+    out = _fold_layers(out, by_pcode)
     for i, p in enumerate(out):
         p.pid = i
         p.aliases = [a for a in dict.fromkeys(p.aliases) if a and norm(a) != norm(p.name_ar)]
     return out
+
+
+TWIN_KM = 5  # a lower layer's place this close to a primary place of the same name is that place
+
+
+def _fold_layers(places: list[Place], by_pcode: dict[str, Place]) -> list[Place]:
+    """A lower layer's place (GeoNames) that a primary place (OCHA) already lists, same name within a
+    few km, is that one place with both ids (not with the other layer's alternate names: GeoNames
+    gives some towns generic ones such as "مدينة"); the rest stay, named in the primary layer's admin
+    terms."""
+    primary: dict[str, list[Place]] = defaultdict(list)
+    for p in places:
+        if p.layer == 0 and p.kind == "community" and p.latitude is not None:
+            for n in p.names():
+                primary[compact(n)].append(p)
+    out = []
+    for p in places:
+        if p.layer:
+            for attr in ("admin1", "admin2"):  # codes ("SY07"): named when the primary layer has them
+                unit = by_pcode.get(getattr(p, attr) or "")
+                setattr(p, attr, unit.name_en if unit else None)
+            twin = _twin(p, primary) if p.latitude is not None else None
+            if twin is not None:
+                twin.geonames_id = twin.geonames_id or p.geonames_id
+                continue
+        out.append(p)
+    return out
+
+
+def _twin(p: Place, primary: dict[str, list[Place]]) -> Place | None:
+    for n in p.names():
+        for q in primary.get(compact(n), ()):
+            if distance_km(q.latitude, q.longitude, p.latitude, p.longitude) <= TWIN_KM:
+                return q
+    return None
 
 
 def _fill_admin_names(places: list[Place], by_pcode: dict[str, Place], country: Country) -> None:

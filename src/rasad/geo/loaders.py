@@ -204,7 +204,9 @@ def load_geonames(path: Path) -> list[Place]:
             out.append(Place(
                 pid=-1, name_ar=alts[0], name_en=cols[1], kind="populated" if cols[6] == "P" else "landmark",
                 latitude=_float(cols[4]), longitude=_float(cols[5]), aliases=alts[1:],
-                prior=-1.0 + min(1.0, pop / 1e6), source=path.name,
+                prior=-1.0 + min(1.0, pop / 1e6), source=path.name, layer=1, geonames_id=cols[0] or None,
+                # admin columns may hold P-codes ("SY07"): the gazetteer names them when it merges
+                admin1=cols[10] or None, admin2=cols[11] or None,
             ))
     return out
 

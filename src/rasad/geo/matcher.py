@@ -224,17 +224,24 @@ def _standalone(m: PlaceMention, text: str, gaz: Gazetteer, v: PlaceVocab, ambig
     """A name that is a place on its own, or has place context (a type, area or direction word, or
     an attack word governing it); risky names (common words, short ones) need that context. An
     adjective after a type word is no name, even where a village bears it."""
-    strong = any(gaz.places[p].prior > 0 or gaz.places[p].kind == "road" for p in m.pids)
-    glued = text[m.extra["word_start"]:m.start] != ""
-    short = len(m.key.replace(" ", "").removeprefix("ال"))
-    risky = (m.key in ambiguous or m.key in gaz.weak_keys or (short <= 3 and not strong)
-             or (glued and short <= 4 and not strong))  # "وزارة" is not و + "زارة"
     if m.type_word and m.key in v.adjectives:
         return False  # "قرية صغيرة": the word describes the village the text goes on to name
     if not m.type_word and _named_person(m, text, v):
         return False
-    return bool(not risky or m.type_word or m.area_word or (m.direction and m.key not in ambiguous)
-                or _governed(m, text, v, m.key in ambiguous))
+    # a name only a lower layer (GeoNames) knows needs place words, as a common word does: a type
+    # word, or an attack word with its preposition ("قصف على X", not "اشتباكات عنيفة")
+    lower = all(gaz.places[p].layer for p in m.pids)
+    return bool(not _risky(m, text, gaz, ambiguous) and not lower or m.type_word or m.area_word
+                or (m.direction and m.key not in ambiguous) or _governed(m, text, v, m.key in ambiguous or lower))
+
+
+def _risky(m: PlaceMention, text: str, gaz: Gazetteer, ambiguous: frozenset[str]) -> bool:
+    """A common word, a name reached only by adding "ال", or a short name that is no big place."""
+    strong = any(gaz.places[p].prior > 0 or gaz.places[p].kind == "road" for p in m.pids)
+    glued = text[m.extra["word_start"]:m.start] != ""
+    short = len(m.key.replace(" ", "").removeprefix("ال"))
+    return (m.key in ambiguous or m.key in gaz.weak_keys or (short <= 3 and not strong)
+            or (glued and short <= 4 and not strong))  # "وزارة" is not و + "زارة"
 
 
 def _named_person(m: PlaceMention, text: str, v: PlaceVocab) -> bool:

@@ -32,6 +32,10 @@ class Place:
     source: str = ""
     parent: str | None = None
     latin: list[str] = field(default_factory=list)  # other names in Latin letters ("Derik", "Kobani")
+    # 0: the primary layer (OCHA's P-coded places, the profile's and the user's); 1: GeoNames, whose
+    # places count only where the report's other places support them (geo/resolver.py)
+    layer: int = 0
+    geonames_id: str | None = None
 
     def names(self) -> list[str]:
         """Its Arabic names: what the matcher looks for in a report."""

@@ -15,6 +15,7 @@ from rasad.text.normalise import Normalised, normalise
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 OFFSET_FROM = ("community", "neighbourhood", "landmark", "camp")  # not a road or an area: "3 كم جنوب الطريق"
 BETWEEN_MAX_KM = 40  # "بين X وY" of places farther apart is no one point
+SUPPORT_KM = 40  # a GeoNames-only place needs a place the report names this close
 NEAR_STATED_KM = 30  # "X بريف الرابية": X's candidates this close to the named town are preferred
 FAR_FROM_STATED_KM = 50  # ... and none this close means X is a place the gazetteer lacks
 
@@ -40,7 +41,7 @@ class Resolver:
         """Governorates the text points to: admin names, regions, and unambiguous towns."""
         c: Counter = Counter()
         for m in self.mentions:
-            cands = self._candidates(m)
+            cands = [p for p in self._candidates(m) if not p.layer]
             a1 = {_admin1_of(p) for p in cands if _admin1_of(p)}
             if len(a1) == 1:
                 weight = 2.0 if (m.area_word or m.direction or m.type_kind == "admin1") else 1.0
@@ -61,8 +62,9 @@ class Resolver:
         anchors = []
         for m in self.mentions:
             cands = [p for p in self._candidates(m) if p.latitude is not None and p.kind == "community"]
-            if len(cands) == 1:
+            if len(cands) == 1 and not cands[0].layer:
                 anchors.append((m, cands[0]))
+        self._supported_only(anchors)
         resolved: dict[int, Location] = {}
         firmness: dict[int, float] = {}
         for i, m in enumerate(self.mentions):
@@ -77,6 +79,23 @@ class Resolver:
         self._between(resolved)
         return [(self.mentions[i].extra.get("span_start", self.mentions[i].start), resolved[i])
                 for i in sorted(resolved)]
+
+    def _supported_only(self, anchors: list) -> None:
+        """A lower layer's place (GeoNames) is meant only where the report supports it: a primary
+        place it names lies within SUPPORT_KM, or the phrase after the name states its governorate or
+        town. Otherwise it is dropped from the candidates, and a name only such places bear is kept as
+        one the gazetteer lacks, placed by the text (never thrown across the country)."""
+        for m in self.mentions:
+            cands = self._candidates(m)
+            if not m.known or not any(p.layer for p in cands):
+                continue
+            stated, town = self._stated_governorate(m), self._stated_town(m)
+            kept = [p for p in cands if not p.layer or p.latitude is not None and (
+                any(_km(p, ap) <= SUPPORT_KM for am, ap in anchors if am is not m)
+                or (town is not None and _km(p, town) <= NEAR_STATED_KM)
+                or (stated is not None and town is None and p.admin1 == stated))]
+            m.pids = [p.pid for p in kept]
+            m.known = bool(kept)
 
     def _span(self, m: PlaceMention) -> Span:
         s, e = self.nv.to_original(m.start, m.end)
@@ -408,6 +427,7 @@ def _location(p: Place, span: Span, precision: int, kind: str) -> Location:
         admin1=_admin1_of(p), admin2=p.admin2 if p.kind != "admin1" else None,
         admin3=p.admin3 if p.kind not in ("admin1", "admin2") else None,
         latitude=p.latitude, longitude=p.longitude, geo_precision=precision, span=span, kind=kind,
+        geonames_id=p.geonames_id,
     )
 
 
