@@ -44,6 +44,19 @@ def test_geonames_below_ocha_places_more_and_throws_none_far():
     assert jbine and jbine[0].location.admin1 == "Hama"
 
 
+def test_every_dev_event_has_a_geometry(tmp_path):
+    import json
+
+    from rasad.cli import main
+
+    dev = shared_or_skip("dev/airwars_dev.jsonl")
+    out = tmp_path / "dev.geojson"
+    assert main(["extract", str(dev), "--db", str(tmp_path / "d.db"), "--gazetteer", str(shared_or_skip("gazetteer")),
+                 "--out", str(out)]) == 0
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert features and [f["properties"]["location_name"] for f in features if not f["geometry"]] == []
+
+
 def test_seeds_ingest_clean_and_searchable(tmp_path):
     from rasad.cli import main
     from rasad.store import Store

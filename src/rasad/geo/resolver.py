@@ -332,7 +332,8 @@ class Resolver:
         firmness = 4
         if area is None and admin_ctx:
             name = admin_ctx.most_common(1)[0][0]
-            area, firmness = next((p for p in self.gaz.places if p.kind == "admin1" and p.name_en == name), None), 5
+            area, firmness = next((p for p in self.gaz.places if p.kind == "admin1" and _admin1_of(p) == name),
+                                  None), 5  # OCHA's spelling ("Al-Hasakeh"), which name_en may not be
         if area is None:
             return loc, 6
         loc.admin1 = _admin1_of(area)
