@@ -434,3 +434,15 @@ def test_data_install_geonames_unpacks_its_zip(gaz_dir, isolated_env, monkeypatc
     assert (installed / "SY.txt").read_bytes() == (gaz_dir / "SY.txt").read_bytes()
     assert not (installed / "readme.txt").exists()
     assert main(["data", "install", "ocha"]) == 1 and "data.humdata.org" in capsys.readouterr().err
+
+
+def test_an_unlisted_place_sits_beside_the_landmark_written_near_it(gaz):
+    text = "سقطت قذائف على مخيم الأمل الجديد، وشهد معبر باب الهوى ازدحاما بعد القصف."
+    camp, crossing = locate(text, gaz)
+    assert camp.name == "الأمل الجديد" and crossing.name_en == "Bab al-Hawa border crossing"
+    assert (camp.latitude, camp.longitude) == (crossing.latitude, crossing.longitude) and camp.geo_precision == 2
+
+
+def test_a_direction_before_a_hashtag_name_is_the_region(gaz):
+    places = locate("استهدف القصف مخيم النور بالقرب من كفر جالس شمالي #إدلب اليوم", gaz)
+    assert places[-1].geo_precision == 3 and places[-1].pcode == "SY07"

@@ -146,8 +146,9 @@ def _contained(text: str, prev: Location | None, p: Location) -> bool:
     if prev is None or not prev.span or not p.span:
         return False
     gap = norm(text[prev.span.end:p.span.start])
-    return prev.pcode is not None and prev.pcode == p.pcode and prev.geo_precision > p.geo_precision \
-        and len(gap) <= 40 and not _COORDINATED.search(gap)
+    beside = (prev.pcode is not None and prev.pcode == p.pcode) or \
+        (prev.latitude is not None and (prev.latitude, prev.longitude) == (p.latitude, p.longitude))
+    return beside and prev.geo_precision > p.geo_precision and len(gap) <= 40 and not _COORDINATED.search(gap)
 
 
 def event_places(text: str, frame: Frame) -> list[Location]:

@@ -34,7 +34,7 @@ from rasad.profile import Country, Profile
 from rasad.text.normalise import norm
 from rasad.text.phrases import PhraseMatcher
 
-CACHE_VERSION = "16"
+CACHE_VERSION = "17"
 FUZZY_CUTOFF = 85  # the least rapidfuzz ratio at which a name is a close spelling of a community's
 FUZZY_MEMO_MAX = 100_000  # close-spelling lookups remembered before the memo starts again
 FUZZY_NEAR_MAX = 2_000  # towns whose surrounding names are kept
@@ -412,9 +412,9 @@ def _fold_layers(places: list[Place], by_pcode: dict[str, Place]) -> list[Place]
     out = []
     for p in places:
         if p.layer:
-            for attr in ("admin1", "admin2"):  # codes ("SY07"): named when the primary layer has them
+            for attr in ("admin1", "admin2"):  # codes ("SY07"): named as the primary layer names them
                 unit = by_pcode.get(getattr(p, attr) or "")
-                setattr(p, attr, unit.name_en if unit else None)
+                setattr(p, attr, (getattr(unit, attr) or unit.name_en) if unit else None)
             twin = _twin(p, primary) if p.latitude is not None else None
             if twin is not None:
                 twin.geonames_id = twin.geonames_id or p.geonames_id

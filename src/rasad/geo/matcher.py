@@ -147,7 +147,7 @@ def _annotate_context(m: PlaceMention, text: str, v: PlaceVocab) -> None:
         m.extra["between"] = text.rfind(lead[0], max(0, ws - 40), ws)
     if not m.type_word and any(v.bare(w) in v.plural_places for w in words[:3]):
         m.extra["plural_places"] = True
-    tail = " " + " ".join(before.split())
+    tail = " " + " ".join(before.split()).rstrip("#_ ")  # "شمالي #إدلب": a hashtag is the name
     found = v.direction_re.search(tail)
     if found:
         m.direction = found.group(1)

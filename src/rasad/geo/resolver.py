@@ -15,6 +15,8 @@ from rasad.text.normalise import Normalised, normalise
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 OFFSET_FROM = ("community", "neighbourhood", "landmark", "camp")  # not a road or an area: "3 كم جنوب الطريق"
 BETWEEN_MAX_KM = 40  # "بين X وY" of places farther apart is no one point
+TOWN_KINDS = ("community", "populated")  # OCHA's communities, GeoNames' populated places
+ANCHOR_KINDS = (*TOWN_KINDS, "landmark", "camp", "neighbourhood")  # not a road or an area
 SUPPORT_KM = 40  # a GeoNames-only place needs a place the report names this close
 NEAR_STATED_KM = 30  # "X بريف الرابية": X's candidates this close to the named town are preferred
 FAR_FROM_STATED_KM = 50  # ... and none this close means X is a place the gazetteer lacks
@@ -309,7 +311,7 @@ class Resolver:
         names ("بالا ... غرب المدينة الكبرى"); 5 in the report's governorate; 6 nowhere known."""
         m = self.mentions[i]
         nearby = [x for x in self.mentions if x.known and abs(x.start - m.start) < 160 and x is not m]
-        anchor, gap = self._nearest_town(m, nearby) or (None, 0)
+        anchor, gap = self._nearest_town(m, nearby, resolved) or (None, 0)
         fuzzy = self._fuzzy(m, anchor, admin_ctx)
         if fuzzy is not None:
             return _location(fuzzy, span, precision=1, kind="community"), 0
@@ -365,15 +367,20 @@ class Resolver:
                 return resolved[j]
         return None
 
-    def _nearest_town(self, m: PlaceMention, nearby: list[PlaceMention]) -> tuple[Place, int] | None:
+    def _nearest_town(self, m: PlaceMention, nearby: list[PlaceMention],
+                      resolved: dict[int, Location]) -> tuple[Place, int] | None:
         """The closest-written community in the same stretch of text ("قرية X بريف الرابية"), with
-        how many characters away it is written."""
+        how many characters away it is written: the one that name was resolved to, else its likeliest."""
         for x in sorted(nearby, key=lambda x: abs(x.start - m.start)):
-            towns = [p for p in self._candidates(x) if p.kind == "community" and p.latitude is not None]
+            placed = [p for p in self._candidates(x) if p.latitude is not None]
+            towns = [p for p in placed if p.kind in TOWN_KINDS]
             regional = ((x.area_word or x.direction or x.type_kind == "admin1")
                         and any(p.kind == "admin1" for p in self._candidates(x)))
-            if towns and not regional:
-                return max(towns, key=lambda p: p.prior), abs(x.start - m.start)
+            got = resolved.get(self._index[id(x)])
+            at = (got.latitude, got.longitude) if got is not None else None
+            same = [p for p in placed if (p.latitude, p.longitude) == at and p.kind in ANCHOR_KINDS]
+            if (same or towns) and not regional:  # a landmark it was resolved to is a good anchor too
+                return (same or sorted(towns, key=lambda p: -p.prior))[0], abs(x.start - m.start)
         return None
 
     def _fuzzy(self, m: PlaceMention, anchor: Place | None, admin_ctx: Counter) -> Place | None:
