@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[dev]"
+.venv/bin/python -m pip install -q -e ".[all,dev]"
 # The Syrian gazetteer, when the shared data is beside the checkout (users install their own copy).
 if [ -d ../shared/gazetteer ]; then
   .venv/bin/rasad data install ../shared/gazetteer >/dev/null

@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "rasad"
 
 # Stages, lowest first: a module may import from its own stage and the ones below, never above.
 STAGES = [
-    {"model", "profile", "lang", "text", "progress"},
+    {"model", "profile", "lang", "text", "progress", "extras"},
     {"ingest"},
     {"doc", "geo"},
     {"annotate"},

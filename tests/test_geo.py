@@ -446,3 +446,13 @@ def test_an_unlisted_place_sits_beside_the_landmark_written_near_it(gaz):
 def test_a_direction_before_a_hashtag_name_is_the_region(gaz):
     places = locate("استهدف القصف مخيم النور بالقرب من كفر جالس شمالي #إدلب اليوم", gaz)
     assert places[-1].geo_precision == 3 and places[-1].pcode == "SY07"
+
+
+def test_no_installed_gazetteer_is_said_loudly(gaz_dir):
+    import warnings
+
+    with pytest.warns(gazetteer.GazetteerWarning, match="rasad data install"):
+        gazetteer.load([], use_cache=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gazetteer.load([str(gaz_dir)])

@@ -2,6 +2,7 @@ import codecs
 import http.server
 import io
 import json
+import sys
 import threading
 from pathlib import Path
 
@@ -295,3 +296,40 @@ def test_a_label_hashtag_glued_to_the_first_word_is_masked(gaz):
     assert "#عاجل" not in masked.split("\n")[1] and "فقد شاب حياته" in masked and "#عاجلة_جدا" in masked
     ev = next(e for e in extract(post, gaz, published="2022-11-06").events if e.location.name == "كفر جالس")
     assert ev.fatalities.total == 1
+
+
+# ---- optional parts -----------------------------------------------------------------------------------
+def test_import_rasad_loads_no_optional_library():
+    import subprocess
+
+    code = ("import rasad, sys; print([m for m in ('trafilatura', 'pyarrow', 'fastapi', 'openpyxl', 'uvicorn') "
+            "if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def _without(monkeypatch, *modules):
+    import importlib
+
+    real = importlib.import_module
+
+    def fake(name, *a, **k):
+        if name.split(".")[0] in modules:
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        return real(name, *a, **k)
+
+    monkeypatch.setattr("rasad.extras.importlib.import_module", fake)
+
+
+def test_a_missing_extra_is_one_line_naming_it(monkeypatch, tmp_path, gaz_dir, capsys):
+    from rasad.cli import main
+
+    _without(monkeypatch, "trafilatura", "pyarrow")
+    (tmp_path / "page.html").write_text(f"<html><body><article><p>{ARABIC}</p></article></body></html>", "utf-8")
+    (tmp_path / "plain.txt").write_text(ARABIC, encoding="utf-8")
+    reports, errors = _collect(list(iter_inputs([str(tmp_path)])))
+    assert [r.article_id for r in reports] == ["plain.txt"]
+    assert len(errors) == 1 and "pip install 'rasad[html]'" in str(errors[0]) and "page.html" in str(errors[0])
+    args = ["extract", str(tmp_path / "plain.txt"), "--db", str(tmp_path / "x.db"), "--gazetteer", str(gaz_dir)]
+    assert main([*args, "--out", str(tmp_path / "e.parquet")]) == 2
+    assert "rasad[parquet]" in capsys.readouterr().err and not (tmp_path / "x.db").exists()

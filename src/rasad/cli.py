@@ -6,12 +6,14 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from rasad.export import FORMATS
 from rasad.export.registry import WRITERS
+from rasad.extras import MissingExtra, need
 from rasad.ingest import IngestError, iter_inputs
 from rasad.progress import track
 from rasad.store import open_store
@@ -89,13 +91,20 @@ def _out_format(args: argparse.Namespace, default: str) -> str:
         if ext and ext in _BY_EXTENSION and WRITERS[args.format].extension != ext.lstrip(".") \
                 and not (ext == ".json" and args.format == "geojson"):
             err(f"warning: --out {out} has a {ext} name but --format {args.format} is written")
-        return args.format
+        return _available(args.format)
     if not ext:
-        return default
+        return _available(default)
     if ext not in _BY_EXTENSION:
         raise UsageError(f"--out {out}: no format writes {ext} files; give --format "
                          f"({', '.join(sorted(WRITERS))})")
-    return _BY_EXTENSION[ext]
+    return _available(_BY_EXTENSION[ext])
+
+
+def _available(fmt: str) -> str:
+    """The format, when what writes it is installed (Parquet needs the 'parquet' extra)."""
+    if fmt == "parquet":
+        need("pyarrow.parquet", "parquet", "Parquet output")
+    return fmt
 
 
 def _day_arg(value: str | None, flag: str) -> str | None:
@@ -297,8 +306,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 @command("serve")
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
+    for module in ("fastapi", "jinja2", "python_multipart"):
+        need(module, "web", "rasad serve")
+    uvicorn = need("uvicorn", "web", "rasad serve")
     from rasad.store import default_db_url
     from rasad.web.app import create_app
     from rasad.web.deps import Settings
@@ -617,11 +627,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    warnings.showwarning = lambda message, *_a, **_k: err(f"warning: {message}")  # one line, no source
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except UsageError as exc:
+    except (UsageError, MissingExtra) as exc:  # before any work: a bad option, or an extra not installed
         err(f"error: {exc}")
         return 2
     except BrokenPipeError:  # output piped into head and the like

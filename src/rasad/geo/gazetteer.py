@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import re
+import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,15 @@ FUZZY_CUTOFF = 85  # the least rapidfuzz ratio at which a name is a close spelli
 FUZZY_MEMO_MAX = 100_000  # close-spelling lookups remembered before the memo starts again
 FUZZY_NEAR_MAX = 2_000  # towns whose surrounding names are kept
 _AL = "ال"
+
+
+NO_GAZETTEER = ("no gazetteer installed: only the profile's own places are known, so most events get no "
+                "coordinates. Install one: rasad data install PATH (OCHA's files from data.humdata.org) and "
+                "rasad data install geonames; or pass --gazetteer PATH / set RASAD_GAZETTEER")
+
+
+class GazetteerWarning(UserWarning):
+    """The gazetteer has only the profile's own places."""
 
 
 def data_dir() -> Path:
@@ -449,6 +459,8 @@ def load(paths: list[str] | None = None, use_cache: bool = True, profile: Profil
     """The gazetteer for these sources and profile, from memory, the disk cache, or built afresh."""
     profile = profile or Profile.load()
     files = source_paths(paths, profile)
+    if all(f.parent == profile.folder for f in files):
+        warnings.warn(NO_GAZETTEER, GazetteerWarning, stacklevel=2)
     fp = _fingerprint(files, profile)
     if fp in _LOADED:
         return _LOADED[fp]

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from rasad.extras import need
 from rasad.geo.places import Place
 
 # OCHA column names, old GeoJSON style and the newer HDX table style.
@@ -228,9 +229,8 @@ def load_user_csv(text: str, source: str) -> list[Place]:
 
 
 def load_xlsx(path: Path) -> list[Place]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
+    openpyxl = need("openpyxl", "xlsx", f"reading the spreadsheet {path.name}")
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     out: list[Place] = []
     for ws in wb.worksheets:
         rows = ws.iter_rows(values_only=True)

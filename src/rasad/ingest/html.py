@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import trafilatura
-
+from rasad.extras import need
 from rasad.ingest.fields import parse_published, web_url
 from rasad.ingest.identity import content_hash
 from rasad.model import Report
@@ -12,6 +11,7 @@ from rasad.model import Report
 def report_from_html(html: str, *, article_id: str | None, origin: str | None,
                      url: str | None = None, published: str | None = None,
                      source: str | None = None) -> Report:
+    trafilatura = need("trafilatura", "html", "reading HTML pages")
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                       include_tables=False, favor_recall=True, url=url)
     meta = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})

@@ -15,7 +15,9 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from rasad.extras import MissingExtra
 from rasad.ingest import html as html_reader
 from rasad.ingest.decode import DecodeError, charset_of, decode
 from rasad.ingest.fetch import MAX_BYTES, FetchError, fetch_url
@@ -81,6 +83,14 @@ def read_text_report(text: str, *, article_id: str | None = None, origin: str | 
 
 
 
+def _from_html(html: str, name: str, **fields: Any) -> Item:
+    """A report from an HTML page; without the 'html' extra, one error line for the item."""
+    try:
+        return html_reader.report_from_html(html, **fields)
+    except MissingExtra as exc:
+        return IngestError(name, str(exc))
+
+
 def from_record(rec: dict, origin: str, fallback_id: str | None) -> Item:
     """A report from a JSON/CSV record with fields id, text or html, title, url, published, source."""
     if not isinstance(rec, dict):
@@ -96,8 +106,9 @@ def from_record(rec: dict, origin: str, fallback_id: str | None) -> Item:
         rep = read_text_report(str(rec["text"]), article_id=str(rid) if rid else None, origin=origin,
                                title=title, **meta)
     elif rec.get("html"):
-        rep = html_reader.report_from_html(str(rec["html"]), article_id=str(rid) if rid else None,
-                                           origin=origin, **meta)
+        rep = _from_html(str(rec["html"]), origin, article_id=str(rid) if rid else None, origin=origin, **meta)
+        if isinstance(rep, IngestError):
+            return rep
         if title:
             rep.title = title
     else:
@@ -134,7 +145,7 @@ def read_file(path: Path, article_id: str | None = None) -> Iterator[Item]:
     if ext == ".csv":
         yield from read_csv_text(text, name)
     elif ext in HTML_EXT or (ext not in TEXT_EXT and text.lstrip()[:1] == "<"):
-        yield html_reader.report_from_html(text, article_id=article_id, origin=name)
+        yield _from_html(text, name, article_id=article_id, origin=name)
     else:
         yield read_text_report(text, article_id=article_id, origin=name)
 
@@ -275,7 +286,7 @@ def _raw_items(inputs: list[str], stdin: io.TextIOBase | None) -> Iterator[Item]
                 yield IngestError(spec, str(exc))
                 continue
             if "html" in ctype or text.lstrip()[:1] == "<":
-                rep = html_reader.report_from_html(text, article_id=None, origin=spec, url=spec)
+                rep = _from_html(text, spec, article_id=None, origin=spec, url=spec)
             else:
                 rep = read_text_report(text, origin=spec, url=spec)
             yield rep
