@@ -275,6 +275,40 @@ def test_output_format_follows_the_out_extension_and_bad_options_stop_early(gaz_
     assert done.value.code == 0 and capsys.readouterr().out.startswith("rasad ")
 
 
+def test_export_filters_take_common_spellings_and_say_why_nothing_came(gaz_dir, tmp_path, capsys):
+    db = str(tmp_path / "f.db")
+    assert main(["ingest", "--db", db, str(FIXTURES / "reports")]) == 0
+    capsys.readouterr()
+    assert main(["export", "--db", db, "--format", "jsonl"]) == 0
+    assert "run `rasad extract`" in capsys.readouterr().err
+    assert main(["extract", str(FIXTURES / "reports"), "--db", db, "--gazetteer", str(gaz_dir),
+                 "--published", "2022-11-06"]) == 0
+    capsys.readouterr()
+    common = ["export", "--db", db, "--gazetteer", str(gaz_dir), "--format", "jsonl"]
+    assert main([*common, "--admin1", "Idleb"]) == 0
+    by_ocha = capsys.readouterr().out.splitlines()
+    assert by_ocha
+    for spelling in ("idlib", "إدلب"):
+        assert main([*common, "--admin1", spelling]) == 0
+        assert capsys.readouterr().out.splitlines() == by_ocha
+    acled_name = "Military Forces of Russia (2000-)"
+    assert main([*common, "--event-type", "explosions/remote violence", "--actor", acled_name]) == 0
+    out = capsys.readouterr()
+    rows = [json.loads(x) for x in out.out.splitlines()]
+    assert rows and all(r["actor1"] == "RUS" for r in rows) and "warning" not in out.err
+    assert main([*common, "--admin1", "Atlantis"]) == 0
+    err = capsys.readouterr().err
+    assert "no governorate of that name" in err and "none matches these filters" in err
+
+
+def test_no_store_writes_events_and_stores_nothing(gaz_dir, tmp_path):
+    db = tmp_path / "n.db"
+    out = tmp_path / "e.jsonl"
+    args = ["extract", str(FIXTURES / "reports"), "--db", str(db), "--gazetteer", str(gaz_dir), "--no-store"]
+    assert main([*args, "--out", str(out)]) == 0 and out.read_text(encoding="utf-8") and not db.exists()
+    assert main([*args, "--link"]) == 2
+
+
 def test_workers_give_the_same_events(gaz_dir, tmp_path):
     outs = []
     for workers in ("1", "2"):

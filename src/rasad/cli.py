@@ -207,9 +207,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         err(f"error: --published: {exc}")
         return 2
     fmt = _out_format(args, "jsonl")
+    if args.no_store and args.link:
+        raise UsageError("--link links stored events: it cannot go with --no-store")
     _writable(args.out, "--out")
     _writable(args.reports, "--reports")
-    store = _store(args.db)
+    store = None if args.no_store else _store(args.db)
     events: list[dict] = []
     aggregates: list[dict] = []
     n_reports = failed = 0
@@ -217,21 +219,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     profile = _profile(args)
     for item in track(pool.run(process.read(args.inputs, profile), _gazetteer_paths(args), workers,
                                args.published, profile), "extracting"):
-        if isinstance(item, IngestError):
+        if not _kept(store, item):
             failed += 1
-            err(str(item))
             continue
-        if item.error:
-            failed += 1
-            err(f"error: {item.report.origin or item.report.article_id}: {item.error}")
-            continue
-        try:
-            res = process.store_one(store, item)
-        except Exception as exc:  # a store failure on one report must not stop the batch
-            failed += 1
-            err(f"error: {item.report.origin or item.report.article_id}: store failed ({_one_line(exc)})")
-            continue
-        _note_identity(res, item.report.origin or item.report.article_id)
         n_reports += 1
         events += item.events
         aggregates += item.aggregates
@@ -246,6 +236,28 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.link:
         _report_link(process.link_stored(store, profile))
     return 0 if n_reports else 1
+
+
+def _kept(store, item) -> bool:  # store: Store | None (--no-store); item: an extracted report or an error
+    """Whether an extracted report is good (and stored, unless --no-store); one error line if not."""
+    from rasad import process
+
+    if isinstance(item, IngestError):
+        err(str(item))
+        return False
+    name = item.report.origin or item.report.article_id
+    if item.error:
+        err(f"error: {name}: {item.error}")
+        return False
+    if store is None:
+        return True
+    try:
+        res = process.store_one(store, item)
+    except Exception as exc:  # a store failure on one report must not stop the batch
+        err(f"error: {name}: store failed ({_one_line(exc)})")
+        return False
+    _note_identity(res, name)
+    return True
 
 
 def _report_link(done) -> None:  # done: rasad.process.Linked
@@ -293,15 +305,70 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     fmt = _out_format(args, "acled-csv")
     since, until = _day_arg(args.since, "--since"), _day_arg(args.until, "--until")
-    records = open_store(args.db).events(EventFilter(since=since, until=until, admin1=args.admin1,
-                                                     actor=args.actor, event_type=args.event_type))
+    wanted = EventFilter(since=since, until=until, admin1=_governorate(args), actor=_actor(args),
+                         event_type=_event_type(args.event_type))
+    store = open_store(args.db)
     try:
-        n = write_events(records, fmt, args.out, _profile(args))
+        n = write_events(store.events(wanted), fmt, args.out, _profile(args))
     except ValueError as exc:
         err(f"error: {exc}")
         return 2
     err(f"exported {n} events")
+    if n == 0:
+        _why_none(store, wanted != EventFilter())
     return 0
+
+
+def _why_none(store, filtered: bool) -> None:  # store: Store
+    """A hint when an export is empty: nothing extracted yet, or nothing matching the filters."""
+    from rasad.store.db import EventFilter
+
+    if store.count_events(EventFilter()) == 0:
+        reports = store.count_reports()
+        err(f"note: the store holds {reports} reports and no events" +
+            (": `rasad ingest` only stores reports; run `rasad extract` on them" if reports else ""))
+    elif filtered:
+        err("note: events are stored, but none matches these filters")
+
+
+def _governorate(args: argparse.Namespace) -> str | None:
+    """--admin1 as the store spells it (OCHA's spelling): other English and Arabic spellings and
+    transliterations of the governorate are taken; an unknown one is said."""
+    if not args.admin1:
+        return None
+    from rasad.geo import api
+
+    units = [p for p in api.candidates(_gazetteer(args), args.admin1) if p.kind == "admin1"]
+    if not units:
+        err(f"warning: --admin1 {args.admin1}: no governorate of that name")
+        return args.admin1
+    return units[0].admin1 or units[0].name_en
+
+
+def _actor(args: argparse.Namespace) -> str | None:
+    """--actor as a catalogue id: the id, or the ACLED name or label the profile's catalogue gives it."""
+    if not args.actor:
+        return None
+    catalogue = _profile(args).data("actors.yaml").get("actors", {})
+    want = args.actor.strip().casefold()
+    for actor_id, spec in catalogue.items():
+        if want in {actor_id.casefold(), str(spec.get("acled", "")).casefold(), str(spec.get("label", "")).casefold()}:
+            return actor_id
+    err(f"warning: --actor {args.actor}: not an actor id, ACLED name or label of the profile's actors.yaml")
+    return args.actor
+
+
+def _event_type(value: str | None) -> str | None:
+    """--event-type as ACLED spells it, whatever the case ("battles" -> "Battles")."""
+    if not value:
+        return None
+    from rasad.model import TAXONOMY
+
+    known = {t.casefold(): t for t in TAXONOMY}
+    if value.strip().casefold() in known:
+        return known[value.strip().casefold()]
+    err(f"warning: --event-type {value}: not one of ACLED's ({'; '.join(TAXONOMY)})")
+    return value
 
 
 @command("serve")
@@ -555,6 +622,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
     s.add_argument("--workers", type=int, default=1, help="processes to use (0 or less: all cores)")
     s.add_argument("--link", action="store_true", help="then link the store's new events into incidents")
+    s.add_argument("--no-store", action="store_true", help="write the events out without storing anything")
 
     s = sub.add_parser("link", parents=[db, prof], help="group stored events into incidents (incremental)")
     s.add_argument("--out", help="write every incident here (- for standard output)")
@@ -565,7 +633,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--since", metavar="YYYY-MM-DD")
     s.add_argument("--until", metavar="YYYY-MM-DD")
 
-    s = sub.add_parser("export", parents=[db, prof], help="export stored events")
+    s = sub.add_parser("export", parents=[db, gaz], help="export stored events")
     s.add_argument("--format", choices=FORMATS, help="default: from --out's extension, else acled-csv")
     s.add_argument("--out", help="output file (default: standard output)")
     s.add_argument("--since", metavar="YYYY-MM-DD")
