@@ -107,6 +107,13 @@ def _available(fmt: str) -> str:
     return fmt
 
 
+def _export_options(args: argparse.Namespace):  # -> ExportOptions
+    from rasad.export.registry import ExportOptions
+
+    return ExportOptions(include_background=getattr(args, "include_background", False),
+                         inter=getattr(args, "inter", "text"), bom=getattr(args, "bom", False))
+
+
 def _day_arg(value: str | None, flag: str) -> str | None:
     """A YYYY-MM-DD option, checked: a misspelt date filters nothing and says nothing otherwise."""
     if value is None:
@@ -226,7 +233,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         events += item.events
         aggregates += item.aggregates
     try:
-        write_events(events, fmt, args.out, profile)
+        write_events(events, fmt, args.out, profile, _export_options(args))
     except ValueError as exc:
         err(f"error: {exc}")
         return 2
@@ -283,7 +290,8 @@ def cmd_link(args: argparse.Namespace) -> int:
     records = stored.incidents(store, since=since, until=until)
     out = None if args.out == "-" else args.out
     try:  # the incident records as they are in JSON lines; any other format reads them as events
-        write_events(records if fmt == "jsonl" else [as_event_record(r) for r in records], fmt, out, profile)
+        write_events(records if fmt == "jsonl" else [as_event_record(r) for r in records], fmt, out, profile,
+                     _export_options(args))
     except ValueError as exc:
         err(f"error: {exc}")
         return 2
@@ -309,7 +317,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                          event_type=_event_type(args.event_type))
     store = open_store(args.db)
     try:
-        n = write_events(store.events(wanted), fmt, args.out, _profile(args))
+        n = write_events(store.events(wanted), fmt, args.out, _profile(args), _export_options(args))
     except ValueError as exc:
         err(f"error: {exc}")
         return 2
@@ -613,7 +621,14 @@ def build_parser() -> argparse.ArgumentParser:
     gaz.add_argument("--profile", help="country profile: a packaged name or a folder with country.yaml "
                                        "(default: $RASAD_PROFILE_DIR, $RASAD_PROFILE, else syria)")
 
-    s = sub.add_parser("extract", parents=[db, gaz], help="extract event records from reports")
+    out_opts = argparse.ArgumentParser(add_help=False)
+    out_opts.add_argument("--include-background", action="store_true",
+                          help="ACLED CSV: background (historical) events as rows too (default: left out)")
+    out_opts.add_argument("--inter", choices=["text", "numeric"], default="text",
+                          help="ACLED CSV: inter1/inter2/interaction as ACLED's labels or codes (default: text)")
+    out_opts.add_argument("--bom", action="store_true", help="CSV: begin with a UTF-8 byte-order mark (for Excel)")
+
+    s = sub.add_parser("extract", parents=[db, gaz, out_opts], help="extract event records from reports")
     s.add_argument("inputs", nargs="+", help="files, folders, .jsonl/.csv, http(s) URLs, or - for stdin")
     s.add_argument("--out", help="output file (default: standard output)")
     s.add_argument("--format", choices=FORMATS, help="default: from --out's extension (.csv is ACLED's "
@@ -624,7 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--link", action="store_true", help="then link the store's new events into incidents")
     s.add_argument("--no-store", action="store_true", help="write the events out without storing anything")
 
-    s = sub.add_parser("link", parents=[db, prof], help="group stored events into incidents (incremental)")
+    s = sub.add_parser("link", parents=[db, prof, out_opts], help="group stored events into incidents (incremental)")
     s.add_argument("--out", help="write every incident here (- for standard output)")
     s.add_argument("--format", choices=FORMATS,
                    help="default: from --out's extension, else jsonl. jsonl: the incident records; "
@@ -633,7 +648,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--since", metavar="YYYY-MM-DD")
     s.add_argument("--until", metavar="YYYY-MM-DD")
 
-    s = sub.add_parser("export", parents=[db, gaz], help="export stored events")
+    s = sub.add_parser("export", parents=[db, gaz, out_opts], help="export stored events")
     s.add_argument("--format", choices=FORMATS, help="default: from --out's extension, else acled-csv")
     s.add_argument("--out", help="output file (default: standard output)")
     s.add_argument("--since", metavar="YYYY-MM-DD")

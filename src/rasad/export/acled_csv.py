@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable
 from typing import IO, Any
 
-from rasad.export.registry import register, write_csv
+from rasad.export.registry import ExportOptions, register, write_csv
 from rasad.profile import Profile
 
 ACLED_COLUMNS = [
@@ -19,14 +19,36 @@ _DISORDER = {"Protests": "Demonstrations", "Riots": "Demonstrations",
              "Strategic developments": "Strategic developments"}
 
 
-def _acled_name(actor_id: str | None, catalogue: dict[str, dict]) -> str:
+# ACLED's inter codes and the labels its exports now carry.
+INTER_LABELS = {1: "State forces", 2: "Rebel groups", 3: "Political militias", 4: "Identity militias",
+                5: "Rioters", 6: "Protesters", 7: "Civilians", 8: "External/Other forces"}
+
+
+def _acled_name(actor_id: str | None, catalogue: dict[str, dict], day: str = "") -> str:
+    """The actor's ACLED name on the event's day: a catalogue entry may name periods
+    ([{until: YYYY-MM-DD, name}, {name}]), as ACLED renames a state's forces when its government changes."""
     if not actor_id:
         return ""
-    return catalogue.get(actor_id, {}).get("acled", actor_id)
+    names = catalogue.get(actor_id, {}).get("acled", actor_id)
+    if isinstance(names, str):
+        return names
+    for period in names:
+        if not period.get("until") or (day and day <= str(period["until"])):
+            return str(period["name"])
+    return str(names[-1]["name"])
 
 
 def _inter(actor_id: str | None, catalogue: dict[str, dict]) -> int | str:
     return catalogue.get(actor_id, {}).get("inter", "") if actor_id else 0
+
+
+def _labelled(i1: int | str, i2: int | str, interaction: int | str) -> tuple[str, str, str]:
+    """inter1, inter2 and interaction as ACLED's text labels ("State forces-Civilians")."""
+    l1, l2 = INTER_LABELS.get(i1, ""), INTER_LABELS.get(i2, "")  # type: ignore[arg-type]
+    if l1 and l2:
+        both = sorted([(i1, l1), (i2, l2)])
+        return l1, l2, f"{both[0][1]}-{both[1][1]}"
+    return l1, l2, f"{l1} only" if l1 else ""
 
 
 def _notes(rec: dict[str, Any], loc: dict[str, Any], fat: dict[str, Any]) -> str:
@@ -38,16 +60,19 @@ def _notes(rec: dict[str, Any], loc: dict[str, Any], fat: dict[str, Any]) -> str
     return notes
 
 
-def _actors(rec: dict[str, Any], catalogue: dict[str, dict]) -> dict[str, Any]:
+def _actors(rec: dict[str, Any], catalogue: dict[str, dict], inter: str) -> dict[str, Any]:
+    day = rec.get("event_date") or ""
     i1, i2 = _inter(rec.get("actor1"), catalogue), _inter(rec.get("actor2"), catalogue)
+    both: int | str = int(f"{min(i1, i2)}{max(i1, i2)}") if i1 and i2 else (i1 * 10 if i1 else "")  # type: ignore
+    codes: tuple[Any, Any, Any] = (i1, i2, both) if inter == "numeric" else _labelled(i1, i2, both)
     return {
-        "actor1": _acled_name(rec.get("actor1"), catalogue),
-        "assoc_actor_1": "; ".join(_acled_name(a, catalogue) for a in rec.get("assoc_actor_1") or []),
-        "inter1": i1,
-        "actor2": _acled_name(rec.get("actor2"), catalogue),
-        "assoc_actor_2": "; ".join(_acled_name(a, catalogue) for a in rec.get("assoc_actor_2") or []),
-        "inter2": i2,
-        "interaction": int(f"{min(i1, i2)}{max(i1, i2)}") if i1 and i2 else (i1 * 10 if i1 else ""),
+        "actor1": _acled_name(rec.get("actor1"), catalogue, day),
+        "assoc_actor_1": "; ".join(_acled_name(a, catalogue, day) for a in rec.get("assoc_actor_1") or []),
+        "inter1": codes[0],
+        "actor2": _acled_name(rec.get("actor2"), catalogue, day),
+        "assoc_actor_2": "; ".join(_acled_name(a, catalogue, day) for a in rec.get("assoc_actor_2") or []),
+        "inter2": codes[1],
+        "interaction": codes[2],
     }
 
 
@@ -63,8 +88,9 @@ def _place(loc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def acled_row(rec: dict[str, Any], profile: Profile) -> dict[str, Any]:
+def acled_row(rec: dict[str, Any], profile: Profile, options: ExportOptions | None = None) -> dict[str, Any]:
     """One event record as an ACLED row (ACLED's column names and order)."""
+    options = options or ExportOptions()
     loc = rec.get("location") or {}
     fat = rec.get("fatalities") or {}
     country = profile.country
@@ -77,7 +103,7 @@ def acled_row(rec: dict[str, Any], profile: Profile) -> dict[str, Any]:
         "disorder_type": _DISORDER.get(rec.get("event_type", ""), "Political violence"),
         "event_type": rec.get("event_type", ""),
         "sub_event_type": rec.get("sub_event_type", ""),
-        **_actors(rec, profile.actors),
+        **_actors(rec, profile.actors, options.inter),
         "civilian_targeting": "Civilian targeting" if rec.get("civilian_targeting") else "",
         "iso": country.iso, "region": country.region, "country": country.name,
         **_place(loc),
@@ -86,10 +112,14 @@ def acled_row(rec: dict[str, Any], profile: Profile) -> dict[str, Any]:
         "notes": _notes(rec, loc, fat),
         "fatalities": fat.get("total") or 0,
         "tags": "background" if rec.get("background") else "",
-        "timestamp": int(time.time()),
+        "timestamp": rec.get("updated_at") or int(time.time()),  # last modified, when stored
     }
 
 
 @register("acled-csv", "csv", "text/csv", "ACLED CSV")
-def write_acled_csv(records: Iterable[dict], fh: IO[str], profile: Profile) -> int:
-    return write_csv(records, fh, ACLED_COLUMNS, lambda rec: acled_row(rec, profile))
+def write_acled_csv(records: Iterable[dict], fh: IO[str], profile: Profile,
+                    options: ExportOptions | None = None) -> int:
+    """ACLED's rows; background (historical) events only when asked, as ACLED users count every row."""
+    options = options or ExportOptions()
+    rows = (r for r in records if options.include_background or not r.get("background"))
+    return write_csv(rows, fh, ACLED_COLUMNS, lambda rec: acled_row(rec, profile, options))

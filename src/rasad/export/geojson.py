@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from rasad.export.registry import register
+from rasad.export.registry import ExportOptions, register
 from rasad.profile import Profile
 
 
@@ -21,7 +21,8 @@ def geojson_feature(rec: dict[str, Any]) -> dict[str, Any]:
 
 
 @register("geojson", "geojson", "application/geo+json", "GeoJSON")
-def write_geojson(records: Iterable[dict], fh: IO[str], profile: Profile) -> int:
+def write_geojson(records: Iterable[dict], fh: IO[str], profile: Profile,
+    options: ExportOptions | None = None) -> int:
     feats = [geojson_feature(r) for r in records]
     json.dump({"type": "FeatureCollection", "features": feats}, fh, ensure_ascii=False)
     return len(feats)

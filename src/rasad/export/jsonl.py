@@ -6,12 +6,13 @@ import json
 from collections.abc import Iterable
 from typing import IO
 
-from rasad.export.registry import register
+from rasad.export.registry import ExportOptions, register
 from rasad.profile import Profile
 
 
 @register("jsonl", "jsonl", "application/x-ndjson", "JSON Lines")
-def write_jsonl(records: Iterable[dict], fh: IO[str], profile: Profile) -> int:
+def write_jsonl(records: Iterable[dict], fh: IO[str], profile: Profile,
+    options: ExportOptions | None = None) -> int:
     n = 0
     for rec in records:
         fh.write(json.dumps(rec, ensure_ascii=False) + "\n")

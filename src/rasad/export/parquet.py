@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from rasad.export.registry import register
+from rasad.export.registry import ExportOptions, register
 from rasad.extras import need
 from rasad.profile import Profile
 
@@ -26,7 +26,8 @@ def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
 
 
 @register("parquet", "parquet", "application/vnd.apache.parquet", "Parquet", binary=True)
-def write_parquet(records: Iterable[dict], fh: IO[bytes], profile: Profile) -> int:
+def write_parquet(records: Iterable[dict], fh: IO[bytes], profile: Profile,
+    options: ExportOptions | None = None) -> int:
     pa = need("pyarrow", "parquet", "Parquet output")
     pq = need("pyarrow.parquet", "parquet", "Parquet output")
     rows = [flat_record(r) for r in records]

@@ -15,9 +15,18 @@ from typing import IO, Any
 
 from rasad.profile import Profile
 
-# A writer takes the records, an open stream (text, or bytes when `binary`) and the profile, and
-# returns how many records it wrote.
-WriteFn = Callable[[Iterable[dict[str, Any]], IO[Any], Profile], int]
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What a user may ask of an export; each writer reads the options that concern it."""
+    include_background: bool = False  # ACLED CSV: background (historical) events as rows too, tagged
+    inter: str = "text"  # ACLED CSV: inter1/inter2/interaction as ACLED's labels ("text") or codes ("numeric")
+    bom: bool = False  # CSV: a UTF-8 byte-order mark first, for spreadsheet programs
+
+
+# A writer takes the records, an open stream (text, or bytes when `binary`), the profile and the
+# options, and returns how many records it wrote.
+WriteFn = Callable[[Iterable[dict[str, Any]], IO[Any], Profile, ExportOptions], int]
 
 
 @dataclass(frozen=True)
@@ -56,14 +65,16 @@ def write_csv(records: Iterable[dict[str, Any]], fh: IO[str], columns: list[str]
 
 
 def write_events(records: Iterable[dict], fmt: str, out: str | Path | IO[str] | None,
-                 profile: Profile | None = None) -> int:
+                 profile: Profile | None = None, options: ExportOptions | None = None) -> int:
     """Write records in `fmt` to a path, an open stream, or stdout (None); returns the count."""
     writer = WRITERS[fmt]
     profile = profile or Profile.load()
+    options = options or ExportOptions()
     if isinstance(out, str | Path):
+        encoding = "utf-8-sig" if options.bom and writer.extension == "csv" else "utf-8"
         with open(out, "wb" if writer.binary else "w", **({} if writer.binary else
-                                                           {"encoding": "utf-8", "newline": ""})) as fh:
-            return writer.write(records, fh, profile)
+                                                           {"encoding": encoding, "newline": ""})) as fh:
+            return writer.write(records, fh, profile, options)
     if writer.binary:
         raise ValueError(f"{fmt} needs an output file (--out)")
-    return writer.write(records, out if out is not None else sys.stdout, profile)
+    return writer.write(records, out if out is not None else sys.stdout, profile, options)

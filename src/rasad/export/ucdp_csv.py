@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
-from rasad.export.registry import register, write_csv
+from rasad.export.registry import ExportOptions, register, write_csv
 from rasad.profile import Profile
 
 UCDP_COLUMNS = ["id", "date_start", "date_end", "event_type", "sub_event_type", "side_a", "side_b", "where",
@@ -56,5 +56,6 @@ def _n(value: int | None) -> int | str:
 
 
 @register("ucdp-csv", "csv", "text/csv", "UCDP-style CSV (best, low, high)")
-def write_ucdp_csv(records: Iterable[dict], fh: IO[str], profile: Profile) -> int:
+def write_ucdp_csv(records: Iterable[dict], fh: IO[str], profile: Profile,
+    options: ExportOptions | None = None) -> int:
     return write_csv(records, fh, UCDP_COLUMNS, lambda rec: ucdp_row(rec, profile))

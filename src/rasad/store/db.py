@@ -13,6 +13,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -230,9 +231,10 @@ class Store:
                sort: str = "event_date", descending: bool = False) -> list[dict]:
         """Stored event records, filtered; every value is a bound parameter, never pasted into SQL."""
         with self.session() as s:
-            q = self._filtered(select(EventRow.record, EventRow.status), f or EventFilter()).order_by(
-                *_order(sort, descending))
-            return [{**rec, "status": status} for rec, status in s.execute(q.offset(offset).limit(limit))]
+            q = self._filtered(select(EventRow.record, EventRow.status, EventRow.updated_at),
+                               f or EventFilter()).order_by(*_order(sort, descending))
+            return [{**rec, "status": status, "updated_at": _epoch(at)}
+                    for rec, status, at in s.execute(q.offset(offset).limit(limit))]
 
     def events_json(self, f: EventFilter | None = None, limit: int | None = None, offset: int = 0,
                     sort: str = "event_date", descending: bool = False) -> list[str]:
@@ -354,6 +356,13 @@ _PUNCT = re.compile(r"[^\w\s]+")
 def fts_text(text: str) -> str:
     """What the full-text index holds: normalised words, punctuation gone, spaces collapsed."""
     return " ".join(_PUNCT.sub(" ", norm(text)).split())
+
+
+def _epoch(at: datetime | None) -> int | None:
+    """A stored time as Unix seconds (SQLite gives it back without its zone, which was UTC)."""
+    if at is None:
+        return None
+    return int((at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp())
 
 
 @dataclass

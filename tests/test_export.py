@@ -1,0 +1,58 @@
+"""ACLED's CSV as ACLED users read it: no background rows unless asked, text inter labels, actor names
+by the event's date, a stable timestamp, a byte-order mark on request."""
+
+import csv
+import io
+
+from rasad import Profile
+from rasad.export import write_events
+from rasad.export.registry import ExportOptions
+
+
+def _event(day: str, actor1: str = "SYR_GOV", actor2: str | None = "CIV", background: bool = False) -> dict:
+    return {"event_id": f"e{day}{actor1}{background}", "article_id": "a", "event_date": day, "time_precision": 1,
+            "event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
+            "actor1": actor1, "actor2": actor2, "assoc_actor_1": [], "assoc_actor_2": [],
+            "civilian_targeting": actor2 == "CIV", "background": background, "updated_at": 1700000000,
+            "location": {"name": "بنش", "name_en": "Binnish", "admin1": "Idleb", "latitude": 35.9,
+                         "longitude": 36.7, "geo_precision": 1},
+            "fatalities": {"total": 2}, "reported_by": [], "source": "Outlet"}
+
+
+def _rows(records: list[dict], **options) -> list[dict]:
+    out = io.StringIO()
+    write_events(records, "acled-csv", out, Profile.load("syria"), ExportOptions(**options))
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def test_background_rows_only_when_asked():
+    records = [_event("2023-03-04"), _event("2019-08-08", background=True)]
+    assert [r["event_date"] for r in _rows(records)] == ["2023-03-04"]
+    both = _rows(records, include_background=True)
+    assert [r["tags"] for r in both] == ["", "background"]
+
+
+def test_inter_labels_as_text_or_codes():
+    [text] = _rows([_event("2023-03-04")])
+    assert (text["inter1"], text["inter2"]) == ("State forces", "Civilians")
+    assert text["interaction"] == "State forces-Civilians"
+    [alone] = _rows([_event("2023-03-04", actor2=None)])
+    assert alone["interaction"] == "State forces only"
+    [codes] = _rows([_event("2023-03-04")], inter="numeric")
+    assert (codes["inter1"], codes["inter2"], codes["interaction"]) == ("1", "7", "17")
+
+
+def test_state_forces_named_by_the_government_of_the_day():
+    before, after = _rows([_event("2024-12-08"), _event("2025-01-15")])
+    assert before["actor1"] == "Military Forces of Syria (2000-2024)"
+    assert after["actor1"] == "Military Forces of Syria (2024-)"
+
+
+def test_timestamp_is_when_the_event_was_last_modified_and_a_bom_on_request(tmp_path):
+    [row] = _rows([_event("2023-03-04")])
+    assert row["timestamp"] == "1700000000"
+    path = tmp_path / "a.csv"
+    write_events([_event("2023-03-04")], "acled-csv", path, Profile.load("syria"), ExportOptions(bom=True))
+    assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
+    write_events([_event("2023-03-04")], "acled-csv", path, Profile.load("syria"))
+    assert path.read_bytes()[:3] == b"eve"
