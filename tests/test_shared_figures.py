@@ -54,7 +54,7 @@ def test_every_dev_event_has_a_geometry(tmp_path):
     assert main(["extract", str(dev), "--db", str(tmp_path / "d.db"), "--gazetteer", str(shared_or_skip("gazetteer")),
                  "--out", str(out)]) == 0
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
-    assert features and [f["properties"]["location_name"] for f in features if not f["geometry"]] == []
+    assert features and [f["properties"]["location"] for f in features if not f["geometry"]] == []
 
 
 def test_seeds_ingest_clean_and_searchable(tmp_path):

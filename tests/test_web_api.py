@@ -251,7 +251,7 @@ def test_every_registered_format_reaches_the_cli_the_api_and_the_pages(client):
     r = client.get("/api/export?format=csv")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(_csv.DictReader(io.StringIO(r.text)))
-    assert rows and {"event_id", "location_name", "fatalities_total"} <= set(rows[0])
+    assert rows and {"event_id", "location", "fatalities", "civilians_killed", "actor1_name"} <= set(rows[0])
     assert client.get("/api/export?format=nope").status_code == 422
 
 

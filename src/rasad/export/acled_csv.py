@@ -24,7 +24,7 @@ INTER_LABELS = {1: "State forces", 2: "Rebel groups", 3: "Political militias", 4
                 5: "Rioters", 6: "Protesters", 7: "Civilians", 8: "External/Other forces"}
 
 
-def _acled_name(actor_id: str | None, catalogue: dict[str, dict], day: str = "") -> str:
+def acled_name(actor_id: str | None, catalogue: dict[str, dict], day: str = "") -> str:
     """The actor's ACLED name on the event's day: a catalogue entry may name periods
     ([{until: YYYY-MM-DD, name}, {name}]), as ACLED renames a state's forces when its government changes."""
     if not actor_id:
@@ -66,11 +66,11 @@ def _actors(rec: dict[str, Any], catalogue: dict[str, dict], inter: str) -> dict
     both: int | str = int(f"{min(i1, i2)}{max(i1, i2)}") if i1 and i2 else (i1 * 10 if i1 else "")  # type: ignore
     codes: tuple[Any, Any, Any] = (i1, i2, both) if inter == "numeric" else _labelled(i1, i2, both)
     return {
-        "actor1": _acled_name(rec.get("actor1"), catalogue, day),
-        "assoc_actor_1": "; ".join(_acled_name(a, catalogue, day) for a in rec.get("assoc_actor_1") or []),
+        "actor1": acled_name(rec.get("actor1"), catalogue, day),
+        "assoc_actor_1": "; ".join(acled_name(a, catalogue, day) for a in rec.get("assoc_actor_1") or []),
         "inter1": codes[0],
-        "actor2": _acled_name(rec.get("actor2"), catalogue, day),
-        "assoc_actor_2": "; ".join(_acled_name(a, catalogue, day) for a in rec.get("assoc_actor_2") or []),
+        "actor2": acled_name(rec.get("actor2"), catalogue, day),
+        "assoc_actor_2": "; ".join(acled_name(a, catalogue, day) for a in rec.get("assoc_actor_2") or []),
         "inter2": codes[1],
         "interaction": codes[2],
     }

@@ -1,4 +1,4 @@
-"""GeoJSON: one point feature per event, the record's fields as properties."""
+"""GeoJSON: one point feature per event, the flat schema as its properties."""
 
 from __future__ import annotations
 
@@ -6,23 +6,23 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
+from rasad.export.flat import flat_event
 from rasad.export.registry import ExportOptions, register
 from rasad.profile import Profile
 
 
-def geojson_feature(rec: dict[str, Any]) -> dict[str, Any]:
-    loc = rec.get("location") or {}
+def geojson_feature(rec: dict[str, Any], profile: Profile | None = None) -> dict[str, Any]:
+    """A point feature whose properties are the flat schema: numbers GDAL and QGIS read as numbers."""
+    props = flat_event(rec, profile or Profile.load())
     geom = None
-    if loc.get("latitude") is not None and loc.get("longitude") is not None:
-        geom = {"type": "Point", "coordinates": [loc["longitude"], loc["latitude"]]}
-    props = {k: v for k, v in rec.items() if k not in ("location", "evidence")}
-    props.update({f"location_{k}": v for k, v in loc.items()})
+    if props["latitude"] is not None and props["longitude"] is not None:
+        geom = {"type": "Point", "coordinates": [props["longitude"], props["latitude"]]}
     return {"type": "Feature", "id": rec["event_id"], "geometry": geom, "properties": props}
 
 
 @register("geojson", "geojson", "application/geo+json", "GeoJSON")
 def write_geojson(records: Iterable[dict], fh: IO[str], profile: Profile,
-    options: ExportOptions | None = None) -> int:
-    feats = [geojson_feature(r) for r in records]
+                  options: ExportOptions | None = None) -> int:
+    feats = [geojson_feature(r, profile) for r in records]
     json.dump({"type": "FeatureCollection", "features": feats}, fh, ensure_ascii=False)
     return len(feats)

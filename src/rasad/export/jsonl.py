@@ -12,7 +12,7 @@ from rasad.profile import Profile
 
 @register("jsonl", "jsonl", "application/x-ndjson", "JSON Lines")
 def write_jsonl(records: Iterable[dict], fh: IO[str], profile: Profile,
-    options: ExportOptions | None = None) -> int:
+                options: ExportOptions | None = None) -> int:
     n = 0
     for rec in records:
         fh.write(json.dumps(rec, ensure_ascii=False) + "\n")

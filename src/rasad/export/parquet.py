@@ -1,35 +1,42 @@
-"""Parquet: flat records (nested values as columns or JSON text), for pandas and duckdb."""
+"""Parquet: the flat schema as GeoParquet, for pandas, geopandas, duckdb and QGIS."""
 
 from __future__ import annotations
 
 import json
+import struct
 from collections.abc import Iterable
+from datetime import date
 from typing import IO, Any
 
+from rasad.export.flat import FLAT_SCHEMA, flat_event
 from rasad.export.registry import ExportOptions, register
 from rasad.extras import need
 from rasad.profile import Profile
 
 
-def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
-    """A record with nested values flattened (location_*, fatalities_*) or as JSON text, for tables."""
-    out: dict[str, Any] = {}
-    for k, v in rec.items():
-        if k in ("location", "fatalities") and isinstance(v, dict):
-            for kk, vv in v.items():
-                out[f"{k}_{kk}"] = json.dumps(vv, ensure_ascii=False) if isinstance(vv, dict | list) else vv
-        elif isinstance(v, dict | list):
-            out[k] = json.dumps(v, ensure_ascii=False)
-        else:
-            out[k] = v
-    return out
-
-
 @register("parquet", "parquet", "application/vnd.apache.parquet", "Parquet", binary=True)
 def write_parquet(records: Iterable[dict], fh: IO[bytes], profile: Profile,
-    options: ExportOptions | None = None) -> int:
+                  options: ExportOptions | None = None) -> int:
+    """GeoParquet 1.0: the flat schema with Arrow types (dates, lists, numbers) and a WKB point
+    `geometry` column (longitude, latitude on WGS 84), so geopandas, duckdb and QGIS read it as spatial."""
     pa = need("pyarrow", "parquet", "Parquet output")
     pq = need("pyarrow.parquet", "parquet", "Parquet output")
-    rows = [flat_record(r) for r in records]
-    pq.write_table(pa.Table.from_pylist(rows), fh)
+    rows = [_typed(flat_event(r, profile)) for r in records]
+    types = {"str": pa.string(), "json": pa.string(), "int": pa.int64(), "float": pa.float64(),
+             "bool": pa.bool_(), "date": pa.date32(), "list": pa.list_(pa.string())}
+    schema = pa.schema([(name, types[kind]) for name, kind in FLAT_SCHEMA] + [("geometry", pa.binary())])
+    table = pa.Table.from_pylist(rows, schema=schema)
+    geo = {"version": "1.0.0", "primary_column": "geometry",
+           "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"]}}}
+    table = table.replace_schema_metadata({b"geo": json.dumps(geo).encode()})
+    pq.write_table(table, fh)
     return len(rows)
+
+
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    """A flat row with its day as a date and its point as WKB (little-endian Point)."""
+    day = row["event_date"]
+    row["event_date"] = date.fromisoformat(day) if day else None
+    lon, lat = row["longitude"], row["latitude"]
+    row["geometry"] = struct.pack("<BIdd", 1, 1, lon, lat) if lon is not None and lat is not None else None
+    return row

@@ -57,5 +57,5 @@ def _n(value: int | None) -> int | str:
 
 @register("ucdp-csv", "csv", "text/csv", "UCDP-style CSV (best, low, high)")
 def write_ucdp_csv(records: Iterable[dict], fh: IO[str], profile: Profile,
-    options: ExportOptions | None = None) -> int:
+                   options: ExportOptions | None = None) -> int:
     return write_csv(records, fh, UCDP_COLUMNS, lambda rec: ucdp_row(rec, profile))

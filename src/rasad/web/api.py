@@ -160,7 +160,7 @@ async def get_events(svc: Svc, f: Filter, _: str | None = Depends(reader),
     MVCC on PostgreSQL; writes, which wait for locks, run in threads of their own.)"""
     if format == "geojson":
         events = svc.store.events(f, limit=limit, offset=offset, sort=sort, descending=descending)
-        body = json.dumps({"type": "FeatureCollection", "features": [geojson_feature(e) for e in events]},
+        body = json.dumps({"type": "FeatureCollection", "features": [geojson_feature(e, svc.profile) for e in events]},
                           ensure_ascii=False)
         return Response(body, media_type="application/geo+json")
     # Records go out as the store holds them (JSON text), without a decode/encode round trip.
@@ -232,7 +232,7 @@ def get_incidents(svc: Svc, _: str | None = Depends(reader), since: date | None 
     records = stored_incidents.incidents(svc.store, since=since and since.isoformat(),
                                          until=until and until.isoformat(), limit=limit, offset=offset)
     if format == "geojson":  # the features `rasad link --format geojson` writes
-        features = [geojson_feature(as_event_record(r)) for r in records]
+        features = [geojson_feature(as_event_record(r), svc.profile) for r in records]
         return Response(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
                         media_type="application/geo+json")
     body = {"total": stored_incidents.count_incidents(svc.store), "limit": limit, "offset": offset,
