@@ -96,7 +96,7 @@ def evaluate_places(dev_path: Path, gaz: Gazetteer) -> GeoScore:
 
 def _layer(loc: Location) -> str:
     """Which layer placed it: OCHA's P-coded places, GeoNames, or the text (beside a town it names)."""
-    if (loc.name_en or "").startswith("near ") or loc.kind in ("unknown", "offset"):
+    if (loc.name_en or "").startswith("near ") or loc.kind == "unknown":
         return "placed_by_text"
     return "ocha" if loc.pcode else "geonames" if loc.geonames_id else "other_layers"
 

@@ -352,11 +352,18 @@ def _generic_words(profile: Profile) -> frozenset[str]:
     from rasad.lang.ar.words import stop_words
 
     words: set[str] = set(ambiguous_names(profile)) | {norm(w) for w in stop_words()}
-    for value in place_words(profile).values():  # lists, lists by kind, or words with bearings
-        items = value if isinstance(value, list) else [
-            w for k, v in value.items() for w in (v if isinstance(v, list) else [k])] if isinstance(value, dict) else []
-        words.update(norm(w) for w in items if isinstance(w, str))
+    for value in place_words(profile).values():
+        words.update(norm(w) for w in _words_of(value))
     return frozenset(compact(w) for w in words)
+
+
+def _words_of(value: object) -> list[str]:
+    """The words of one places.yaml entry: a list, lists by kind, or words with their bearings."""
+    if isinstance(value, list):
+        return [w for w in value if isinstance(w, str)]
+    if isinstance(value, dict):
+        return [w for k, v in value.items() for w in (_words_of(v) if isinstance(v, list) else [str(k)])]
+    return []
 
 
 def profile_aliases(profile: Profile) -> list[tuple[str, str]]:

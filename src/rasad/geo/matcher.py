@@ -69,7 +69,7 @@ class PlaceVocab:
         self.plural_areas = set(normed(w.get("plural_region_words", [])))
         self.enclosing = set(normed(w.get("enclosing_region_words", [])))
         self.list_closers = set(normed(w.get("list_closers", [])))
-        # a name right after one of these is a person's ("طفلتيه فاطمة", "الشاب عمر", "يدعى خالد")
+        # a name right after one of these is a person's ("طفلتيه فاطمة", "الشاب عمر", "المدعو خالد")
         self.person_words = (person_nouns() | set(normed(w.get("person_name_words", [])))) - self.compound
         # the words that can be a type word before an unlisted name, with any proclitic
         self.maybe_type = {c + t for t in self.unknown_after for c in ("", *proclitic_stacks())}
@@ -231,7 +231,7 @@ def _standalone(m: PlaceMention, text: str, gaz: Gazetteer, v: PlaceVocab, ambig
     # a name only a lower layer (GeoNames) knows needs place words, as a common word does: a type
     # word, or an attack word with its preposition ("قصف على X", not "اشتباكات عنيفة")
     lower = all(gaz.places[p].layer for p in m.pids)
-    return bool(not _risky(m, text, gaz, ambiguous) and not lower or m.type_word or m.area_word
+    return bool((not _risky(m, text, gaz, ambiguous) and not lower) or m.type_word or m.area_word
                 or (m.direction and m.key not in ambiguous) or _governed(m, text, v, m.key in ambiguous or lower))
 
 
