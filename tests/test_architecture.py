@@ -24,7 +24,7 @@ STAGES = [
     {"extract", "link"},  # link compares events as extraction gives them; it never reads the store
     {"store"},
     {"export"},
-    {"process", "engines"},
+    {"process", "engines", "tables"},
     {"web", "evaluate"},
     {"cli", "__init__"},
 ]

@@ -56,3 +56,55 @@ def test_timestamp_is_when_the_event_was_last_modified_and_a_bom_on_request(tmp_
     assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
     write_events([_event("2023-03-04")], "acled-csv", path, Profile.load("syria"))
     assert path.read_bytes()[:3] == b"eve"
+
+
+# ---- notebooks --------------------------------------------------------------------------------------------
+TEXT = "قصفت الطائرات الروسية بلدة كفر زيتا وقتل ثلاثة مدنيين.\nوكانت الطائرات قد قصفت البلدة في آب من عام 2019."
+
+
+def test_a_result_is_records_and_tables(gaz):
+    import json
+
+    import pytest
+
+    pd = pytest.importorskip("pandas")
+    from rasad import extract
+    from rasad.export.flat import FLAT_COLUMNS
+
+    result = extract(TEXT, gaz, published="2022-11-06")
+    assert json.loads(json.dumps(result.records(), ensure_ascii=False)) == result.records()
+    frame = result.to_frame()
+    assert list(frame.columns) == FLAT_COLUMNS and len(frame) == len(result.events)
+    news = frame[~frame["background"]]
+    assert news["fatalities"].sum() == 3 and news["event_date"].dt.year.tolist() == [2022]
+    acled = result.to_acled()
+    assert len(acled) == (~frame["background"]).sum()
+    assert acled["actor1"].tolist() == ["Military Forces of Russia (2000-)"]
+    assert len(result.to_acled(ExportOptions(include_background=True))) == len(frame)
+    assert isinstance(acled, pd.DataFrame)
+
+
+def test_tables_without_pandas_name_the_extra(gaz, monkeypatch):
+    import importlib
+
+    import pytest
+
+    from rasad import extract
+    from rasad.extras import MissingExtra
+
+    real = importlib.import_module
+    monkeypatch.setattr("rasad.extras.importlib.import_module",
+                        lambda name, *a: (_ for _ in ()).throw(ImportError(name=name)) if name == "pandas"
+                        else real(name, *a))
+    with pytest.raises(MissingExtra, match=r"rasad\[notebook\]"):
+        extract(TEXT, gaz, published="2022-11-06").to_frame()
+
+
+def test_a_geodataframe_of_points(gaz):
+    import pytest
+
+    pytest.importorskip("geopandas")
+    from rasad import extract
+
+    geo = extract(TEXT, gaz, published="2022-11-06").to_geodataframe()
+    assert geo.crs.to_epsg() == 4326 and geo.geometry.iloc[0].x == geo["longitude"].iloc[0]

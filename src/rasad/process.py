@@ -170,9 +170,12 @@ def extract_text(text: str, gaz: Gazetteer, published: str | None = None, source
                  article_id: str | None = None, url: str | None = None) -> Result:
     """Events and aggregate figures from one text, read as ingestion reads a plain-text report
     (headline on the first line, the profile's page furniture masked), so offsets point into `text`."""
+    from rasad.tables import Extracted
+
     report = read_text_report(text, article_id=article_id, url=url, published=published, source=source)
     report.text = mask(text, report.title, load_rules(gaz.profile))  # no language check: any text is read
-    return extract_report(report, gaz)
+    result = extract_report(report, gaz)
+    return Extracted(result.events, result.reports, profile=gaz.profile)
 
 
 def _member(row: dict):  # -> rasad.link.incidents.Member

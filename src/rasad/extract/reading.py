@@ -17,6 +17,10 @@ class Result:
     events: list[Event] = field(default_factory=list)
     reports: list[Aggregate] = field(default_factory=list)
 
+    def records(self) -> list[dict[str, Any]]:
+        """The events as plain event records (the contract's dicts, ready for json.dumps)."""
+        return [e.to_record() for e in self.events]
+
 
 @dataclass
 class Reading:
