@@ -301,6 +301,18 @@ def test_export_filters_take_common_spellings_and_say_why_nothing_came(gaz_dir, 
     assert "no governorate of that name" in err and "none matches these filters" in err
 
 
+def test_extract_stored_reads_what_ingest_kept(gaz_dir, tmp_path):
+    db = str(tmp_path / "s.db")
+    direct, stored = tmp_path / "direct.jsonl", tmp_path / "stored.jsonl"
+    common = ["--gazetteer", str(gaz_dir), "--published", "2022-11-06"]
+    assert main(["extract", str(FIXTURES / "reports"), "--no-store", "--out", str(direct), *common]) == 0
+    assert main(["ingest", "--db", db, str(FIXTURES / "reports")]) == 0
+    assert main(["extract", "--stored", "--db", db, "--out", str(stored), *common]) == 0
+    lines = [sorted(p.read_text(encoding="utf-8").splitlines()) for p in (direct, stored)]
+    assert lines[0] and lines[0] == lines[1]  # the same events, ids and evidence offsets
+    assert main(["extract", "--db", db]) == 2 and main(["extract", "--stored", "--no-store"]) == 2
+
+
 def test_no_store_writes_events_and_stores_nothing(gaz_dir, tmp_path):
     db = tmp_path / "n.db"
     out = tmp_path / "e.jsonl"

@@ -333,3 +333,17 @@ def test_a_missing_extra_is_one_line_naming_it(monkeypatch, tmp_path, gaz_dir, c
     args = ["extract", str(tmp_path / "plain.txt"), "--db", str(tmp_path / "x.db"), "--gazetteer", str(gaz_dir)]
     assert main([*args, "--out", str(tmp_path / "e.parquet")]) == 2
     assert "rasad[parquet]" in capsys.readouterr().err and not (tmp_path / "x.db").exists()
+
+
+def test_the_progress_total_is_known_for_folders_and_json_lines(tmp_path):
+    from rasad.ingest.readers import count_items
+
+    (tmp_path / "a.txt").write_text(ARABIC, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.html").write_text("<p>x</p>", encoding="utf-8")
+    rows = "\n".join(json.dumps({"id": f"r{i}", "text": ARABIC}, ensure_ascii=False) for i in range(5))
+    (tmp_path / "c.jsonl").write_text(rows + "\n\n", encoding="utf-8")
+    assert count_items([str(tmp_path)]) == 7 == len(list(iter_inputs([str(tmp_path)])))
+    (tmp_path / "d.csv").write_text(f"id,text\nx,\"{ARABIC}\n{ARABIC}\"\n", encoding="utf-8")
+    assert count_items([str(tmp_path)]) is None  # a CSV field may hold line breaks: no false total
+    assert count_items(["-"]) is None and count_items(["https://example.org/a"]) is None

@@ -128,7 +128,7 @@ def _day_arg(value: str | None, flag: str) -> str | None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     store = _store(args.db)
     stored = dups = failed = 0
-    for item in track(iter_inputs(args.inputs, profile=_profile(args)), "ingesting"):
+    for item in track(iter_inputs(args.inputs, profile=_profile(args)), "ingesting", _total(args.inputs)):
         if isinstance(item, IngestError):
             failed += 1
             err(str(item))
@@ -214,8 +214,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         err(f"error: --published: {exc}")
         return 2
     fmt = _out_format(args, "jsonl")
-    if args.no_store and args.link:
-        raise UsageError("--link links stored events: it cannot go with --no-store")
+    if args.no_store and (args.link or args.stored):
+        raise UsageError("--link and --stored work on the store: they cannot go with --no-store")
+    if bool(args.inputs) == bool(args.stored):
+        raise UsageError("give INPUT files, folders or URLs, or --stored (not both)")
     _writable(args.out, "--out")
     _writable(args.reports, "--reports")
     store = None if args.no_store else _store(args.db)
@@ -224,8 +226,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     n_reports = failed = 0
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     profile = _profile(args)
-    for item in track(pool.run(process.read(args.inputs, profile), _gazetteer_paths(args), workers,
-                               args.published, profile), "extracting"):
+    items = process.read_stored(store, profile) if args.stored else process.read(args.inputs, profile)
+    total = store.count_reports() if args.stored else _total(args.inputs)
+    for item in track(pool.run(items, _gazetteer_paths(args), workers, args.published, profile), "extracting",
+                      total):
         if not _kept(store, item):
             failed += 1
             continue
@@ -243,6 +247,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.link:
         _report_link(process.link_stored(store, profile))
     return 0 if n_reports else 1
+
+
+def _total(inputs: list[str]) -> int | None:
+    """The progress bar's total, counted only when a bar is shown."""
+    from rasad.ingest.readers import count_items
+
+    return count_items(inputs) if sys.stderr.isatty() else None
 
 
 def _kept(store, item) -> bool:  # store: Store | None (--no-store); item: an extracted report or an error
@@ -629,7 +640,8 @@ def build_parser() -> argparse.ArgumentParser:
     out_opts.add_argument("--bom", action="store_true", help="CSV: begin with a UTF-8 byte-order mark (for Excel)")
 
     s = sub.add_parser("extract", parents=[db, gaz, out_opts], help="extract event records from reports")
-    s.add_argument("inputs", nargs="+", help="files, folders, .jsonl/.csv, http(s) URLs, or - for stdin")
+    s.add_argument("inputs", nargs="*", help="files, folders, .jsonl/.csv, http(s) URLs, or - for stdin")
+    s.add_argument("--stored", action="store_true", help="extract the reports `rasad ingest` stored, instead")
     s.add_argument("--out", help="output file (default: standard output)")
     s.add_argument("--format", choices=FORMATS, help="default: from --out's extension (.csv is ACLED's "
                                                      "columns), else jsonl")

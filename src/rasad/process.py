@@ -40,6 +40,19 @@ def read(inputs: list[str], profile: Profile, stdin: io.TextIOBase | None = None
     return iter_inputs(inputs, stdin, profile)
 
 
+def read_stored(store, profile: Profile) -> Iterator[Item]:  # store: rasad.store.Store
+    """The reports `ingest` stored, read again as ingestion reads them (furniture masked), for
+    `rasad extract --stored`; a copy or an article an update replaced is left out."""
+    rules = load_rules(profile)
+    for row in store.iter_reports():
+        if row.copy_of or row.superseded_by:
+            continue
+        report = Report(article_id=row.article_id, text=row.raw_text, raw=row.raw_text, title=row.title,
+                        url=row.url, published=row.published, source=row.source, author=row.author,
+                        origin=row.origin)
+        yield finish(report, rules)
+
+
 def read_record(rec: dict, name: str, profile: Profile) -> Item:
     """A report from an API record: inline text or HTML, or a URL to fetch."""
     if rec.get("url") and not (rec.get("text") or rec.get("html")):

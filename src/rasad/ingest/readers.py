@@ -229,6 +229,39 @@ def _walk(folder: Path) -> Iterator[Path | IngestError]:
         yield IngestError(_printable(str(exc.filename or folder)), f"cannot read folder ({exc.strerror})")
 
 
+def count_items(inputs: list[str]) -> int | None:
+    """How many items the inputs hold, when that is known without reading them: one per text or HTML
+    file, one per line of a JSON Lines file (counted in raw bytes). None for stdin, URLs, JSON and CSV
+    (a CSV field may hold line breaks), so a progress bar shows no false total."""
+    n = 0
+    for spec in inputs:
+        if spec == "-" or spec.startswith(("http://", "https://")):
+            return None
+        path = Path(spec)
+        files = [f for f in _walk(path) if isinstance(f, Path)] if path.is_dir() else [path]
+        for f in files:
+            counted = _items_in(f)
+            if counted is None:
+                return None
+            n += counted
+    return n
+
+
+def _items_in(path: Path) -> int | None:
+    ext = path.suffix.lower()
+    if ext in (".json", ".csv"):
+        return None
+    if ext not in JSONL_EXT:
+        return 1
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return 1  # refused whole: one error line
+        with path.open("rb") as fh:
+            return sum(1 for line in fh if line.strip()) or 1
+    except OSError:
+        return 1
+
+
 def _printable(name: str) -> str:
     """A file name as text: bytes that are not UTF-8 become U+FFFD (they cannot be stored otherwise)."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
