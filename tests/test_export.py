@@ -108,3 +108,17 @@ def test_a_geodataframe_of_points(gaz):
 
     geo = extract(TEXT, gaz, published="2022-11-06").to_geodataframe()
     assert geo.crs.to_epsg() == 4326 and geo.geometry.iloc[0].x == geo["longitude"].iloc[0]
+
+
+def test_source_names_outlets_once_with_their_scale_and_notes_tell_the_event():
+    rec = _event("2023-03-04") | {"source": "SOHR news", "reported_by": ["SOHR", "WHITE_HELMETS", "ACTIVISTS"],
+                                  "fatalities": {"total": 2, "civilians": 2}, "injured": 5, "weapons": ["artillery"],
+                                  "notes": "checked against the White Helmets' list"}
+    [row] = _rows([rec])
+    assert row["source"] == "Syrian Observatory for Human Rights; Syria Civil Defence (White Helmets)"
+    assert row["source_scale"] == "National-Other"
+    assert row["notes"] == ("On 4 March 2023, Military Forces of Syria (2000-2024) shelled Binnish (Idleb). "
+                            "Weapons: artillery. 2 civilians killed, 5 injured. "
+                            "Reviewer: checked against the White Helmets' list")
+    [unknown] = _rows([_event("2023-03-04") | {"source": "A Local Page", "reported_by": ["NO_SUCH_CODE"]}])
+    assert unknown["source"] == "A Local Page" and unknown["source_scale"] == ""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import IO, Any
 
 from rasad.export.registry import ExportOptions, register, write_csv
@@ -51,13 +54,82 @@ def _labelled(i1: int | str, i2: int | str, interaction: int | str) -> tuple[str
     return l1, l2, f"{l1} only" if l1 else ""
 
 
-def _notes(rec: dict[str, Any], loc: dict[str, Any], fat: dict[str, Any]) -> str:
-    notes = f"{rec.get('sub_event_type', '')} in {loc.get('name_en') or loc.get('name') or 'unknown place'}"
-    if fat.get("total"):
-        notes += f"; {fat['total']} killed"
-    if rec.get("injured"):
-        notes += f"; {rec['injured']} injured"
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    scale: str
+
+
+@lru_cache(maxsize=8)
+def outlets(profile: Profile) -> dict[str, Outlet]:
+    """The profile's outlet catalogue (outlets.csv): every name, alias and source code, casefolded,
+    to the outlet's ACLED-style name and source scale."""
+    path = profile.path("outlets.csv")
+    out: dict[str, Outlet] = {}
+    if not path.is_file():
+        return out
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            outlet = Outlet(row["name"].strip(), (row.get("scale") or "").strip())
+            keys = [row["name"], row.get("code") or "", *(row.get("aliases") or "").split("|")]
+            out.update({k.strip().casefold(): outlet for k in keys if k.strip()})
+    return out
+
+
+def _sources(rec: dict[str, Any], profile: Profile) -> tuple[str, str]:
+    """`source`: the outlet and the organisations it cites, by name, each once (kinds of witness such as
+    "activists" are no outlet); `source_scale`: their scales as ACLED joins them ("Subnational-National")."""
+    catalogue = outlets(profile)
+    generic = set(profile.data("sources.yaml").get("generic", []))
+    names: dict[str, str] = {}
+    for given in [rec.get("source") or "", *(rec.get("reported_by") or [])]:
+        if not given or given in generic:
+            continue
+        known = catalogue.get(given.strip().casefold())
+        if known is None and given.isupper():
+            continue  # a source code the catalogue does not name
+        names.setdefault(known.name if known else given.strip(), known.scale if known else "")
+    scales = list(dict.fromkeys(sc for sc in names.values() if sc))
+    return "; ".join(names), "-".join(scales)
+
+
+_DONE = {"Air/drone strike": "carried out an air/drone strike on", "Shelling/artillery/missile attack": "shelled",
+         "Armed clash": "clashed with {actor2} in", "Attack": "attacked {actor2} in",
+         "Remote explosive/landmine/IED": "an explosive device went off in"}
+
+
+def _notes(rec: dict[str, Any], loc: dict[str, Any], fat: dict[str, Any], actor1: str, actor2: str) -> str:
+    """A sentence as ACLED writes its notes, from the record's fields; a reviewer's note after it."""
+    day = rec.get("event_date") or ""
+    when = f"On {int(day[8:10])} {_MONTHS[int(day[5:7]) - 1]} {day[:4]}, " if len(day) == 10 else ""
+    where = loc.get("name_en") or loc.get("name") or "an unknown place"
+    if loc.get("admin1"):
+        where += f" ({loc['admin1']})"
+    verb = _DONE.get(rec.get("sub_event_type", ""), f"{rec.get('sub_event_type', 'an event')} in").format(
+        actor2=actor2 or "unidentified forces")
+    who = actor1 or "unidentified forces"
+    notes = f"{when}{who} {verb} {where}." if not verb.startswith("an ") else f"{when}{verb} {where}."
+    if rec.get("weapons"):
+        notes += f" Weapons: {', '.join(rec['weapons'])}."
+    told = [_killed(fat), f"{rec['injured']} injured" if rec.get("injured") else ""]
+    if any(told):
+        notes += " " + ", ".join(t for t in told if t) + "."
+    if rec.get("notes"):
+        notes += f" Reviewer: {rec['notes']}"
     return notes
+
+
+def _killed(fat: dict[str, Any]) -> str:
+    total, civilians = fat.get("total"), fat.get("civilians")
+    if not total:
+        return ""
+    if civilians == total:
+        return f"{total} civilian{'s' if total > 1 else ''} killed"
+    return f"{total} killed, {civilians} of them civilians" if civilians else f"{total} killed"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 
 
 def _actors(rec: dict[str, Any], catalogue: dict[str, dict], inter: str) -> dict[str, Any]:
@@ -95,6 +167,8 @@ def acled_row(rec: dict[str, Any], profile: Profile, options: ExportOptions | No
     fat = rec.get("fatalities") or {}
     country = profile.country
     day = rec.get("event_date") or ""
+    actors = _actors(rec, profile.actors, options.inter)
+    source, scale = _sources(rec, profile)
     return {
         "event_id_cnty": f"{country.id_prefix}{rec['event_id'][:10].upper()}",
         "event_date": day,
@@ -103,13 +177,13 @@ def acled_row(rec: dict[str, Any], profile: Profile, options: ExportOptions | No
         "disorder_type": _DISORDER.get(rec.get("event_type", ""), "Political violence"),
         "event_type": rec.get("event_type", ""),
         "sub_event_type": rec.get("sub_event_type", ""),
-        **_actors(rec, profile.actors, options.inter),
+        **actors,
         "civilian_targeting": "Civilian targeting" if rec.get("civilian_targeting") else "",
         "iso": country.iso, "region": country.region, "country": country.name,
         **_place(loc),
-        "source": "; ".join(x for x in [rec.get("source") or "", *(rec.get("reported_by") or [])] if x),
-        "source_scale": "",
-        "notes": _notes(rec, loc, fat),
+        "source": source,
+        "source_scale": scale,
+        "notes": _notes(rec, loc, fat, actors["actor1"], actors["actor2"]),
         "fatalities": fat.get("total") or 0,
         "tags": "background" if rec.get("background") else "",
         "timestamp": rec.get("updated_at") or int(time.time()),  # last modified, when stored
