@@ -59,3 +59,14 @@ def test_ogrinfo_opens_geojson_and_geoparquet_with_numeric_fields(exported):
         assert run.returncode == 0, run.stdout + run.stderr
         assert "fatalities: Integer" in run.stdout and "latitude: Real" in run.stdout, run.stdout
         assert "Point" in run.stdout
+
+
+def test_geopandas_reads_the_geoparquet_and_the_geojson_as_spatial(exported):
+    gpd = pytest.importorskip("geopandas")
+    for name in ("events.parquet", "events.geojson"):
+        frame = gpd.read_parquet(exported / name) if name.endswith(".parquet") else gpd.read_file(exported / name)
+        assert len(frame) and frame.crs.is_geographic and "WGS 84" in frame.crs.name  # CRS84 or EPSG:4326
+        assert set(frame.geom_type.dropna()) == {"Point"}
+        assert frame["fatalities"].dtype.kind in "if" or frame["fatalities"].isna().all()
+    parquet = gpd.read_parquet(exported / "events.parquet")
+    assert (parquet.geometry.x.round(6) == parquet["longitude"].round(6)).all()

@@ -369,3 +369,18 @@ def test_a_rising_toll_goes_to_the_attack_its_sentence_tells_after_it(gaz):
     text = ("قتلت امرأة بقصف مدفعي على بلدة كفر جالس اليوم. وبذلك يرتفع عدد ضحايا القصف إلى 3 شهداء، "
             "والشهداء هم: سيدة وطفلها في مدينة سراقب.")
     assert _by_place(text, gaz)["كفر جالس"].fatalities.total == 3
+
+
+def test_extract_batch_for_notebooks_with_workers(gaz_dir):
+    from rasad import extract_batch
+
+    records = [{"id": f"r{i}", "text": (FIXTURES / "reports" / name).read_text(encoding="utf-8"),
+                "published": "2022-11-06"} for i, name in enumerate(["camp.txt", "kafrzita.txt"])]
+    records.append({"id": "bad", "text": "English only, no Arabic at all in this one."})
+    one = list(extract_batch(records, gazetteer=[str(gaz_dir)]))
+    two = list(extract_batch(records, gazetteer=[str(gaz_dir)], workers=2))
+    assert [getattr(x, "events", None) for x in one] == [getattr(x, "events", None) for x in two]
+    assert [x.report.article_id for x in one[:2]] == ["r0", "r1"] and all(x.events for x in one[:2])
+    assert "not Arabic" in str(one[2])
+    from_folder = list(extract_batch([str(FIXTURES / "reports")], gazetteer=[str(gaz_dir)], published="2022-11-06"))
+    assert sorted(x.report.article_id for x in from_folder) == ["camp.txt", "kafrzita.txt"]

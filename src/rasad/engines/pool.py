@@ -55,3 +55,21 @@ def run(items: Iterable[Report | IngestError], gaz_paths: list[str] | None, work
                 yield first if isinstance(first, IngestError) else first.get()
         for p in pending:
             yield p if isinstance(p, IngestError) else p.get()
+
+
+def batch(inputs: Iterable[str] | Iterable[dict], gazetteer: list[str] | None = None, workers: int = 1,
+          published: str | None = None, profile: Profile | None = None) -> Iterator[Extracted | IngestError]:
+    """Many reports for a notebook or a script, in input order, with `workers` processes: paths,
+    folders and URLs as the CLI reads them, or records ({"id", "text" or "html", "published", ...}).
+    Each comes back as an `Extracted` (the report, its events as records, its aggregates) or an
+    `IngestError`; nothing is stored."""
+    from rasad import process
+
+    profile = profile or Profile.load()
+    items = list(inputs)
+    if all(isinstance(x, str) for x in items):
+        reports: Iterable[Report | IngestError] = process.read(items, profile)  # type: ignore[arg-type]
+    else:
+        reports = (process.read_record(x, str(x.get("id") or f"record-{i}"), profile)  # type: ignore[union-attr]
+                   for i, x in enumerate(items))
+    return run(reports, gazetteer, workers, published, profile)
