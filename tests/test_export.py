@@ -122,3 +122,12 @@ def test_source_names_outlets_once_with_their_scale_and_notes_tell_the_event():
                             "Reviewer: checked against the White Helmets' list")
     [unknown] = _rows([_event("2023-03-04") | {"source": "A Local Page", "reported_by": ["NO_SUCH_CODE"]}])
     assert unknown["source"] == "A Local Page" and unknown["source_scale"] == ""
+
+
+def test_acled_location_is_the_named_place_in_english():
+    def loc(**kw):
+        return _event("2023-03-04") | {"location": {"name": "x", "admin1": "Idleb", "admin2": "Ariha",
+                                                    "latitude": 35.9, "longitude": 36.7, "geo_precision": 2, **kw}}
+    rows = _rows([loc(name_en="near Binnish"), loc(name_en="5 km W of Saraqab"),
+                  loc(name_en="between Saraqab and Ariha"), loc(name_en=None, name="بلدة لا يعرفها أحد")])
+    assert [r["location"] for r in rows] == ["Binnish", "Saraqab", "Saraqab", "Ariha"]

@@ -608,6 +608,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Help that shows each option's default, where it has one its help does not already state."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if action.default in (None, False, argparse.SUPPRESS) or "default" in text or not action.option_strings:
+            return action.help
+        return f"{text} (default: %(default)s)".strip()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from rasad import __version__
 
@@ -718,6 +728,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="copy a gazetteer file, folder, .zip or URL into the data directory; a name the "
                              "profile lists ('geonames', 'ocha') fetches its file or says where to get it")
     d.add_argument("source", metavar="PATH_OR_URL_OR_NAME")
+    for command in sub.choices.values():
+        command.formatter_class = _Formatter
     return p
 
 

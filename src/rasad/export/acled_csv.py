@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -148,12 +149,25 @@ def _actors(rec: dict[str, Any], catalogue: dict[str, dict], inter: str) -> dict
     }
 
 
+_RELATIVE = re.compile(r"^(?:near |between |[\d.]+ km [NSEW]{1,2} of )(.+?)(?: and .+)?$")
+
+
+def _location_en(loc: dict[str, Any]) -> str:
+    """ACLED's location: the named place in English ("near Binnish", "5 km W of Binnish" -> "Binnish",
+    at geo_precision 2), else the smallest admin unit's English name, Arabic only when nothing else is known."""
+    name = loc.get("name_en") or ""
+    found = _RELATIVE.match(name)
+    if found:
+        return found.group(1)
+    return name or loc.get("admin3") or loc.get("admin2") or loc.get("admin1") or loc.get("name") or ""
+
+
 def _place(loc: dict[str, Any]) -> dict[str, Any]:
     return {
         "admin1": loc.get("admin1") or "",
         "admin2": loc.get("admin2") or "",
         "admin3": loc.get("admin3") or "",
-        "location": loc.get("name_en") or loc.get("name") or "",
+        "location": _location_en(loc),
         "latitude": loc.get("latitude") if loc.get("latitude") is not None else "",
         "longitude": loc.get("longitude") if loc.get("longitude") is not None else "",
         "geo_precision": loc.get("geo_precision") or "",
