@@ -46,6 +46,8 @@ def test_state_forces_named_by_the_government_of_the_day():
     before, after = _rows([_event("2024-12-08"), _event("2025-01-15")])
     assert before["actor1"] == "Military Forces of Syria (2000-2024)"
     assert after["actor1"] == "Military Forces of Syria (2024-)"
+    israel = _rows([_event(day, actor1="ISR") for day in ("2021-05-10", "2021-08-20", "2023-02-19")])
+    assert [r["actor1"].rsplit(" ", 1)[1] for r in israel] == ["(2009-2021)", "(2021-2022)", "(2022-)"]
 
 
 def test_timestamp_is_when_the_event_was_last_modified_and_a_bom_on_request(tmp_path):

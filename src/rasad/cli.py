@@ -368,10 +368,12 @@ def _actor(args: argparse.Namespace) -> str | None:
     """--actor as a catalogue id: the id, or the ACLED name or label the profile's catalogue gives it."""
     if not args.actor:
         return None
+    from rasad.export.acled_csv import acled_names
+
     catalogue = _profile(args).data("actors.yaml").get("actors", {})
     want = args.actor.strip().casefold()
     for actor_id, spec in catalogue.items():
-        if want in {actor_id.casefold(), str(spec.get("acled", "")).casefold(), str(spec.get("label", "")).casefold()}:
+        if want in {n.casefold() for n in [actor_id, str(spec.get("label", "")), *acled_names(spec)]}:
             return actor_id
     err(f"warning: --actor {args.actor}: not an actor id, ACLED name or label of the profile's actors.yaml")
     return args.actor

@@ -42,6 +42,12 @@ def acled_name(actor_id: str | None, catalogue: dict[str, dict], day: str = "") 
     return str(names[-1]["name"])
 
 
+def acled_names(spec: dict[str, Any]) -> list[str]:
+    """Every ACLED name a catalogue entry gives its actor, over all its periods."""
+    names = spec.get("acled") or []
+    return [names] if isinstance(names, str) else [str(p["name"]) for p in names]
+
+
 def _inter(actor_id: str | None, catalogue: dict[str, dict]) -> int | str:
     return catalogue.get(actor_id, {}).get("inter", "") if actor_id else 0
 
@@ -103,7 +109,7 @@ def _notes(rec: dict[str, Any], loc: dict[str, Any], fat: dict[str, Any], actor1
     """A sentence as ACLED writes its notes, from the record's fields; a reviewer's note after it."""
     day = rec.get("event_date") or ""
     when = f"On {int(day[8:10])} {_MONTHS[int(day[5:7]) - 1]} {day[:4]}, " if len(day) == 10 else ""
-    where = loc.get("name_en") or loc.get("name") or "an unknown place"
+    where = _location_en(loc) or "an unknown place"
     if loc.get("admin1"):
         where += f" ({loc['admin1']})"
     verb = _DONE.get(rec.get("sub_event_type", ""), f"{rec.get('sub_event_type', 'an event')} in").format(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
+from rasad.export.acled_csv import acled_name
 from rasad.export.registry import ExportOptions, register, write_csv
 from rasad.profile import Profile
 
@@ -31,7 +32,7 @@ def ucdp_row(rec: dict[str, Any], profile: Profile) -> dict[str, Any]:
     span = rec.get("date_range") or [rec.get("event_date"), rec.get("event_date")]
     members = rec.get("members") or [{"article_id": rec.get("article_id"), "source": rec.get("source"),
                                       "url": rec.get("url")}]
-    name = {a: profile.actors.get(a, {}).get("acled", a) for a in (rec.get("actor1"), rec.get("actor2")) if a}
+    name = {a: acled_name(a, profile.actors, span[0] or "") for a in (rec.get("actor1"), rec.get("actor2")) if a}
     return {
         "id": rec.get("incident_id") or rec.get("event_id"), "date_start": span[0] or "", "date_end": span[1] or "",
         "event_type": rec.get("event_type", ""), "sub_event_type": rec.get("sub_event_type", ""),
