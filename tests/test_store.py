@@ -125,3 +125,15 @@ def test_killed_mid_batch_loses_nothing_and_resumes(tmp_path):
     assert conn.execute("select count(*) from reports_fts").fetchone()[0] == n
     stored_now, dups = (int(x) for x in out.split()[1:5:3])
     assert stored_now == n - before and dups == before
+
+
+def test_storing_a_report_touches_only_its_own_events(tmp_path):
+    """The hot statements of storing use an index on the report's id, not one on the status that every
+    machine-made event shares (the store would slow down as it grows)."""
+    store = Store(f"sqlite:///{tmp_path / 'plan.db'}")
+    hot = {"delete": "DELETE FROM events WHERE events.article_id = ? AND events.status = ?",
+           "kept": "SELECT events.event_id FROM events WHERE events.article_id = ? AND events.status != ?"}
+    with store.engine.connect() as con:
+        for name, sql in hot.items():
+            plan = " ".join(str(row[-1]) for row in con.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", ("a", "machine")))
+            assert "ix_events_article" in plan, (name, plan)
