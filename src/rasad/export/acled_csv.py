@@ -110,14 +110,18 @@ def _notes(rec: dict[str, Any], loc: dict[str, Any], fat: dict[str, Any], actor1
     day = rec.get("event_date") or ""
     when = f"On {int(day[8:10])} {_MONTHS[int(day[5:7]) - 1]} {day[:4]}, " if len(day) == 10 else ""
     where = _location_en(loc) or "an unknown place"
-    if loc.get("admin1"):
+    if loc.get("admin1") and loc["admin1"] != where:
         where += f" ({loc['admin1']})"
-    verb = _DONE.get(rec.get("sub_event_type", ""), f"{rec.get('sub_event_type', 'an event')} in").format(
-        actor2=actor2 or "unidentified forces")
     who = actor1 or "unidentified forces"
-    notes = f"{when}{who} {verb} {where}." if not verb.startswith("an ") else f"{when}{verb} {where}."
+    verb = _DONE.get(rec.get("sub_event_type", ""))
+    if verb is None:  # "Government regains territory", "Arrests" ...: the type, after who did it
+        notes = f"{when}{who}: {rec.get('sub_event_type', 'event').lower()} in {where}."
+    elif verb.startswith("an "):
+        notes = f"{when}{verb} {where}."
+    else:
+        notes = f"{when}{who} {verb.format(actor2=actor2 or 'unidentified forces')} {where}."
     if rec.get("weapons"):
-        notes += f" Weapons: {', '.join(rec['weapons'])}."
+        notes += f" Weapons: {', '.join(w.replace('_', ' ') for w in rec['weapons'])}."
     told = [_killed(fat), f"{rec['injured']} injured" if rec.get("injured") else ""]
     if any(told):
         notes += " " + ", ".join(t for t in told if t) + "."
