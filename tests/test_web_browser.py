@@ -190,3 +190,18 @@ def test_merge_and_split_in_the_incident_page_persist_with_audit(site, browser):
     assert stored.get_incident(svc_store, other) is None and stored.get_incident(svc_store, iid)["reviewed"]
     page.screenshot(path=str(SHOTS / "incident-review.png"), full_page=True)
     page.close()
+
+
+def test_api_docs_work_offline(site, browser):
+    """Swagger UI and ReDoc come from the server itself: every request stays on it."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((site["url"], "data:", "blob:"))
+            else None)
+    page.goto(site["url"] + "/docs")
+    page.wait_for_selector(".opblock", timeout=15000)
+    assert page.locator(".opblock").count() > 5
+    page.goto(site["url"] + "/redoc")
+    page.wait_for_selector("[data-section-id]", timeout=15000)
+    assert outside == []
+    page.close()
