@@ -137,3 +137,17 @@ def test_storing_a_report_touches_only_its_own_events(tmp_path):
         for name, sql in hot.items():
             plan = " ".join(str(row[-1]) for row in con.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", ("a", "machine")))
             assert "ix_events_article" in plan, (name, plan)
+
+
+def test_users_listed_and_revoked(tmp_path, capsys):
+    db = str(tmp_path / "u.db")
+    assert main(["users", "add", "amal", "--db", db]) == 0
+    token = capsys.readouterr().out.strip()
+    assert main(["users", "add", "omar", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["users", "list", "--db", db]) == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["amal", "omar"]
+    store = Store(f"sqlite:///{db}")
+    assert store.user_for_token(token) == "amal"
+    assert main(["users", "revoke", "amal", "--db", db]) == 0 and store.user_for_token(token) is None
+    assert main(["users", "revoke", "amal", "--db", db]) == 1

@@ -404,13 +404,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings(db_url=default_db_url(args.db), gazetteer_paths=_gazetteer_paths(args),
                         read_requires_token=Settings.read_token_setting(args.read_token),
                         profile=str(_profile(args).folder))
+    err(f"rasad serving on http://{args.host}:{args.port}/ (database {settings.db_url}, profile "
+        f"{_profile(args).name}); Ctrl-C stops it")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return 0
 
 
 @command("users")
 def cmd_users(args: argparse.Namespace) -> int:
-    token = open_store(args.db).add_user(args.name)
+    store = open_store(args.db)
+    if args.users_command == "list":
+        for name, created in store.users():
+            print(f"{name}\t{created:%Y-%m-%d}")
+        return 0
+    if args.users_command == "revoke":
+        if not store.revoke_user(args.name):
+            err(f"error: no user {args.name}")
+            return 1
+        err(f"revoked {args.name}: their token opens nothing any more")
+        return 0
+    token = store.add_user(args.name)
     print(token)
     err(f"API token for {args.name} (shown once; only its hash is stored)")
     return 0
@@ -721,7 +734,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("users", help="manage API users")
     usub = s.add_subparsers(dest="users_command", required=True)
-    u = usub.add_parser("add", parents=[db], help="create a user and print its API token")
+    u = usub.add_parser("add", parents=[db], help="create a user (or give them a new token) and print the token")
+    u.add_argument("name")
+    usub.add_parser("list", parents=[db], help="list the users")
+    u = usub.add_parser("revoke", parents=[db], help="remove a user: their token opens nothing any more")
     u.add_argument("name")
 
     s = sub.add_parser("data", help="manage data files")

@@ -324,6 +324,16 @@ class Store:
                 row.token_hash = hash_token(token)
         return token
 
+    def users(self) -> list[tuple[str, datetime]]:
+        """(name, created) of every user, by name."""
+        with self.session() as s:
+            return [(n, at) for n, at in s.execute(select(UserRow.name, UserRow.created_at).order_by(UserRow.name))]
+
+    def revoke_user(self, name: str) -> bool:
+        """Remove a user: their token opens nothing any more. False when there is no such user."""
+        with self.writing.begin() as s:
+            return bool(s.execute(delete(UserRow).where(UserRow.name == name)).rowcount)
+
     def user_for_token(self, token: str | None) -> str | None:
         if not token:
             return None
