@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -378,3 +379,24 @@ def test_reviewers_merge_split_confirm_and_relinking_keeps_them(client):
     assert [a["action"] for a in client.get(f"/api/incidents/{iid}/audit").json()] == \
         ["incident-split", "incident-merge", "incident-confirm"]
     assert client.post(f"/api/incidents/{iid}/merge", json={"other": "INC-none"}, headers=client.hdr).status_code == 404
+
+
+def test_ids_and_dates_keep_their_order_in_arabic_pages(client):
+    _post_camp(client, id="f1/camp.txt")
+    for page in ("/events", "/"):
+        html = client.get(page).text
+        assert '<bdi dir="ltr">2022-11-06</bdi>' in html and '<bdi dir="ltr">f1/camp.txt</bdi>' in html, page
+    assert '<bdi dir="ltr">2022-11-06</bdi>' in client.get("/reports/f1/camp.txt").text
+
+
+def test_event_table_newest_first_and_undated_last(client):
+    _post_camp(client)
+    for rid, published, town in (("old", "2019-03-01", "كفر جالس"), ("undated", None, "كفر زيتا")):
+        r = client.post("/api/reports", headers=client.hdr, json={
+            "id": rid, "published": published, "text": f"قصفت الطائرات الحربية الروسية بلدة {town} بعدة غارات جوية."})
+        assert r.status_code == 201 and r.json()["results"][0]["events"], r.text
+    dates = [d for d in re.findall(r'<td><bdi dir="ltr">([^<]*)</bdi></td>', client.get("/events").text)]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates[-1] == "" and dates.index("") > dates.index(dated[-1])
+    up = [d for d in re.findall(r'<td><bdi dir="ltr">([^<]*)</bdi></td>', client.get("/events?desc=0").text)]
+    assert [d for d in up if d] == sorted(dated) and up[-1] == ""

@@ -395,9 +395,11 @@ SORTABLE = {"event_date": EventRow.event_date, "event_type": EventRow.event_type
 
 
 def _order(sort: str, descending: bool) -> tuple:
-    """ORDER BY for an event list: a known column (else the date), then the row id to break ties."""
+    """ORDER BY for an event list: a known column (else the date), rows without a value last either
+    way (an undated event is not the newest or the oldest), then the row id to break ties."""
     column = SORTABLE.get(sort, EventRow.event_date)
-    return (column.desc(), EventRow.id.desc()) if descending else (column, EventRow.id)
+    return (column.is_(None), column.desc(), EventRow.id.desc()) if descending else \
+        (column.is_(None), column, EventRow.id)
 
 
 def hash_token(token: str) -> str:

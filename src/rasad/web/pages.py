@@ -84,7 +84,7 @@ async def table(request: Request, svc: Svc, _: str | None = Depends(reader)) -> 
     f, form = _filters(request)
     sort = request.query_params.get("sort", "event_date")
     sort = sort if sort in SORTABLE else "event_date"
-    descending = request.query_params.get("desc") == "1"
+    descending = request.query_params.get("desc", "1") == "1"  # newest first unless asked
     try:
         page = min(MAX_PAGE, max(1, int(request.query_params.get("page", "1"))))
     except ValueError:
