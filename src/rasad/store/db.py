@@ -398,8 +398,8 @@ def _order(sort: str, descending: bool) -> tuple:
     """ORDER BY for an event list: a known column (else the date), rows without a value last either
     way (an undated event is not the newest or the oldest), then the row id to break ties."""
     column = SORTABLE.get(sort, EventRow.event_date)
-    return (column.is_(None), column.desc(), EventRow.id.desc()) if descending else \
-        (column.is_(None), column, EventRow.id)
+    return (column.desc().nulls_last(), EventRow.id.desc()) if descending else \
+        (column.asc().nulls_last(), EventRow.id)
 
 
 def hash_token(token: str) -> str:
