@@ -88,8 +88,8 @@ def _out_format(args: argparse.Namespace, default: str) -> str:
     out = getattr(args, "out", None)
     ext = Path(out).suffix.lower() if out and out != "-" else ""
     if args.format:
-        if ext and ext in _BY_EXTENSION and WRITERS[args.format].extension != ext.lstrip(".") \
-                and not (ext == ".json" and args.format == "geojson"):
+        named = _BY_EXTENSION.get(ext)
+        if named and WRITERS[named].extension != WRITERS[args.format].extension:
             err(f"warning: --out {out} has a {ext} name but --format {args.format} is written")
         return _available(args.format)
     if not ext:
@@ -108,10 +108,10 @@ def _available(fmt: str) -> str:
 
 
 def _export_options(args: argparse.Namespace):  # -> ExportOptions
+    """The output options every writing command takes (the `out_opts` parser)."""
     from rasad.export.registry import ExportOptions
 
-    return ExportOptions(include_background=getattr(args, "include_background", False),
-                         inter=getattr(args, "inter", "text"), bom=getattr(args, "bom", False))
+    return ExportOptions(include_background=args.include_background, inter=args.inter, bom=args.bom)
 
 
 def _day_arg(value: str | None, flag: str) -> str | None:

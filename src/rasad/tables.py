@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasad.export.acled_csv import ACLED_COLUMNS, acled_row
+from rasad.export.acled_csv import ACLED_COLUMNS, acled_records, acled_row
 from rasad.export.flat import FLAT_COLUMNS, flat_event
 from rasad.export.registry import ExportOptions
 from rasad.extract import Result
@@ -35,8 +35,7 @@ def to_acled(events: Result | Iterable[dict[str, Any]], profile: Profile | None 
     `options.include_background`)."""
     pd = need("pandas", "notebook", "DataFrames")
     profile, options = profile or Profile.load(), options or ExportOptions()
-    rows = [acled_row(r, profile, options) for r in _records(events)
-            if options.include_background or not r.get("background")]
+    rows = [acled_row(r, profile, options) for r in acled_records(_records(events), options)]
     return pd.DataFrame(rows, columns=ACLED_COLUMNS)
 
 

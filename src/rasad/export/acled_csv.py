@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any
 
 from rasad.export.registry import ExportOptions, register, write_csv
+from rasad.link.summary import generic_sources
 from rasad.profile import Profile
 
 ACLED_COLUMNS = [
@@ -87,7 +88,7 @@ def _sources(rec: dict[str, Any], profile: Profile) -> tuple[str, str]:
     """`source`: the outlet and the organisations it cites, by name, each once (kinds of witness such as
     "activists" are no outlet); `source_scale`: their scales as ACLED joins them ("Subnational-National")."""
     catalogue = outlets(profile)
-    generic = set(profile.data("sources.yaml").get("generic", []))
+    generic = generic_sources(profile)
     names: dict[str, str] = {}
     for given in [rec.get("source") or "", *(rec.get("reported_by") or [])]:
         if not given or given in generic:
@@ -214,10 +215,14 @@ def acled_row(rec: dict[str, Any], profile: Profile, options: ExportOptions | No
     }
 
 
+def acled_records(records: Iterable[dict], options: ExportOptions) -> Iterator[dict]:
+    """The records that are ACLED rows: background (historical) events only when asked, as ACLED users
+    count every row."""
+    return (r for r in records if options.include_background or not r.get("background"))
+
+
 @register("acled-csv", "csv", "text/csv", "ACLED CSV")
 def write_acled_csv(records: Iterable[dict], fh: IO[str], profile: Profile,
                     options: ExportOptions | None = None) -> int:
-    """ACLED's rows; background (historical) events only when asked, as ACLED users count every row."""
     options = options or ExportOptions()
-    rows = (r for r in records if options.include_background or not r.get("background"))
-    return write_csv(rows, fh, ACLED_COLUMNS, lambda rec: acled_row(rec, profile, options))
+    return write_csv(acled_records(records, options), fh, ACLED_COLUMNS, lambda rec: acled_row(rec, profile, options))

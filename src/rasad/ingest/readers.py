@@ -229,13 +229,18 @@ def _walk(folder: Path) -> Iterator[Path | IngestError]:
         yield IngestError(_printable(str(exc.filename or folder)), f"cannot read folder ({exc.strerror})")
 
 
+def _local(spec: str) -> bool:
+    """An input spec naming a file or folder, not standard input ("-") or a URL."""
+    return spec != "-" and not spec.startswith(("http://", "https://"))
+
+
 def count_items(inputs: list[str]) -> int | None:
     """How many items the inputs hold, when that is known without reading them: one per text or HTML
     file, one per line of a JSON Lines file (counted in raw bytes). None for stdin, URLs, JSON and CSV
     (a CSV field may hold line breaks), so a progress bar shows no false total."""
     n = 0
     for spec in inputs:
-        if spec == "-" or spec.startswith(("http://", "https://")):
+        if not _local(spec):
             return None
         path = Path(spec)
         files = [f for f in _walk(path) if isinstance(f, Path)] if path.is_dir() else [path]
@@ -280,7 +285,7 @@ def _input_root(inputs: list[str]) -> Path | None:
     """The folder all local inputs sit in: a file's report id is its path from there, so two
     "report.txt" in two folders are two reports ("f1/report.txt", "f2/report.txt"), while the files of
     one folder keep their names."""
-    local = [Path(s) for s in inputs if s != "-" and not s.startswith(("http://", "https://")) and Path(s).exists()]
+    local = [Path(s) for s in inputs if _local(s) and Path(s).exists()]
     try:
         return Path(os.path.commonpath([str((p if p.is_dir() else p.parent).resolve()) for p in local])) \
             if local else None
