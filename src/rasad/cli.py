@@ -7,7 +7,8 @@ import json
 import os
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -221,32 +222,43 @@ def cmd_extract(args: argparse.Namespace) -> int:
     _writable(args.out, "--out")
     _writable(args.reports, "--reports")
     store = None if args.no_store else _store(args.db)
-    events: list[dict] = []
-    aggregates: list[dict] = []
-    n_reports = failed = 0
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     profile = _profile(args)
     items = process.read_stored(store, profile) if args.stored else process.read(args.inputs, profile)
     total = store.count_reports() if args.stored else _total(args.inputs)
-    for item in track(pool.run(items, _gazetteer_paths(args), workers, args.published, profile), "extracting",
-                      total):
-        if not _kept(store, item):
-            failed += 1
-            continue
-        n_reports += 1
-        events += item.events
-        aggregates += item.aggregates
-    try:
-        write_events(events, fmt, args.out, profile, _export_options(args))
-    except ValueError as exc:
-        err(f"error: {exc}")
-        return 2
-    if args.reports:
-        write_events(aggregates, "jsonl", args.reports, profile)
-    err(f"reports {n_reports} / events {len(events)} / aggregates {len(aggregates)} / failed {failed}")
+    extracted = track(pool.run(items, _gazetteer_paths(args), workers, args.published, profile), "extracting", total)
+    counts = {"reports": 0, "events": 0, "aggregates": 0, "failed": 0}
+    with _lines_to(args.reports) as figures:
+        def kept_events() -> Iterator[dict]:  # streamed: nothing of the batch is held to the end
+            for item, res in process.stored_stream(store, extracted):
+                if not _kept(store, item, res):
+                    counts["failed"] += 1
+                    continue
+                counts["reports"] += 1
+                counts["events"] += len(item.events)
+                counts["aggregates"] += len(item.aggregates)
+                figures(item.aggregates)
+                yield from item.events
+        try:
+            write_events(kept_events(), fmt, args.out, profile, _export_options(args))
+        except ValueError as exc:
+            err(f"error: {exc}")
+            return 2
+    err(f"reports {counts['reports']} / events {counts['events']} / aggregates {counts['aggregates']} / "
+        f"failed {counts['failed']}")
     if args.link:
         _report_link(process.link_stored(store, profile))
-    return 0 if n_reports else 1
+    return 0 if counts["reports"] else 1
+
+
+@contextmanager
+def _lines_to(path: str | None) -> Iterator[Callable[[list[dict]], None]]:
+    """A sink writing records as JSON lines to `path` as they come (nothing when no path)."""
+    if not path:
+        yield lambda records: None
+        return
+    with open(path, "w", encoding="utf-8") as fh:
+        yield lambda records: fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
 def _total(inputs: list[str]) -> int | None:
@@ -256,10 +268,8 @@ def _total(inputs: list[str]) -> int | None:
     return count_items(inputs) if sys.stderr.isatty() else None
 
 
-def _kept(store, item) -> bool:  # store: Store | None (--no-store); item: an extracted report or an error
+def _kept(store, item, res) -> bool:  # store: Store | None; item: extracted or error; res: what the store made of it
     """Whether an extracted report is good (and stored, unless --no-store); one error line if not."""
-    from rasad import process
-
     if isinstance(item, IngestError):
         err(str(item))
         return False
@@ -269,10 +279,8 @@ def _kept(store, item) -> bool:  # store: Store | None (--no-store); item: an ex
         return False
     if store is None:
         return True
-    try:
-        res = process.store_one(store, item)
-    except Exception as exc:  # a store failure on one report must not stop the batch
-        err(f"error: {name}: store failed ({_one_line(exc)})")
+    if isinstance(res, Exception):  # a store failure on one report must not stop the batch
+        err(f"error: {name}: store failed ({_one_line(res)})")
         return False
     _note_identity(res, name)
     return True

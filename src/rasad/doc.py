@@ -57,9 +57,7 @@ class Doc:
     def within(self, layer: str, start: int, end: int) -> list[Any]:
         """The mentions of a layer that start inside [start, end)."""
         items = getattr(self, layer)
-        if layer == "places":
-            return [(p, loc) for p, loc in items if start <= p < end]
         starts = self._starts.get(layer)
         if starts is None or len(starts) != len(items):
-            starts = self._starts[layer] = [m.start for m in items]
+            starts = self._starts[layer] = [p for p, _ in items] if layer == "places" else [m.start for m in items]
         return items[bisect_left(starts, start):bisect_right(starts, end - 1)] if end > start else []

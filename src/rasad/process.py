@@ -11,7 +11,8 @@ import io
 import os
 import signal
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -157,26 +158,93 @@ def store_one(store, done: Extracted):  # store: rasad.store.Store -> AddResult
     updated article's events are kept under its version's id (`ID@v2`); a copy of a report already
     stored keeps no events (they are the original's, counted once) and `done.events` is emptied."""
     res = store.add_report(done.report)
-    if not res.keeps_events:
-        done.events, done.aggregates = [], []
-        return res
-    if res.article_id != done.report.article_id:
-        _rekey(done, res.article_id)
-    try:
-        store.save_extraction(res.article_id, done.events, done.aggregates)
-    except IntegrityError:  # another process saved this report's events a moment ago: save them again
-        store.save_extraction(res.article_id, done.events, done.aggregates)
+    kept = _kept_extraction(done, res)
+    if kept is not None:
+        try:
+            store.save_extraction(res.article_id, *kept)
+        except IntegrityError:  # another process saved this report's events a moment ago: save them again
+            store.save_extraction(res.article_id, *kept)
+    _settle(done, res, kept)
     return res
 
 
-def _rekey(done: Extracted, article_id: str) -> None:
+def store_batch(store, batch: list[Extracted]) -> list:  # store: rasad.store.Store -> [AddResult | Exception]
+    """Keep many extractions in one transaction, as `store_one` keeps each; if the batch fails, each
+    report is kept on its own, so one bad report costs only itself (its exception in its place)."""
+    planned: dict[int, tuple[list[dict], list[dict]] | None] = {}
+
+    def extraction(i: int, res) -> tuple[list[dict], list[dict]] | None:
+        planned[i] = _kept_extraction(batch[i], res)
+        return planned[i]
+
+    try:
+        results = store.keep_batch([d.report for d in batch], extraction)
+    except Exception:
+        if len(batch) == 1:
+            return [_attempt(store, batch[0])]
+        return [_attempt(store, d) for d in batch]
+    for i, (done, res) in enumerate(zip(batch, results, strict=True)):
+        _settle(done, res, planned[i])
+    return results
+
+
+STORE_BATCH = 200  # reports a writer commits at once
+STORE_WAIT_S = 2.0  # ...or after this long, so a slow stream is never far from committed
+
+
+def stored_stream(store, items: Iterable[Extracted | IngestError], batch: int = STORE_BATCH,
+                  wait_s: float = STORE_WAIT_S) -> Iterator[tuple[Extracted | IngestError, object]]:
+    """Each item, in order, with what the store made of it (an AddResult, an exception, or None for
+    an item not stored: an error, or no store): the one writer of a batch run, committing every
+    `batch` reports or `wait_s` seconds, so a crash loses at most the batch in hand, which a re-run redoes."""
+    pending: list[Extracted | IngestError] = []
+    since = time.monotonic()
+    for item in items:
+        if not pending:
+            since = time.monotonic()
+        pending.append(item)
+        if len(pending) >= batch or time.monotonic() - since >= wait_s:
+            yield from _flush(store, pending)
+            pending = []
+    yield from _flush(store, pending)
+
+
+def _flush(store, pending: list) -> Iterator[tuple[Extracted | IngestError, object]]:
+    good = [x for x in pending if isinstance(x, Extracted) and not x.error] if store is not None else []
+    results = dict(zip(map(id, good), store_batch(store, good), strict=True)) if good else {}
+    for item in pending:
+        yield item, results.get(id(item))
+
+
+def _attempt(store, done: Extracted):  # -> AddResult | Exception
+    try:
+        return store_one(store, done)
+    except Exception as exc:  # reported in the item's place; the batch goes on
+        return exc
+
+
+def _kept_extraction(done: Extracted, res) -> tuple[list[dict], list[dict]] | None:
+    """What the store keeps of an extraction, under the id the store gave it (not yet on `done`,
+    so a rolled-back batch changes nothing)."""
+    if not res.keeps_events:
+        return None
+    if res.article_id == done.report.article_id:
+        return done.events, done.aggregates
+    return _rekeyed(done, res.article_id)
+
+
+def _settle(done: Extracted, res, kept: tuple[list[dict], list[dict]] | None) -> None:
+    """`done` as stored: a copy's events emptied, a version's events under its version's id."""
+    done.events, done.aggregates = kept if kept is not None else ([], [])
+    done.report.article_id = res.article_id if kept is not None else done.report.article_id
+
+
+def _rekeyed(done: Extracted, article_id: str) -> tuple[list[dict], list[dict]]:
     """An update's events under its version's id, with ids of their own (stable across re-runs)."""
-    for rec in done.events:
-        rec["event_id"] = hashlib.sha1(f"{rec['event_id']}|{article_id}".encode()).hexdigest()[:16]
-        rec["article_id"] = article_id
-    for rec in done.aggregates:
-        rec["article_id"] = article_id
-    done.report.article_id = article_id
+    events = [dict(rec, article_id=article_id,
+                   event_id=hashlib.sha1(f"{rec['event_id']}|{article_id}".encode()).hexdigest()[:16])
+              for rec in done.events]
+    return events, [dict(rec, article_id=article_id) for rec in done.aggregates]
 
 
 def extract_text(text: str, gaz: Gazetteer, published: str | None = None, source: str | None = None,

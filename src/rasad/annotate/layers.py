@@ -42,8 +42,8 @@ def _sentences(doc: Doc, k: Knowledge) -> None:
 
 def _places(doc: Doc, k: Knowledge) -> None:
     runs = tag_runs(doc.report.text)
-    doc.places = [(pos, loc) for pos, loc in Resolver(k.gaz, doc.nv).resolve_at()
-                  if loc.span and not in_runs(loc.span.start, runs)]
+    doc.places = sorted(((pos, loc) for pos, loc in Resolver(k.gaz, doc.nv).resolve_at()
+                         if loc.span and not in_runs(loc.span.start, runs)), key=lambda pl: pl[0])
     # "مدينة دير الزور" anywhere in the report says its bare "دير الزور" means the city too.
     named_town = {loc.pcode for _p, loc in doc.places if loc.kind == "community" and not loc.names_area}
     for _p, loc in doc.places:

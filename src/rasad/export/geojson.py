@@ -23,6 +23,11 @@ def geojson_feature(rec: dict[str, Any], profile: Profile | None = None) -> dict
 @register("geojson", "geojson", "application/geo+json", "GeoJSON")
 def write_geojson(records: Iterable[dict], fh: IO[str], profile: Profile,
                   options: ExportOptions | None = None) -> int:
-    feats = [geojson_feature(r, profile) for r in records]
-    json.dump({"type": "FeatureCollection", "features": feats}, fh, ensure_ascii=False)
-    return len(feats)
+    """A FeatureCollection written feature by feature, so an export of any size holds one in memory."""
+    fh.write('{"type": "FeatureCollection", "features": [')
+    n = 0
+    for rec in records:
+        fh.write((",\n" if n else "\n") + json.dumps(geojson_feature(rec, profile), ensure_ascii=False))
+        n += 1
+    fh.write("\n]}\n")
+    return n

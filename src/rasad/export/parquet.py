@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, Any
 
@@ -21,16 +21,32 @@ def write_parquet(records: Iterable[dict], fh: IO[bytes], profile: Profile,
     `geometry` column (longitude, latitude on WGS 84), so geopandas, duckdb and QGIS read it as spatial."""
     pa = need("pyarrow", "parquet", "Parquet output")
     pq = need("pyarrow.parquet", "parquet", "Parquet output")
-    rows = [_typed(flat_event(r, profile)) for r in records]
     types = {"str": pa.string(), "json": pa.string(), "int": pa.int64(), "float": pa.float64(),
              "bool": pa.bool_(), "date": pa.date32(), "list": pa.list_(pa.string())}
-    schema = pa.schema([(name, types[kind]) for name, kind in FLAT_SCHEMA] + [("geometry", pa.binary())])
-    table = pa.Table.from_pylist(rows, schema=schema)
     geo = {"version": "1.0.0", "primary_column": "geometry",
            "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"]}}}
-    table = table.replace_schema_metadata({b"geo": json.dumps(geo).encode()})
-    pq.write_table(table, fh)
-    return len(rows)
+    schema = pa.schema([(name, types[kind]) for name, kind in FLAT_SCHEMA] + [("geometry", pa.binary())],
+                       metadata={b"geo": json.dumps(geo).encode()})
+    n = 0
+    with pq.ParquetWriter(fh, schema) as writer:  # row group by row group: memory stays flat
+        for rows in _groups((_typed(flat_event(r, profile)) for r in records), ROW_GROUP):
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+            n += len(rows)
+    return n
+
+
+ROW_GROUP = 50_000
+
+
+def _groups(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    group: list[dict[str, Any]] = []
+    for row in rows:
+        group.append(row)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _typed(row: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ incident they continue (discourse). Events of one place, day and type are merged
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from rasad.annotate.layers import Knowledge, annotate
@@ -36,9 +37,11 @@ from rasad.extract.event_places import dateline, drop_elsewhere, drop_source_cla
 from rasad.extract.frames import Frame, segment
 from rasad.extract.merge import merge_events
 from rasad.extract.reading import Reading, Result, SentenceView
+from rasad.extract.windows import windows
 from rasad.geo.gazetteer import Gazetteer
 from rasad.model import Event, Report
 from rasad.text.dates import DateMention
+from rasad.text.normalise import normalise
 from rasad.text.sentences import Sentence
 
 TALLY_APART = frozenset({"control_gain", "control_loss", "agreement"})  # never given a neighbour's toll
@@ -55,27 +58,59 @@ def _parse_date(value: str | None) -> date | None:
 
 def extract_report(report: Report, gaz: Gazetteer, lex: Lexicons | None = None) -> Result:
     """Events and aggregate figures from one ingested report, read with the gazetteer's profile;
-    never raises on odd text."""
-    profile = gaz.profile
-    lex = lex or load(profile)
+    never raises on odd text. A report longer than a window is read window by window (whole
+    paragraphs), so its cost grows with its length, and its events are merged as one report's."""
+    lex = lex or load(gaz.profile)
+    events: list[Event] = []
+    result = Result()
+    headline: set[int] = set()
+    sides: Counter[str] = Counter()
+    for k, (start, end) in enumerate(windows(report.text)):
+        part = report if start == 0 and end == len(report.text) else replace(report, text=report.text[start:end])
+        r = _read(part, gaz, lex)
+        if start:
+            _shift(r.events, r.result.reports, start)
+        if k == 0:
+            headline = r.headline
+        events += r.events
+        result.reports += r.result.reports
+        sides += _stance_words(r.text, lex)
+    result.events = merge_events(events, headline)
+    side = sides.most_common(1)[0][0] if sides else "neutral"
+    for ev in result.events:
+        ev.stance = side
+    return result
+
+
+def _read(report: Report, gaz: Gazetteer, lex: Lexicons) -> Reading:
+    """One text read sentence by sentence: its events before merging, its aggregate figures."""
     doc = annotate(Doc.of(report, _parse_date(report.published)), Knowledge(gaz, lex))
-    r = Reading(doc, lex, profile, lede_date(doc.dates, doc.sentences, doc.published),
+    r = Reading(doc, lex, gaz.profile, lede_date(doc.dates, doc.sentences, doc.published),
                 list(dict.fromkeys(s.tag for s in doc.sources)),
                 dominant_actors(doc.text, doc.actors, doc.triggers))
     for index, sent in enumerate(doc.sentences):
         _read_sentence(r, _view(r, index, sent))
-    r.result.events = merge_events(r.events, r.headline)
-    side = stance(doc.text, lex)
-    for ev in r.result.events:
-        ev.stance = side
-    return r.result
+    return r
+
+
+def _shift(events: list[Event], aggregates: list, by: int) -> None:
+    """A window's offsets moved into the whole report's text (new objects: evidence may be shared)."""
+    for ev in events:
+        ev.evidence = [replace(x, start=x.start + by, end=x.end + by) for x in ev.evidence]
+    for a in aggregates:
+        if a.span is not None:
+            a.span = replace(a.span, start=a.span.start + by, end=a.span.end + by)
 
 
 def stance(text: str, lex: Lexicons) -> str:
     """The side whose vocabulary the report uses most ("ميليشيا أسد" is opposition usage, "المجموعات
     الإرهابية" government usage); neutral when it uses none."""
-    sides = Counter(h.value for h in lex.stances.find(text))
+    sides = _stance_words(normalise(text).text, lex)
     return sides.most_common(1)[0][0] if sides else "neutral"
+
+
+def _stance_words(normalised: str, lex: Lexicons) -> Counter[str]:
+    return Counter(h.value for h in lex.stances.find(normalised))
 
 
 def _view(r: Reading, index: int, sent: Sentence) -> SentenceView:

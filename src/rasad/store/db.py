@@ -1,7 +1,8 @@
 """The store: reports, events, review audit; every write in its own transaction.
 
-A report is committed as soon as it is ingested, so a crash mid-batch loses nothing already
-stored, and re-running skips what is there (same article id or same content) without duplicates.
+A report is committed as soon as it is ingested (or, from `rasad extract`'s single writer, with
+the small batch it came in), so a crash mid-batch loses nothing already committed, and re-running
+skips what is there (same article id or same content) without duplicates.
 """
 
 from __future__ import annotations
@@ -19,16 +20,17 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Text, cast, create_engine, delete, event, func, or_, select, text, update
+from sqlalchemy import Text, cast, create_engine, delete, event, func, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
-from rasad.model import Fingerprint, Report
-from rasad.store.schema import AggregateRow, AuditRow, EventRow, ReportBand, ReportLink, ReportRow, UserRow
+from rasad.model import Report
+from rasad.store import writes
+from rasad.store.schema import AuditRow, EventRow, ReportLink, ReportRow, UserRow
+from rasad.store.writes import AddResult, event_values
 from rasad.text.normalise import norm, normalise
 
-MAX_NEAR_DUPLICATE_CANDIDATES = 50
 COUNT_TTL_S = 5.0
 
 
@@ -43,19 +45,6 @@ def default_db_url(path: str | None = None) -> str:
         value = str(folder / "rasad.db")
     Path(value).expanduser().parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{Path(value).expanduser()}"
-
-
-@dataclass
-class AddResult:
-    status: str  # stored, duplicate (stored before), copy (the text of another report), version (an update)
-    article_id: str  # the id the report's events are kept under (a version's own id)
-    near_duplicates: list[str]
-    copy_of: str | None = None  # a copy's original: its events are the original's, kept once
-
-    @property
-    def keeps_events(self) -> bool:
-        """Whether the report's extraction is kept: not for a copy of another report."""
-        return self.copy_of is None
 
 
 def migrate(engine: Engine) -> None:
@@ -93,69 +82,25 @@ class Store:
         is a duplicate; the same id with a new text is a new version (`ID@v2`, the older one's events
         superseded); the same text under a new id is a copy of the first, kept as a pointer with no
         events of its own; reports whose signatures are near are linked."""
-        fp = report.fingerprint
-        if fp is None:
-            raise ValueError(f"{report.article_id}: no fingerprint (reports are stored as ingest reads them)")
         try:
-            return self._add_report(report, fp)
+            return self._add_report(report)
         except IntegrityError:  # another process stored the same report a moment ago: it is a duplicate now
-            return self._add_report(report, fp)
+            return self._add_report(report)
 
-    def _add_report(self, report: Report, fp: Fingerprint) -> AddResult:
+    def _add_report(self, report: Report) -> AddResult:
         with self.writing.begin() as s:
-            same_id = list(s.scalars(select(ReportRow).where(
-                or_(ReportRow.article_id == report.article_id, ReportRow.version_of == report.article_id))
-                .order_by(ReportRow.id)))
-            known = next((r for r in same_id if r.content_hash == fp.content_hash), None)
-            if known is not None:
-                return AddResult("duplicate", known.article_id, [], known.copy_of)
-            row = self._report_row(report, fp)
-            status = "stored"
-            if same_id:
-                status = "version"
-                row.version_of, row.article_id = report.article_id, f"{report.article_id}@v{len(same_id) + 1}"
-                self._supersede(s, same_id[-1], row.article_id)
-            else:
-                row.copy_of = s.scalar(select(ReportRow.article_id).where(
-                    ReportRow.content_hash == fp.content_hash, ReportRow.copy_of.is_(None)).limit(1))
-                status = "copy" if row.copy_of else status
-            s.add(row)
-            s.flush()
-            near = [] if row.copy_of else self._link_near_duplicates(s, row, fp)
-            if self.is_sqlite:
-                s.execute(text("INSERT INTO reports_fts(rowid, body) VALUES (:id, :body)"),
-                          {"id": row.id, "body": fts_text(f"{report.title or ''}\n{row.clean_text}")})
-        return AddResult(status, row.article_id, near, row.copy_of)
+            results, _ = writes.add_reports(s.connection(), [report], self.is_sqlite)
+        return results[0]
 
-    @staticmethod
-    def _report_row(report: Report, fp: Fingerprint) -> ReportRow:
-        return ReportRow(
-            article_id=report.article_id, content_hash=fp.content_hash, minhash=fp.signature, title=report.title,
-            url=report.url, published=report.published, source=report.source, author=report.author,
-            origin=report.origin, raw_text=report.raw or report.text, clean_text=report.clean,
-        )
-
-    @staticmethod
-    def _supersede(s: Session, older: ReportRow, newer_id: str) -> None:
-        """A later version supersedes the latest one before it: its events stay, marked superseded."""
-        older.superseded_by = newer_id
-        s.execute(update(EventRow).where(EventRow.article_id == older.article_id).values(superseded=True))
-
-    def _link_near_duplicates(self, s: Session, row: ReportRow, fp: Fingerprint) -> list[str]:
-        keys = list(fp.bands)
-        # Capped: a flood of copies of one story links to the first ones, not to every copy (no n² work).
-        cand_ids = set(s.scalars(select(ReportBand.report_id).where(ReportBand.band.in_(keys))
-                                 .distinct().limit(MAX_NEAR_DUPLICATE_CANDIDATES)))
-        s.add_all(ReportBand(report_id=row.id, band=k) for k in keys)
-        found = []
-        if cand_ids:
-            for cid, aid, other in s.execute(select(ReportRow.id, ReportRow.article_id, ReportRow.minhash)
-                                             .where(ReportRow.id.in_(cand_ids))).all():
-                sim = fp.similarity(other)
-                if sim >= fp.near_threshold:
-                    s.add(ReportLink(report_a=row.id, report_b=cid, similarity=round(sim, 3)))
-                    found.append(aid)
-        return found
+    def keep_batch(self, reports: list[Report],
+                   extraction: Callable[[int, AddResult], tuple[list[dict], list[dict]] | None]) -> list[AddResult]:
+        """Many reports and their extractions in one transaction (a batch of `rasad extract`'s single
+        writer): `extraction(i, result)` gives report i's events and figures to keep under
+        `result.article_id`, or None to keep none. All or nothing: on any error nothing is written."""
+        with self.writing.begin() as s:
+            results = writes.keep_batch(s.connection(), reports, self.is_sqlite, extraction)
+        self._counts.clear()
+        return results
 
     def get_report(self, article_id: str) -> ReportRow | None:
         with self.session() as s:
@@ -187,17 +132,7 @@ class Store:
         """Replace an article's machine-made events and figures; events a person reviewed stay as they
         are (re-extraction never overwrites a human edit). Returns how many events were written."""
         with self.writing.begin() as s:
-            kept = set(s.scalars(select(EventRow.event_id).where(
-                EventRow.article_id == article_id, EventRow.status != "machine")))
-            s.execute(delete(EventRow).where(EventRow.article_id == article_id, EventRow.status == "machine"))
-            s.execute(delete(AggregateRow).where(AggregateRow.article_id == article_id))
-            written = 0
-            for rec in events:
-                if rec["event_id"] in kept:
-                    continue
-                s.add(event_row(rec))
-                written += 1
-            s.add_all(AggregateRow(article_id=article_id, record=a) for a in aggregates)
+            written = writes.save_extractions(s.connection(), {article_id: (events, aggregates)})
         self._counts.clear()
         return written
 
@@ -418,14 +353,9 @@ def _set_record(row: EventRow, rec: dict) -> None:
 
 
 def event_row(rec: dict) -> EventRow:
-    loc = rec.get("location") or {}
-    return EventRow(
-        event_id=rec["event_id"], article_id=rec["article_id"], record=rec, event_date=rec.get("event_date"),
-        event_type=rec["event_type"], sub_event_type=rec["sub_event_type"], actor1=rec.get("actor1"),
-        admin1=loc.get("admin1"), latitude=loc.get("latitude"), longitude=loc.get("longitude"),
-        fatalities=(rec.get("fatalities") or {}).get("total"), civilian_targeting=bool(rec.get("civilian_targeting")),
-        background=bool(rec.get("background")), status="machine",
-    )
+    values = event_values(rec)
+    del values["superseded"], values["version"], values["updated_at"]
+    return EventRow(**values)
 
 
 def query_variants(query: str) -> list[str]:
