@@ -162,3 +162,69 @@ def test_cli_extract_streams_into_the_store_and_out(tmp_path):
     assert main(args) == 0  # a re-run is idempotent
     assert len(Store(f"sqlite:///{db}").events()) == len(stored)
     assert len(list(iter_inputs([str(FIXTURES / "reports")]))) == 2
+
+
+def test_a_corpus_file_over_the_cap_is_read_record_by_record(tmp_path, monkeypatch):
+    from rasad.ingest import IngestError, readers
+
+    monkeypatch.setattr(readers, "MAX_BYTES", 4000)  # the cap of one report, not of a file
+    rec = {"text": BODY * 3, "published": "2022-11-06"}
+    lines = [json.dumps({**rec, "id": f"r{i}"}, ensure_ascii=False) for i in range(30)]
+    lines.insert(5, json.dumps({"id": "huge", "text": BODY * 100}, ensure_ascii=False))  # over the cap
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert corpus.stat().st_size > 4 * 4000
+    items = list(iter_inputs([str(corpus)]))
+    errors = [x for x in items if isinstance(x, IngestError)]
+    assert [x.article_id for x in items if not isinstance(x, IngestError)] == [f"r{i}" for i in range(30)]
+    assert len(errors) == 1 and errors[0].item.endswith(":6") and "too large" in errors[0].message
+
+    table = tmp_path / "corpus.csv"
+    rows = "".join(f'r{i},2022-11-06,"{BODY * 3}"\n' for i in range(30))
+    table.write_text("id,published,text\n" + rows, encoding="utf-8")
+    assert table.stat().st_size > 3 * 4000
+    got = list(iter_inputs([str(table)]))
+    assert [x.article_id for x in got if not isinstance(x, IngestError)] == [f"r{i}" for i in range(30)]
+
+
+def _corpus(path, ids, body):
+    path.write_text("".join(json.dumps({"id": i, "text": body.format(n=k + 2), "published": "2022-11-06"},
+                                       ensure_ascii=False) + "\n" for k, i in enumerate(ids)), encoding="utf-8")
+
+
+def test_dask_engine_on_a_local_cluster_matches_the_builtin_pool(tmp_path, gaz_dir, capsys):
+    pytest.importorskip("distributed")
+    pytest.importorskip("pyarrow")
+    from rasad.cli import main
+
+    body = "قتل {n} مدنيين بقصف مدفعي لقوات النظام على بلدة كفر جالس اليوم، وأصيب آخرون بغارة على كفر زيتا."
+    _corpus(tmp_path / "a.jsonl", ["a1", "a2", "a3"], body)
+    _corpus(tmp_path / "b.jsonl", ["b1", "b2"], body.replace("اليوم", "أمس"))
+    (tmp_path / "b.jsonl").open("a", encoding="utf-8").write("{broken\n")
+    inputs = [str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]
+    gaz = ["--gazetteer", str(gaz_dir)]
+    parts = tmp_path / "parts"
+    assert main(["extract", "--engine", "dask", "--workers", "2", "--out-dir", str(parts), *gaz, *inputs]) == 0
+    assert sorted(p.name for p in (parts / "events").iterdir()) == ["part-00000.parquet", "part-00001.parquet"]
+    assert "malformed JSON" in capsys.readouterr().err  # the bad line is one error line; the rest goes on
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(parts / "events")
+    assert b"geo" in table.schema.metadata and "record" in table.column_names
+    dask_db, pool_db = tmp_path / "dask.db", tmp_path / "pool.db"
+    assert main(["load", "--db", str(dask_db), str(parts)]) == 0
+    assert main(["extract", "--db", str(pool_db), "--out", str(tmp_path / "x.jsonl"), *gaz, *inputs]) == 0
+
+    def stored(db):
+        return sorted(json.dumps({k: v for k, v in r.items() if k != "updated_at"}, sort_keys=True)
+                      for r in Store(f"sqlite:///{db}").events())
+
+    assert stored(dask_db) and stored(dask_db) == stored(pool_db)
+    assert main(["load", "--db", str(dask_db), str(parts)]) == 0  # loading again changes nothing
+    assert stored(dask_db) == stored(pool_db)
+
+
+def test_dask_engine_needs_an_output_folder():
+    from rasad.cli import main
+
+    assert main(["extract", "--engine", "dask", "x.jsonl"]) == 2

@@ -214,6 +214,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err(f"error: --published: {exc}")
         return 2
+    if args.engine == "dask":
+        return _extract_on_dask(args)
     fmt = _out_format(args, "jsonl")
     if args.no_store and (args.link or args.stored):
         raise UsageError("--link and --stored work on the store: they cannot go with --no-store")
@@ -259,6 +261,43 @@ def _lines_to(path: str | None) -> Iterator[Callable[[list[dict]], None]]:
         return
     with open(path, "w", encoding="utf-8") as fh:
         yield lambda records: fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def _extract_on_dask(args: argparse.Namespace) -> int:
+    """`rasad extract --engine dask`: partitions written to --out-dir, nothing stored (see `load`)."""
+    from rasad.engines import dask_engine
+
+    if not args.out_dir or not args.inputs or args.stored or args.out:
+        raise UsageError("--engine dask takes INPUT files or URLs and --out-dir (not --out or --stored); "
+                         "store the partitions with `rasad load DIR`")
+    workers = args.workers if args.workers > 1 else (os.cpu_count() or 1)
+    done = dask_engine.run(args.inputs, args.out_dir, _gazetteer_paths(args), _profile(args), args.scheduler,
+                           workers, published=args.published)
+    for line in done["errors"]:
+        err(line)
+    err(f"partitions {done['partitions']} / reports {done['reports']} / events {done['events']} / "
+        f"failed {len(done['errors'])}; store them with: rasad load {args.out_dir}")
+    return 0 if done["reports"] else 1
+
+
+@command("load")
+def cmd_load(args: argparse.Namespace) -> int:
+    """Keep a Dask run's partitions in the store, as `rasad extract` keeps what it extracts."""
+    from rasad import process
+    from rasad.engines import dask_engine
+
+    store, profile = _store(args.db), _profile(args)
+    counts = {"reports": 0, "events": 0, "failed": 0}
+    for item, res in process.stored_stream(store, dask_engine.load(args.folder, profile)):
+        if _kept(store, item, res):
+            counts["reports"] += 1
+            counts["events"] += len(item.events)
+        else:
+            counts["failed"] += 1
+    err(f"reports {counts['reports']} / events {counts['events']} / failed {counts['failed']}")
+    if args.link:
+        _report_link(process.link_stored(store, profile))
+    return 0 if counts["reports"] else 1
 
 
 def _total(inputs: list[str]) -> int | None:
@@ -608,17 +647,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from rasad.evaluate.loadbench import bench_serve
 
         figures = bench_serve(args.clients, args.seconds, args.events, args.processes, args.hot, args.db_url)
-    elif args.what in ("ingest", "extract", "link"):
+    elif args.what in ("ingest", "extract", "link", "pipeline", "length"):
         inputs = args.inputs or [p for p in (_shared_or_skip(None, "dev/airwars_dev.jsonl"),) if p]
         if not inputs:
             return 0
-        if args.what == "ingest":
-            figures = bench.bench_ingest(inputs)
-        elif args.what == "link":
-            figures = bench.bench_link(inputs, _gazetteer_paths(args))
-        else:
-            figures = bench.bench_extract(inputs, _gazetteer_paths(args), args.workers or os.cpu_count() or 1,
-                                          args.runs)
+        figures = _bench_on_inputs(args, inputs)
     else:
         paths = _gazetteer_paths(args)
         if paths == []:
@@ -629,6 +662,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(f"{k:24} {v}")
     _write_json(args.json_out, figures)
     return 0
+
+
+def _bench_on_inputs(args: argparse.Namespace, inputs: list[str]) -> dict:
+    from rasad.evaluate import bench
+
+    workers = args.workers or os.cpu_count() or 1
+    if args.what == "ingest":
+        return bench.bench_ingest(inputs)
+    if args.what == "link":
+        return bench.bench_link(inputs, _gazetteer_paths(args))
+    if args.what == "pipeline":
+        return bench.bench_pipeline(inputs, _gazetteer_paths(args), args.reports, workers, args.db_url)
+    if args.what == "length":
+        sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+        return bench.bench_length(inputs, _gazetteer_paths(args), sizes)
+    return bench.bench_extract(inputs, _gazetteer_paths(args), workers, args.runs)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -683,6 +732,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=1, help="processes to use (0 or less: all cores)")
     s.add_argument("--link", action="store_true", help="then link the store's new events into incidents")
     s.add_argument("--no-store", action="store_true", help="write the events out without storing anything")
+    s.add_argument("--engine", choices=["pool", "dask"], default="pool",
+                   help="dask: extract on a Dask cluster (--scheduler, or a local one of --workers processes) "
+                        "into Parquet partitions in --out-dir; then `rasad load` stores them")
+    s.add_argument("--scheduler", metavar="ADDRESS", help="dask: the scheduler, e.g. tcp://10.0.0.5:8786")
+    s.add_argument("--out-dir", metavar="DIR", help="dask: folder (or fsspec URL) for the Parquet partitions")
+
+    s = sub.add_parser("load", parents=[db, prof], help="store the Parquet partitions of a Dask extraction")
+    s.add_argument("folder", help="the --out-dir of `rasad extract --engine dask`")
+    s.add_argument("--link", action="store_true", help="then link the store's new events into incidents")
 
     s = sub.add_parser("link", parents=[db, prof, out_opts], help="group stored events into incidents (incremental)")
     s.add_argument("--out", help="write every incident here (- for standard output)")
@@ -721,17 +779,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-v", "--verbose", action="store_true", help="print every miss")
 
     s = sub.add_parser("bench", parents=[gaz], help="print throughput and memory figures")
-    s.add_argument("what", choices=["ingest", "gazetteer", "extract", "serve", "link"],
-                   help="link: linking 100,000 events from the dev set, then 1,000 more reports incrementally")
+    s.add_argument("what", choices=["ingest", "gazetteer", "extract", "pipeline", "length", "serve", "link"],
+                   help="link: linking 100,000 events from the dev set, then 1,000 more reports incrementally; "
+                        "pipeline: end-to-end extract with the store on the inputs repeated to --reports; "
+                        "length: cost per KB by report length (--sizes)")
     s.add_argument("inputs", nargs="*", help="inputs for the ingest and extract benchmarks (default: the dev set)")
     s.add_argument("--workers", type=int, default=0, help="cores for the many-core run (default: all)")
     s.add_argument("--runs", type=int, default=3, help="extract: passes per setting; the median is printed")
+    s.add_argument("--reports", type=int, default=10_000, help="pipeline: reports to extract and store")
+    s.add_argument("--sizes", default="1,10,100,1000,5000", help="length: report sizes in KB")
     s.add_argument("--clients", type=int, default=50, help="serve: concurrent clients")
     s.add_argument("--seconds", type=float, default=30, help="serve: how long the load runs")
     s.add_argument("--events", type=int, default=10_000, help="serve: events in the database")
     s.add_argument("--processes", type=int, default=1, help="serve: server processes sharing the database")
     s.add_argument("--hot", type=int, default=0, help="serve: send every edit to this many events (0: any)")
-    s.add_argument("--db-url", help="serve: run on this database (e.g. PostgreSQL) instead of a fresh SQLite file")
+    s.add_argument("--db-url", help="serve, pipeline: run on this database (e.g. PostgreSQL) instead of a fresh "
+                                    "SQLite file")
     s.add_argument("--json-out")
 
     s = sub.add_parser("serve", parents=[db, gaz], help="run the review web app and REST API")

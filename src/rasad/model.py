@@ -7,7 +7,6 @@ Offsets (`start`, `end`) are always into the article text exactly as given.
 from __future__ import annotations
 
 import re
-import struct
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -48,9 +47,11 @@ class Fingerprint:
 
     def similarity(self, other_signature: bytes) -> float:
         """Estimated share of word shingles this report has in common with another."""
-        a = struct.unpack(f">{len(self.signature) // 4}I", self.signature)
-        b = struct.unpack(f">{len(other_signature) // 4}I", other_signature)
-        return sum(x == y for x, y in zip(a, b, strict=True)) / len(a) if a and len(a) == len(b) else 0.0
+        import numpy as np
+
+        if not self.signature or len(self.signature) != len(other_signature):
+            return 0.0
+        return float(np.mean(np.frombuffer(self.signature, ">u4") == np.frombuffer(other_signature, ">u4")))
 
 
 @dataclass

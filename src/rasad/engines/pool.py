@@ -7,9 +7,12 @@ same work to the same ids.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing as mp
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from rasad.geo import gazetteer
 from rasad.ingest import IngestError
@@ -18,6 +21,8 @@ from rasad.process import Extracted, extract_one
 from rasad.profile import Profile
 
 _GAZ: gazetteer.Gazetteer | None = None
+CHUNK = 8  # reports sent to a worker at once: fewer round trips, the order still kept
+_POOL: tuple[tuple, object] | None = None  # (key, pool): one pool stays up across batches
 
 
 def _init(paths: list[str] | None, profile: Profile | None = None) -> None:
@@ -30,9 +35,20 @@ def _one(report: Report) -> Extracted:
     return extract_one(report, _GAZ)
 
 
+def _chunk(reports: list[Report]) -> list[tuple[list[dict], list[dict], str | None]]:
+    """A worker's share: plain records only (the parent still holds the reports)."""
+    out = []
+    for report in reports:
+        done = _one(report)
+        out.append((done.events, done.aggregates, done.error))
+    return out
+
+
 def run(items: Iterable[Report | IngestError], gaz_paths: list[str] | None, workers: int = 1,
         published: str | None = None, profile: Profile | None = None) -> Iterator[Extracted | IngestError]:
-    """Extract every report; ingestion errors pass through in place."""
+    """Extract every report; ingestion errors pass through in place. With several workers, reports
+    go out in chunks to a pool that stays up for the next batch, at most a few chunks per worker in
+    flight, so memory stays bounded whatever the input's size."""
 
     def reports() -> Iterator[Report | IngestError]:
         for item in items:
@@ -45,16 +61,61 @@ def run(items: Iterable[Report | IngestError], gaz_paths: list[str] | None, work
         for item in reports():
             yield item if isinstance(item, IngestError) else _one(item)
         return
+    pool = _pool(gaz_paths, profile, workers)
+    pending: deque[tuple[list[Report | IngestError], object]] = deque()
+    for chunk in _chunks(reports(), CHUNK):
+        sent = [replace(x, raw=None, fingerprint=None) for x in chunk if isinstance(x, Report)]  # what extraction reads
+        pending.append((chunk, pool.apply_async(_chunk, (sent,)) if sent else None))  # type: ignore[attr-defined]
+        if len(pending) >= workers * 4:
+            yield from _settled(*pending.popleft())
+    while pending:
+        yield from _settled(*pending.popleft())
+
+
+def _chunks(items: Iterator[Report | IngestError], size: int) -> Iterator[list[Report | IngestError]]:
+    chunk: list[Report | IngestError] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _settled(chunk: list[Report | IngestError], job) -> Iterator[Extracted | IngestError]:  # noqa: ANN001
+    done = iter(job.get() if job is not None else [])
+    for item in chunk:
+        if isinstance(item, IngestError):
+            yield item
+        else:
+            events, aggregates, error = next(done)
+            yield Extracted(item, events, aggregates, error)
+
+
+def _pool(gaz_paths: list[str] | None, profile: Profile | None, workers: int):  # noqa: ANN202 - a Pool
+    """The worker pool for these settings, started once and kept (closed at exit): workers load the
+    gazetteer once, not once per batch."""
+    global _POOL
+    key = (gazetteer.identity(gaz_paths, profile), workers)  # new data or profile files: a new pool
+    if _POOL is not None and _POOL[0] == key:
+        return _POOL[1]
+    shutdown()
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(gaz_paths, profile)) as pool:
-        pending: list = []
-        for item in reports():
-            pending.append(item if isinstance(item, IngestError) else pool.apply_async(_one, (item,)))
-            if len(pending) >= workers * 8:
-                first = pending.pop(0)
-                yield first if isinstance(first, IngestError) else first.get()
-        for p in pending:
-            yield p if isinstance(p, IngestError) else p.get()
+    pool = ctx.Pool(workers, initializer=_init, initargs=(gaz_paths, profile))
+    _POOL = (key, pool)
+    return pool
+
+
+@atexit.register
+def shutdown() -> None:
+    """Stop the kept pool's workers."""
+    global _POOL
+    if _POOL is not None:
+        pool = _POOL[1]
+        _POOL = None
+        pool.terminate()  # type: ignore[attr-defined]
+        pool.join()  # type: ignore[attr-defined]
 
 
 def batch(inputs: Iterable[str] | Iterable[dict], gazetteer: list[str] | None = None, workers: int = 1,

@@ -93,9 +93,138 @@ def bench_extract(inputs: list[str], gaz_paths: list[str] | None, workers: int, 
         out[f"{label}_reports_per_s_range"] = f"{len(reports) / max(times):.1f}-{len(reports) / min(times):.1f}"
         out[f"{label}_mb_per_s"] = round(mb / dt, 3)
         out[f"{label}_events"] = events
+    batch.shutdown()  # the kept pool's workers end, so their peak memory is counted
     out["peak_rss_mb"] = round(peak_rss_mb(), 1)
     out["peak_rss_worker_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return out
+
+
+def _dev_texts(inputs: list[str]) -> list[dict]:
+    """The inputs' reports as records to repeat: text, title, published."""
+    return [{"text": r.text, "title": r.title, "published": r.published, "source": r.source}
+            for r in iter_inputs(inputs) if not isinstance(r, IngestError)]
+
+
+def write_corpus(inputs: list[str], n: int, path: Path) -> int:
+    """`n` reports as JSON Lines: the inputs repeated with new ids, each repeat's text marked with
+    its number, so no report is a byte copy of another (copies keep no events of their own)."""
+    import json
+
+    base = _dev_texts(inputs)
+    if not base:
+        return 0
+    size = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            rec = dict(base[i % len(base)])
+            k = i // len(base)
+            rec["id"] = f"bench-{i}"
+            if k:
+                rec["text"] = f"{rec['text']}\n\n(نسخة {k})"
+            line = json.dumps(rec, ensure_ascii=False) + "\n"
+            size += len(line.encode("utf-8"))
+            fh.write(line)
+    return size
+
+
+def bench_pipeline(inputs: list[str], gaz_paths: list[str] | None, n: int, workers: int,
+                   db_url: str | None = None) -> dict:
+    """End-to-end `rasad extract` with the store: read a JSONL of `n` reports, extract, store in
+    batches, stream the events out, as the CLI does. Prints reports/s overall and per tenth of the
+    run (a store that slows as it grows shows as a falling rate), and peak memory per process."""
+    from rasad import process
+    from rasad.engines import pool
+    from rasad.export import write_events
+    from rasad.geo import gazetteer
+    from rasad.profile import Profile
+    from rasad.store import Store
+
+    profile = Profile.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        nbytes = write_corpus(inputs, n, corpus)
+        if not nbytes:
+            return {"reports": 0}
+        store = Store(db_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
+        gazetteer.load(gaz_paths, profile=profile)
+        marks: list[float] = []
+        t0 = time.perf_counter()
+        tenth = max(1, n // 10)
+
+        def events():
+            done = 0
+            for item, _res in process.stored_stream(
+                    store, pool.run(process.read([str(corpus)], profile), gaz_paths, workers, None, profile)):
+                done += 1
+                if done % tenth == 0:
+                    marks.append(time.perf_counter())
+                yield from getattr(item, "events", [])
+
+        with open(os.devnull, "w", encoding="utf-8") as sink:
+            n_events = write_events(events(), "jsonl", sink, profile)
+        took = time.perf_counter() - t0
+        pool.shutdown()
+    rates = [round(tenth / (b - a), 1) for a, b in zip([t0, *marks], marks, strict=False)]
+    return {"reports": n, "workers": workers, "megabytes": round(nbytes / 2**20, 1), "events": n_events,
+            "seconds": round(took, 1), "reports_per_s": round(n / took, 1),
+            "reports_per_s_per_worker": round(n / took / max(1, workers), 1),
+            "mb_per_s": round(nbytes / 2**20 / took, 2),
+            "rate_by_tenth": rates, "last_over_first_tenth": round(rates[-1] / rates[0], 2) if rates else None,
+            "peak_rss_mb": round(peak_rss_mb(), 1),
+            "peak_rss_worker_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
+
+
+def bench_length(inputs: list[str], gaz_paths: list[str] | None, sizes_kb: list[int], material_kb: int = 1024) -> dict:
+    """Cost per KB by report length: the inputs' texts joined and cut into reports of each size, the
+    same material (at least `material_kb`) read at every size, so only the length differs. Prints ms
+    per KB at each size, the ratio of the longest to 10 KB, and the slowest report per 100 KB."""
+    from rasad.geo import gazetteer
+    from rasad.model import Report
+    from rasad.process import extract_one
+
+    gaz = gazetteer.load(gaz_paths)
+    blob = "\n\n".join(r["text"] for r in _dev_texts(inputs))
+    if not blob:
+        return {}
+    out: dict = {}
+    worst = 0.0
+    extract_one(Report(article_id="warm-up", text=blob[:5000], published="2024-01-01"), gaz)  # lexicons loaded
+    for kb in sizes_kb:
+        chars = _chars_for(blob, kb * 1024)
+        total = max(material_kb, kb) * 1024
+        reports = max(1, round(total / (kb * 1024)))
+        spent = nbytes = 0.0
+        for i in range(reports):
+            text = _slice(blob, (i * chars) % len(blob), chars)
+            t = time.perf_counter()
+            done = extract_one(Report(article_id=f"len-{kb}-{i}", text=text, published="2024-01-01"), gaz,
+                               budget_s=0)
+            took = time.perf_counter() - t
+            size = len(text.encode("utf-8"))
+            spent, nbytes = spent + took, nbytes + size
+            if size >= 10 * 1024:  # below that, a report's cost is not its length's
+                worst = max(worst, took / (size / (100 * 1024)))
+            if done.error:
+                out[f"error_{kb}kb"] = done.error
+        out[f"ms_per_kb_at_{kb}kb"] = round(spent * 1000 / (nbytes / 1024), 3)
+    if 10 in sizes_kb:
+        ref = out["ms_per_kb_at_10kb"]
+        out["longest_over_10kb"] = round(out[f"ms_per_kb_at_{max(sizes_kb)}kb"] / ref, 2)
+    out["slowest_s_per_100kb"] = round(worst, 3)  # over reports of 10 KB and more
+    out["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    return out
+
+
+def _chars_for(blob: str, nbytes: int) -> int:
+    """How many characters of the material make about `nbytes` of UTF-8."""
+    sample = blob[:200_000]
+    return max(1, int(nbytes * len(sample) / len(sample.encode("utf-8"))))
+
+
+def _slice(blob: str, start: int, length: int) -> str:
+    """`length` characters of the material from `start`, wrapping round."""
+    reps = (start + length) // len(blob) + 1
+    return (blob * reps)[start:start + length] if reps > 1 else blob[start:start + length]
 
 
 def bench_link(inputs: list[str], gaz_paths: list[str] | None, n_events: int = 100_000,

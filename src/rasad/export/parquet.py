@@ -25,11 +25,12 @@ def write_parquet(records: Iterable[dict], fh: IO[bytes], profile: Profile,
              "bool": pa.bool_(), "date": pa.date32(), "list": pa.list_(pa.string())}
     geo = {"version": "1.0.0", "primary_column": "geometry",
            "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"]}}}
-    schema = pa.schema([(name, types[kind]) for name, kind in FLAT_SCHEMA] + [("geometry", pa.binary())],
-                       metadata={b"geo": json.dumps(geo).encode()})
+    whole = bool(options and options.record_column)
+    schema = pa.schema([(name, types[kind]) for name, kind in FLAT_SCHEMA] + [("geometry", pa.binary())]
+                       + ([("record", pa.string())] if whole else []), metadata={b"geo": json.dumps(geo).encode()})
     n = 0
     with pq.ParquetWriter(fh, schema) as writer:  # row group by row group: memory stays flat
-        for rows in _groups((_typed(flat_event(r, profile)) for r in records), ROW_GROUP):
+        for rows in _groups((_typed(flat_event(r, profile), r if whole else None) for r in records), ROW_GROUP):
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
             n += len(rows)
     return n
@@ -49,8 +50,11 @@ def _groups(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str
         yield group
 
 
-def _typed(row: dict[str, Any]) -> dict[str, Any]:
-    """A flat row with its day as a date and its point as WKB (little-endian Point)."""
+def _typed(row: dict[str, Any], record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A flat row with its day as a date and its point as WKB (little-endian Point); with `record`,
+    the whole record as JSON beside it."""
+    if record is not None:
+        row["record"] = json.dumps(record, ensure_ascii=False)
     day = row["event_date"]
     row["event_date"] = date.fromisoformat(day) if day else None
     lon, lat = row["longitude"], row["latitude"]

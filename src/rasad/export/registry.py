@@ -22,6 +22,7 @@ class ExportOptions:
     include_background: bool = False  # ACLED CSV: background (historical) events as rows too, tagged
     inter: str = "text"  # ACLED CSV: inter1/inter2/interaction as ACLED's labels ("text") or codes ("numeric")
     bom: bool = False  # CSV: a UTF-8 byte-order mark first, for spreadsheet programs
+    record_column: bool = False  # Parquet: each full event record as JSON in a `record` column (Dask partitions)
 
 
 # A writer takes the records, an open stream (text, or bytes when `binary`), the profile and the

@@ -319,6 +319,12 @@ def strip_clitics(word: str) -> list[str]:
     return readings(word, rare=True, min_rest=3)
 
 
+def identity(paths: list[str] | None = None, profile: Profile | None = None) -> str:
+    """What `load` would read, as a short hash: the same identity, the same gazetteer and profile."""
+    profile = profile or Profile.load()
+    return _fingerprint(source_paths(paths, profile), profile)
+
+
 def _fingerprint(files: list[Path], profile: Profile) -> str:
     h = hashlib.sha1(CACHE_VERSION.encode())
     h.update(str(profile.folder).encode())

@@ -133,6 +133,9 @@ def read_file(path: Path, article_id: str | None = None) -> Iterator[Item]:
     if not path.is_file():  # a FIFO, socket or device would block or never end
         yield IngestError(name, "not a regular file")
         return
+    if (ext in JSONL_EXT or ext == ".csv") and _utf8_head(path):  # streamed: the cap is per record
+        yield from (_stream_jsonl(path, name) if ext in JSONL_EXT else _stream_csv(path, name))
+        return
     try:
         data = _read_bytes(path)
         if ext in JSONL_EXT or ext == ".json":
@@ -170,17 +173,75 @@ def read_json_bytes(data: bytes, name: str, lines: bool) -> Iterator[Item]:
                 yield from_record(rec, f"{name}#{i}", None)
             return
     for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+        if line.strip():
+            yield _json_line(line, f"{name}:{lineno}")
+
+
+def _json_line(line: str, where: str) -> Item:
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return IngestError(where, f"malformed JSON ({exc.msg})")
+    except RecursionError:
+        return IngestError(where, "JSON nested too deeply")
+    return from_record(rec, where, None)
+
+
+def _utf8_head(path: Path) -> bool:
+    """Whether a file starts as UTF-8 (with or without a BOM): such a file is read as a stream."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return False
+    if b"\x00" in head:
+        return False  # UTF-16/32 or binary: read whole, as any file
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # only a character cut at the end of the sample
+    return True
+
+
+def _stream_jsonl(path: Path, name: str) -> Iterator[Item]:
+    """JSON Lines of any size, a record at a time; a record over the cap is one error line."""
+    with path.open("rb") as fh:
+        for lineno, line in enumerate(_capped_lines(fh), 1):
+            where = f"{name}:{lineno}"
+            if line is None:
+                yield IngestError(where, f"record too large (over the {MAX_BYTES / 1e6:.0f} MB cap)")
+                continue
+            if not line.strip():
+                continue
+            try:
+                text = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield IngestError(where, f"invalid UTF-8 at byte {exc.start}")
+                continue
+            yield _json_line(text, where)
+
+
+def _capped_lines(fh: io.BufferedReader) -> Iterator[bytes | None]:
+    """The file's lines, each read up to the cap; a longer one is skipped unread and given as None."""
+    while line := fh.readline(MAX_BYTES + 1):
+        if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _stream_csv(path: Path, name: str) -> Iterator[Item]:
+    """A CSV of any size, a row at a time (a field may not pass the cap); bytes that are not UTF-8
+    become U+FFFD rather than costing the file."""
+    csv.field_size_limit(MAX_BYTES)
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield IngestError(f"{name}:{lineno}", f"malformed JSON ({exc.msg})")
-            continue
-        except RecursionError:
-            yield IngestError(f"{name}:{lineno}", "JSON nested too deeply")
-            continue
-        yield from_record(rec, f"{name}:{lineno}", None)
+            for rowno, row in enumerate(csv.DictReader(fh), 2):
+                yield from_record(row, f"{name}:{rowno}", None)
+        except csv.Error as exc:
+            yield IngestError(name, f"malformed CSV ({exc})")
 
 
 def read_csv_text(text: str, name: str) -> Iterator[Item]:
@@ -259,8 +320,6 @@ def _items_in(path: Path) -> int | None:
     if ext not in JSONL_EXT:
         return 1
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return 1  # refused whole: one error line
         with path.open("rb") as fh:
             return sum(1 for line in fh if line.strip()) or 1
     except OSError:
