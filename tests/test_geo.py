@@ -456,3 +456,12 @@ def test_no_installed_gazetteer_is_said_loudly(gaz_dir):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         gazetteer.load([str(gaz_dir)])
+
+
+def test_suggestions_complete_the_start_of_a_name_in_either_script_or_a_pcode(gaz):
+    from rasad.geo.api import suggest
+
+    for typed in ("سراق", "وسراقب", "Saraq", "c404"):
+        assert "C4040" in [p.pcode for p in suggest(gaz, typed)], typed
+    assert suggest(gaz, "س") == [] and suggest(gaz, "Springfield") == []
+    assert all(p.latitude is not None for p in suggest(gaz, "كفر"))

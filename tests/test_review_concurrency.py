@@ -70,7 +70,11 @@ def test_the_review_form_checks_the_sub_type_against_the_events_type(api):
     r = api.post(f"/reports/camp/events/{eid}", data={"action": "edit", "sub_event_type": "Armed clash",
                                                       "csrf": csrf_token(cookies["rasad_token"])},
                  follow_redirects=False)
-    assert r.status_code == 422 and api.get(f"/api/events/{eid}").json()["sub_event_type"] == ev["sub_event_type"]
+    # refused: nothing saved, and the page says why beside the event
+    assert r.status_code == 303 and "refused=" in r.headers["location"] and f"at={eid}" in r.headers["location"]
+    assert api.get(f"/api/events/{eid}").json()["sub_event_type"] == ev["sub_event_type"]
+    page = api.get(r.headers["location"]).text
+    assert 'class="refused"' in page and "sub_event_type must be one of" in page
 
 
 def _editor(url: str, event_ids: list[str], field: str, n: int, start: float) -> None:
@@ -164,3 +168,80 @@ def test_a_sub_type_alone_is_checked_against_the_events_type_in_the_api_too(api)
     r = api.post("/api/events", json={"article_id": "camp", "event_type": "Battles", "sub_event_type": "Grenade"},
                  headers=api.hdr)
     assert r.status_code == 422
+
+
+def test_an_unknown_place_is_refused_and_the_point_kept(api):
+    eid = api.event_ids[0]
+    before = api.get(f"/api/events/{eid}").json()["location"]
+    for body in ({"place": "Springfield"}, {"place": "مدينة لا وجود لها"}, {"pcode": "C0000000"}):
+        r = api.patch(f"/api/events/{eid}", json=body, headers=api.hdr)
+        assert r.status_code == 422 and "gazetteer" in r.json()["detail"], body
+    assert api.get(f"/api/events/{eid}").json()["location"] == before
+    r = api.patch(f"/api/events/{eid}", json={"pcode": "C4040"}, headers=api.hdr)  # a P-code alone picks the place
+    assert r.status_code == 200 and r.json()["location"]["pcode"] == "C4040"
+    assert r.json()["location"]["latitude"] is not None
+    r = api.patch(f"/api/events/{eid}", json={"place": "Saraqab"}, headers=api.hdr)  # an English name too
+    assert r.status_code == 200 and r.json()["location"]["pcode"] == "C4040"
+
+
+def test_figures_reset_to_unknown_and_the_audit_shows_before_after_and_why(api):
+    eid = api.event_ids[0]
+    assert api.patch(f"/api/events/{eid}", json={"injured": 4, "fatalities": {"total": 6, "children": 2}},
+                     headers=api.hdr).status_code == 200
+    r = api.patch(f"/api/events/{eid}", json={"injured": None, "fatalities": {"children": None},
+                                              "reason": "the report gives no count"}, headers=api.hdr)
+    got = r.json()
+    assert got["injured"] is None and got["fatalities"]["children"] is None and got["fatalities"]["total"] == 6
+    last = api.get(f"/api/events/{eid}/audit").json()[-1]
+    assert last["reason"] == "the report gives no count"
+    assert {c["field"]: (c["before"], c["after"]) for c in last["changes"]} == {
+        "injured": (4, None), "fatalities.children": (2, None)}
+
+
+def test_selected_words_become_the_fields_evidence(api):
+    eid = api.event_ids[0]
+    word = "كفر جالس"
+    start = CAMP.index(word)
+    span = {"field": "location", "start": start, "end": start + len(word)}
+    r = api.patch(f"/api/events/{eid}", json={"place": word, "evidence": [span]}, headers=api.hdr)
+    assert r.status_code == 200
+    places = [e for e in r.json()["evidence"] if e["field"] == "location"]
+    assert places == [{**span, "text": word}]  # the reviewer's span replaces the machine's for that field
+    for bad in ({"field": "location", "start": 5, "end": 10**6}, {"field": "status", "start": 0, "end": 3}):
+        assert api.patch(f"/api/events/{eid}", json={"evidence": [bad]}, headers=api.hdr).status_code == 422
+    added = api.post("/api/events", headers=api.hdr, json={
+        "article_id": "camp", "event_type": "Battles", "sub_event_type": "Armed clash", "place": "سراقب",
+        "evidence": [span]})
+    assert added.status_code == 201 and added.json()["evidence"] == [{**span, "text": word}]
+
+
+def test_the_review_form_takes_every_field_and_resets_figures(api):
+    from rasad.web.deps import csrf_token
+
+    eid = api.event_ids[0]
+    token = api.hdr["Authorization"].split()[1]
+    api.cookies.update({"rasad_token": token})
+    word = "كفر جالس"
+    start = CAMP.index(word)
+    form = {"action": "edit", "csrf": csrf_token(token), "fatalities_children": "؟", "fatalities_women": "1",
+            "weapons": "artillery، rocket", "background": "no", "notes": "checked twice",
+            "reason": "read again", "evidence": json_spans([{"field": "location", "start": start,
+                                                              "end": start + len(word)}])}
+    r = api.post(f"/reports/camp/events/{eid}", data=form, follow_redirects=False)
+    assert r.status_code == 303 and "refused" not in r.headers["location"]
+    ev = api.get(f"/api/events/{eid}").json()
+    assert ev["fatalities"]["children"] is None and ev["fatalities"]["women"] == 1
+    assert ev["weapons"] == ["artillery", "rocket"] and ev["notes"] == "checked twice"
+    assert any(e["field"] == "location" and e["text"] == word for e in ev["evidence"])
+    page = api.get("/reports/camp").text
+    assert "«read again»" in page and "fatalities.children" in page
+    r = api.post(f"/reports/camp/events/{eid}", data={"action": "edit", "csrf": csrf_token(token),
+                                                      "place": "Springfield"}, follow_redirects=False)
+    assert "refused=" in r.headers["location"]
+    assert "Springfield" in api.get(r.headers["location"]).text
+
+
+def json_spans(spans):
+    import json
+
+    return json.dumps(spans)

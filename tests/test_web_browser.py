@@ -124,6 +124,60 @@ def test_edit_in_the_page_survives_reload_with_audit(site, browser):
     page.close()
 
 
+SELECT_SPAN = """([start, end]) => {
+  const art = document.getElementById('report-text');
+  const walker = document.createTreeWalker(art, NodeFilter.SHOW_TEXT);
+  let pos = 0, node, sNode, sOff, eNode, eOff;
+  while ((node = walker.nextNode())) {
+    const len = node.data.length;
+    if (sNode === undefined && start < pos + len) { sNode = node; sOff = start - pos; }
+    if (end <= pos + len) { eNode = node; eOff = end - pos; break; }
+    pos += len;
+  }
+  const r = document.createRange(); r.setStart(sNode, sOff); r.setEnd(eNode, eOff);
+  const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r);
+  art.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+  return r.toString();
+}"""
+
+
+def test_selected_words_become_evidence_and_an_unknown_place_is_refused(site, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(site["url"] + "/login")
+    page.fill("input[name=token]", site["token"])
+    page.click("form.login button")
+    article, ev = next((a, e) for a in site["ids"] for e in site["store"].events(_filter(a))
+                       if e["location"] and e["location"].get("pcode")
+                       and any(x["field"] == "location" for x in e["evidence"]))
+    span = next(x for x in ev["evidence"] if x["field"] == "location")
+    page.goto(f"{site['url']}/reports/{article}")
+    section = page.locator(f"section.event[id='{ev['event_id']}']")
+    section.locator("details summary").click()
+    assert page.evaluate(SELECT_SPAN, [span["start"], span["end"]]) == span["text"]
+    section.locator("input[name=place]").click()  # the field clicked next takes the words and their span
+    assert section.locator("input[name=place]").input_value() == span["text"]
+    section.locator("input[name=pcode]").fill(ev["location"]["pcode"])
+    section.locator("input[name=reason]").fill("checked against the text")
+    section.locator("button.save").click()
+    page.wait_for_load_state()
+    stored = site["store"].get_event(ev["event_id"])
+    assert {"field": "location", "start": span["start"], "end": span["end"], "text": span["text"]} in stored["evidence"]
+    section = page.locator(f"section.event[id='{ev['event_id']}']")
+    assert "«checked against the text»" in section.locator("ol.audit").inner_text()
+    section.locator("details summary").click()
+    section.locator("input[name=place]").press_sequentially("Saraq")  # suggestions from the gazetteer, in English too
+    page.locator("#place-options option").first.wait_for(state="attached", timeout=5000)
+    assert "Saraqab" in page.locator("#place-options").inner_html()
+    section.locator("input[name=place]").fill("Springfield")
+    section.locator("button.save").click()
+    page.wait_for_load_state()
+    refused = page.locator(f"section.event[id='{ev['event_id']}'] p.refused")
+    assert "Springfield" in refused.inner_text() and "gazetteer" in refused.inner_text()
+    assert site["store"].get_event(ev["event_id"])["location"]["latitude"] == stored["location"]["latitude"]
+    page.screenshot(path=str(SHOTS / "review-evidence.png"), full_page=True)
+    page.close()
+
+
 def test_incident_page_shows_sources_side_by_side(site, browser):
     from rasad import process
     from rasad.profile import Profile

@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import zipfile
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from rasad.geo.gazetteer import Gazetteer, data_dir
@@ -30,6 +31,36 @@ def candidates(gaz: Gazetteer, name: str) -> list[Place]:
     places = gaz.lookup(name)
     return sorted(places, key=lambda p: ((key, p.pid) in gaz.partial, _KIND_ORDER.get(p.kind, 5),
                                          -p.prior, p.pid))
+
+
+_PREFIXES: dict[int, tuple[Gazetteer, list[tuple[str, int]], list[str]]] = {}  # id -> (it, sorted (key, pid), keys)
+
+
+def suggest(gaz: Gazetteer, typed: str, limit: int = 20) -> list[Place]:
+    """Places for an autocomplete: the name's candidates first, then places whose Arabic or English
+    name (or a P-code) begins with what was typed, towns and bigger places before the rest."""
+    out = {p.pid: p for p in candidates(gaz, typed)} if len(typed) >= 2 else {}
+    rows, keys = _prefix_index(gaz)
+    key = typed.strip().lower() if is_latin(typed) else " ".join(norm(typed).split())
+    if len(key) >= 2:
+        hits = [gaz.places[pid] for k, pid in rows[bisect_left(keys, key):bisect_right(keys, key + "\uffff")]]
+        for p in sorted(hits, key=lambda p: (_KIND_ORDER.get(p.kind, 5), -p.prior, p.pid)):
+            out.setdefault(p.pid, p)
+            if len(out) >= limit * 3:
+                break
+    return [p for p in out.values() if p.latitude is not None][:limit]
+
+
+def _prefix_index(gaz: Gazetteer) -> tuple[list[tuple[str, int]], list[str]]:
+    held = _PREFIXES.get(id(gaz))
+    if held is None or held[0] is not gaz:
+        rows = sorted({(k, pid) for k, pids in gaz.keys.items() for pid in pids}
+                      | {(n.lower(), p.pid) for p in gaz.places for n in p.latin_names()}
+                      | {(p.pcode.lower(), p.pid) for p in gaz.places if p.pcode})
+        if len(_PREFIXES) >= 4:  # a server holds one gazetteer; tests make many
+            _PREFIXES.clear()
+        held = _PREFIXES[id(gaz)] = (gaz, rows, [k for k, _ in rows])
+    return held[1], held[2]
 
 
 def place_record(p: Place) -> dict:

@@ -204,7 +204,8 @@ class Store:
         return {**row[0], "status": row[1], "version": row[2] or 1} if row else None
 
     def review(self, event_id: str, user: str, action: str, record: dict | None = None,
-               change: Callable[[dict], dict] | None = None, expected_version: int | None = None) -> dict:
+               change: Callable[[dict], dict] | None = None, expected_version: int | None = None,
+               reason: str | None = None) -> dict:
         """Accept, reject or edit an event, or add one (action "add" with a record). An edit applies
         `change` to the record as it is inside the write transaction, so concurrent edits of other
         fields are never reverted; with `expected_version`, an event changed since is a Conflict.
@@ -225,7 +226,8 @@ class Store:
                 row.version = (row.version or 1) + 1
             row.status = status
             after = {**row.record, "status": status, "version": row.version or 1}
-            s.add(AuditRow(event_id=event_id, user=user, action=action, before=before, after=after))
+            s.add(AuditRow(event_id=event_id, user=user, action=action, before=before, after=after,
+                           reason=(reason or "").strip()[:2000] or None))
         if action == "add":
             self._counts.clear()  # a new event changes every total; an edit's totals may lag a second
         return after
@@ -245,7 +247,8 @@ class Store:
             if event_id:
                 q = q.where(AuditRow.event_id == event_id)
             return [{"event_id": a.event_id, "user": a.user, "at": a.at.isoformat(), "action": a.action,
-                     "before": a.before, "after": a.after} for a in s.scalars(q)]
+                     "before": a.before, "after": a.after, "reason": a.reason,
+                     "changes": audit_changes(a.before, a.after)} for a in s.scalars(q)]
 
     # ---- users -------------------------------------------------------------------------------------
     def add_user(self, name: str) -> str:
@@ -350,6 +353,26 @@ def _set_record(row: EventRow, rec: dict) -> None:
     for attr in ("record", "event_date", "event_type", "sub_event_type", "actor1", "admin1", "latitude",
                  "longitude", "fatalities", "civilian_targeting", "background"):
         setattr(row, attr, getattr(fresh, attr))
+
+
+AUDIT_SKIP = frozenset({"version", "evidence", "updated_at"})
+
+
+def audit_changes(before: dict | None, after: dict | None) -> list[dict]:
+    """What one audited change did, field by field ("fatalities.total": 3 -> 5), for the page and API."""
+    flat_a, flat_b = _flat(before or {}), _flat(after or {})
+    return [{"field": k, "before": flat_a.get(k), "after": flat_b.get(k)}
+            for k in sorted(set(flat_a) | set(flat_b)) if flat_a.get(k) != flat_b.get(k) and k not in AUDIT_SKIP]
+
+
+def _flat(rec: dict, prefix: str = "") -> dict:
+    out: dict = {}
+    for k, v in rec.items():
+        if isinstance(v, dict) and k in ("fatalities", "location"):
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
 
 
 def event_row(rec: dict) -> EventRow:

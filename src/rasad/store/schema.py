@@ -94,6 +94,7 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)  # why the reviewer changed it, in their words
 
 
 class UserRow(Base):

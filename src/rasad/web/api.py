@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from rasad.export import WRITERS, write_events
 from rasad.export.geojson import geojson_feature
-from rasad.geo.api import candidates, place_record
+from rasad.geo.api import place_record, suggest
 from rasad.ingest.fields import parse_published
 from rasad.link.as_events import as_event_record
 from rasad.model import TAXONOMY
@@ -62,6 +62,13 @@ class FatalitiesIn(BaseModel):
     women: int | None = Field(None, ge=0, le=MAX_INT)
 
 
+class EvidenceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: str = Field(..., max_length=32)
+    start: int = Field(..., ge=0, le=MAX_OFFSET)
+    end: int = Field(..., ge=1, le=MAX_OFFSET)
+
+
 class EventEdit(BaseModel):
     model_config = ConfigDict(extra="forbid")
     event_type: str | None = None
@@ -80,6 +87,9 @@ class EventEdit(BaseModel):
     place: str | None = Field(None, max_length=200, description="a place name, resolved through the gazetteer")
     version: int | None = Field(None, ge=1, le=MAX_INT, description="the version read: 409 if it changed since")
     pcode: str | None = Field(None, max_length=20, description="pick this P-code among the place's candidates")
+    evidence: list[EvidenceIn] | None = Field(None, max_length=50,
+                                              description="spans of the report's text behind the edited fields")
+    reason: str | None = Field(None, max_length=2000, description="why: kept in the audit trail")
 
     @field_validator("event_date")
     @classmethod
@@ -188,10 +198,12 @@ async def patch_event(event_id: str, body: EventEdit, svc: Svc, user: str = Depe
     """Change the fields the body names, on the event as it is when the edit is written (another
     reviewer's change to other fields stays); with `version`, 409 if the event changed since."""
     changes = body.changes()
-    version = changes.pop("version", None)
+    version, reason = changes.pop("version", None), changes.pop("reason", None)
+    current = svc.store.get_event(event_id) if changes.get("evidence") else None
+    text = service.report_text(svc, current["article_id"]) if current else None
     try:
-        return await in_write_thread(svc.store.review, event_id, user, "edit",
-                                     None, lambda rec: service.edited(svc, rec, changes), version)
+        return await in_write_thread(svc.store.review, event_id, user, "edit", None,
+                                     lambda rec: service.edited(svc, rec, changes, text), version, reason)
     except KeyError as exc:
         raise HTTPException(404, str(exc)) from None
     except Conflict as exc:
@@ -213,12 +225,14 @@ async def review_event(event_id: str, action: Literal["accept", "reject"], svc: 
 def add_event(body: EventNew, svc: Svc, user: str = Depends(writer)) -> dict:
     if svc.store.get_report(body.article_id) is None:
         raise HTTPException(404, f"no report {body.article_id}")
+    changes = body.changes()
+    reason = changes.pop("reason", None)
     try:
-        rec = service.new_event(svc, body.article_id, body.changes())
+        rec = service.new_event(svc, body.article_id, changes)
     except service.InvalidEdit as exc:
         raise HTTPException(422, str(exc)) from None
     try:
-        return svc.store.review(rec["event_id"], user, "add", rec)
+        return svc.store.review(rec["event_id"], user, "add", rec, reason=reason)
     except KeyError as exc:
         raise HTTPException(409, str(exc)) from None
 
@@ -307,4 +321,6 @@ def export(svc: Svc, f: Filter, _: str | None = Depends(reader),
 @router.get("/places")
 def places(svc: Svc, q: str = Query(..., min_length=1, max_length=100),
            _: str | None = Depends(reader)) -> list[dict]:
-    return [place_record(p) for p in candidates(svc.gazetteer, q)[:20]]
+    """Gazetteer places for a name or the start of one (Arabic, English, P-code): the review form's
+    suggestions."""
+    return [place_record(p) for p in suggest(svc.gazetteer, q)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 from pathlib import Path
 from typing import Annotated
@@ -118,7 +119,8 @@ async def report(article_id: str, request: Request, svc: Svc, _: str | None = De
     events = svc.store.events(EventFilter(article_id=article_id, include_rejected=True))
     return templates.TemplateResponse(request, "report.html", {
         **_common(request, svc), "report": row, "events": events, "pieces": highlighted(row.raw_text, events),
-        "audit": {e["event_id"]: svc.store.audit(e["event_id"]) for e in events}})
+        "audit": {e["event_id"]: svc.store.audit(e["event_id"]) for e in events},
+        "refused": request.query_params.get("refused"), "refused_at": request.query_params.get("at")})
 
 
 SNIPPET_CHARS = 160  # text shown around a source's evidence on an incident page
@@ -178,21 +180,52 @@ async def incident_form(incident_id: str, request: Request, svc: Svc, user: str 
     return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
 
 
+UNKNOWN = frozenset({"?", "؟", "unknown", "غير معروف"})  # a figure set back to unknown
+
+
 def _form_changes(form: dict) -> dict:
+    """The review form's fields as an edit, as the API takes it: empty fields change nothing, "?" sets a
+    figure back to unknown, the selected words come as evidence spans."""
     changes: dict = {}
-    for key in ("event_type", "sub_event_type", "event_date", "actor1", "actor2", "place", "pcode", "notes"):
-        if form.get(key):
-            changes[key] = form[key]
-    for key in ("injured",):
-        if str(form.get(key, "")).isdigit():
-            changes[key] = int(form[key])
-    fat = {k: int(form[f"fatalities_{k}"]) for k in ("total", "civilians", "children", "women")
-           if str(form.get(f"fatalities_{k}", "")).isdigit()}
+    for key in ("event_type", "sub_event_type", "event_date", "actor1", "actor2", "place", "pcode", "notes",
+                "reason"):
+        if str(form.get(key, "")).strip():
+            changes[key] = str(form[key]).strip()
+    if _figure(form.get("injured")) is not None:
+        changes["injured"] = _figure(form["injured"])
+    fat = {k: _figure(form[f"fatalities_{k}"]) for k in ("total", "civilians", "children", "women")
+           if _figure(form.get(f"fatalities_{k}")) is not None}
     if fat:
-        changes["fatalities"] = fat
-    if "civilian_targeting" in form:
-        changes["civilian_targeting"] = form["civilian_targeting"] == "yes"
+        changes["fatalities"] = {k: (None if v == "unknown" else v) for k, v in fat.items()}
+    if changes.get("injured") == "unknown":
+        changes["injured"] = None
+    for key in ("civilian_targeting", "background"):
+        if key in form:
+            changes[key] = form[key] == "yes"
+    if str(form.get("weapons", "")).strip():
+        changes["weapons"] = [w.strip() for w in str(form["weapons"]).replace("،", ",").split(",") if w.strip()]
+    if form.get("evidence"):
+        changes["evidence"] = _spans(str(form["evidence"]))
     return changes
+
+
+def _figure(value: object) -> int | str | None:
+    """A figure field: a number, "unknown" for "?", None for an empty or unreadable field."""
+    text = str(value or "").strip()
+    if text in UNKNOWN:
+        return "unknown"
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _spans(raw: str) -> list[dict]:
+    """The evidence spans the page's script put in the form (JSON: [{field, start, end}, ...])."""
+    try:
+        spans = json.loads(raw)
+    except json.JSONDecodeError:
+        raise HTTPException(422, "evidence must be JSON spans") from None
+    if not isinstance(spans, list) or len(spans) > 50 or not all(isinstance(x, dict) for x in spans):
+        raise HTTPException(422, "evidence must be a list of spans")
+    return spans
 
 
 @router.post("/reports/{article_id:path}/events/{event_id}")
@@ -200,8 +233,19 @@ async def review_form(article_id: str, event_id: str, request: Request, svc: Svc
                       user: str = Depends(writer)) -> RedirectResponse:
     form = dict(await request.form())
     _check_form(request, form)
-    await in_write_thread(_review_form, svc, article_id, event_id, form, user)
+    try:
+        await in_write_thread(_review_form, svc, article_id, event_id, form, user)
+    except HTTPException as exc:
+        if exc.status_code != 422:
+            raise
+        return _refused(article_id, event_id, str(exc.detail))
     return RedirectResponse(f"/reports/{article_id}#{event_id}", status_code=303)
+
+
+def _refused(article_id: str, anchor: str, message: str) -> RedirectResponse:
+    """Back to the report with the reason the edit was refused shown beside the event (nothing saved)."""
+    return RedirectResponse(f"/reports/{article_id}?{urlencode({'refused': message[:300], 'at': anchor})}#{anchor}",
+                            status_code=303)
 
 
 def _review_form(svc: Services, article_id: str, event_id: str, form: dict, user: str) -> None:
@@ -211,9 +255,11 @@ def _review_form(svc: Services, article_id: str, event_id: str, form: dict, user
     if current is None or current["article_id"] != article_id or action not in ("accept", "reject", "edit"):
         raise HTTPException(404, "no such event or action")
     changes = _form_changes(form)
-    change = (lambda rec: service.edited(svc, rec, changes)) if action == "edit" else None
+    reason = changes.pop("reason", None)
+    text = service.report_text(svc, article_id) if changes.get("evidence") else None
+    change = (lambda rec: service.edited(svc, rec, changes, text)) if action == "edit" else None
     try:
-        svc.store.review(event_id, user, action, change=change)
+        svc.store.review(event_id, user, action, change=change, reason=reason)
     except service.InvalidEdit as exc:
         raise HTTPException(422, str(exc)) from None
 
@@ -222,18 +268,24 @@ def _review_form(svc: Services, article_id: str, event_id: str, form: dict, user
 async def add_form(article_id: str, request: Request, svc: Svc, user: str = Depends(writer)) -> RedirectResponse:
     form = dict(await request.form())
     _check_form(request, form)
-    event_id = await in_write_thread(_add_form, svc, article_id, _form_changes(form), user)
+    try:
+        event_id = await in_write_thread(_add_form, svc, article_id, _form_changes(form), user)
+    except HTTPException as exc:
+        if exc.status_code != 422:
+            raise
+        return _refused(article_id, "add", str(exc.detail))
     return RedirectResponse(f"/reports/{article_id}#{event_id}", status_code=303)
 
 
 def _add_form(svc: Services, article_id: str, changes: dict, user: str) -> str:
     if svc.store.get_report(article_id) is None:
         raise HTTPException(404, f"no report {article_id}")
+    reason = changes.pop("reason", None)
     try:
         rec = service.new_event(svc, article_id, changes)
     except service.InvalidEdit as exc:
         raise HTTPException(422, str(exc)) from None
-    svc.store.review(rec["event_id"], user, "add", rec)
+    svc.store.review(rec["event_id"], user, "add", rec, reason=reason)
     return rec["event_id"]
 
 

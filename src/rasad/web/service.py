@@ -49,25 +49,33 @@ def _check_types(rec: dict) -> None:
         raise InvalidEdit(f"sub_event_type must be one of {list(TAXONOMY[kind])}")
 
 
-def place_from_gazetteer(svc: Services, name: str, pcode: str | None = None) -> dict:
-    """A location for a reviewer's place: the gazetteer candidate with that P-code, else the first."""
-    cands = candidates(svc.gazetteer, name)
+def place_from_gazetteer(svc: Services, name: str | None, pcode: str | None = None) -> dict:
+    """A location for a reviewer's place: the gazetteer place with that P-code (among the name's
+    candidates, or alone when no name is given), else the name's first candidate. A name the
+    gazetteer does not know, or a place without coordinates, is refused: an edit never erases a point."""
+    cands = candidates(svc.gazetteer, name) if name else [p for p in svc.gazetteer.places if pcode and p.pcode == pcode]
     chosen = next((p for p in cands if pcode and p.pcode == pcode), cands[0] if cands else None)
     if chosen is None:
-        return Location(name=name, name_ar=name, geo_precision=3, kind="unknown").to_record()
-    return Location(name=name, name_ar=chosen.name_ar, name_en=chosen.name_en, pcode=chosen.pcode,
-                    admin1=chosen.admin1, admin2=chosen.admin2, admin3=chosen.admin3, latitude=chosen.latitude,
-                    longitude=chosen.longitude, geo_precision=1 if chosen.kind == "community" else 3).to_record()
+        raise InvalidEdit(f"no place {name or pcode!r} in the gazetteer: pick one of the suggestions "
+                          "(an Arabic or English name, or a P-code)")
+    if chosen.latitude is None or chosen.longitude is None:
+        raise InvalidEdit(f"the gazetteer has no coordinates for {name or pcode!r}: pick a place that has them")
+    return Location(name=name or chosen.name_ar or chosen.name_en or "", name_ar=chosen.name_ar,
+                    name_en=chosen.name_en, pcode=chosen.pcode, admin1=chosen.admin1, admin2=chosen.admin2,
+                    admin3=chosen.admin3, latitude=chosen.latitude, longitude=chosen.longitude,
+                    geo_precision=1 if chosen.kind == "community" else 3).to_record()
 
 
-def edited(svc: Services, current: dict, changes: dict) -> dict:
-    """The record with a reviewer's changes applied (a place by name, figures by number)."""
+def edited(svc: Services, current: dict, changes: dict, text: str | None = None) -> dict:
+    """The record with a reviewer's changes applied (a place by name or P-code, figures by number, a
+    figure set to None is unknown again); `changes["evidence"]` spans of the report's `text` the
+    reviewer selected are kept as the fields' evidence."""
     rec = {k: v for k, v in current.items() if k != "status"}
     for key in EDITABLE:
         if key in changes:
             rec[key] = changes[key]
-    if changes.get("place"):
-        rec["location"] = place_from_gazetteer(svc, changes["place"], changes.get("pcode"))
+    if changes.get("place") or changes.get("pcode"):
+        rec["location"] = place_from_gazetteer(svc, changes.get("place"), changes.get("pcode"))
     fat = dict(rec.get("fatalities") or {})
     for key in ("total", "civilians", "children", "women"):
         if key in changes.get("fatalities", {}):
@@ -75,7 +83,35 @@ def edited(svc: Services, current: dict, changes: dict) -> dict:
     rec["fatalities"] = fat
     if "event_type" in changes or "sub_event_type" in changes:
         _check_types(rec)
+    if changes.get("evidence"):
+        rec["evidence"] = _with_evidence(rec.get("evidence") or [], changes["evidence"], text)
     return rec
+
+
+EVIDENCE_FIELDS = frozenset({"event_type", "location", "event_date", "actor1", "actor2", "fatalities", "injured",
+                             "weapons", "reported_by"})
+
+
+def _with_evidence(kept: list[dict], spans: list[dict], text: str | None) -> list[dict]:
+    """The reviewer's spans, checked against the report's text, in place of the machine's evidence
+    for the same fields."""
+    if text is None:
+        raise InvalidEdit("evidence needs the report's text")
+    fresh = []
+    for sp in spans:
+        field, start, end = sp.get("field"), sp.get("start"), sp.get("end")
+        if field not in EVIDENCE_FIELDS or not isinstance(start, int) or not isinstance(end, int) \
+                or not 0 <= start < end <= len(text) or end - start > 500:
+            raise InvalidEdit(f"evidence must be a field of {sorted(EVIDENCE_FIELDS)} and a span of the report's text")
+        fresh.append({"field": field, "start": start, "end": end, "text": text[start:end]})
+    fields = {e["field"] for e in fresh}
+    return [e for e in kept if e["field"] not in fields] + fresh
+
+
+def report_text(svc: Services, article_id: str) -> str | None:
+    """The report's text as given: what evidence offsets point into."""
+    row = svc.store.get_report(article_id)
+    return row.raw_text if row is not None else None
 
 
 def new_event(svc: Services, article_id: str, changes: dict) -> dict:
@@ -85,7 +121,7 @@ def new_event(svc: Services, article_id: str, changes: dict) -> dict:
             "time_precision": 1, "actor1": None, "actor2": None, "assoc_actor_1": [], "assoc_actor_2": [],
             "civilian_targeting": False, "location": None, "fatalities": {}, "injured": None, "weapons": [],
             "background": False, "reported_by": [], "evidence": [], "confidence": 1.0}
-    rec = edited(svc, base, changes)
+    rec = edited(svc, base, changes, report_text(svc, article_id) if changes.get("evidence") else None)
     _check_types(rec)  # an added event always needs a type, named or not
     key = f"{article_id}|{rec['event_type']}|{rec['sub_event_type']}|{changes.get('place')}|{rec['event_date']}"
     rec["event_id"] = "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
