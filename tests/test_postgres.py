@@ -35,6 +35,12 @@ def test_store_and_api_on_postgres(gaz_dir):
     assert c.get("/api/export", params={"format": "acled-csv"}).status_code == 200
     assert store.search("مرام")[0][0] == "camp"
     assert c.get("/reports/camp").status_code == 200
+    assert c.get("/queue").status_code == 200 and store.review_progress()[0] == 1
+    from rasad.cli import main  # the batch writer of `rasad extract`, on PostgreSQL
+
+    assert main(["extract", "--db", DSN, "--gazetteer", str(gaz_dir), "--out", os.devnull,
+                 str(FIXTURES / "reports")]) == 0
+    assert {r.article_id for r in store.iter_reports()} >= {"camp", "kafrzita.txt"}
 
 
 def test_two_processes_editing_on_postgres_lose_nothing(gaz_dir):

@@ -245,3 +245,17 @@ def json_spans(spans):
     import json
 
     return json.dumps(spans)
+
+
+def test_the_queue_puts_what_most_needs_a_person_first_and_counts_progress(api):
+    queued = api.store.queue()
+    assert {e["event_id"] for e in queued} == set(api.event_ids)
+    keys = [(e["background"], int(e["confidence"] * 10), -((e["fatalities"] or {}).get("total") or 0)) for e in queued]
+    assert keys == sorted(keys)
+    done, total = api.store.review_progress()
+    assert (done, total) == (0, len(api.event_ids))
+    assert "لماذا هنا: ثقة" in api.get("/queue").text
+    api.post(f"/api/events/{api.event_ids[0]}/accept", headers=api.hdr)
+    assert api.event_ids[0] not in {e["event_id"] for e in api.store.queue()}
+    assert api.store.review_progress() == (1, total)
+    assert 'id="reviewed">1<' in api.get("/queue").text

@@ -178,6 +178,38 @@ def test_selected_words_become_evidence_and_an_unknown_place_is_refused(site, br
     page.close()
 
 
+def test_the_review_queue_with_the_keyboard_alone(site, browser):
+    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    page.goto(site["url"] + "/login")
+    page.fill("input[name=token]", site["token"])
+    page.click("form.login button")
+    page.goto(site["url"] + "/queue")
+    queued = [x.get_attribute("data-event") for x in page.locator("#queue li.card").all()]
+    assert queued, "nothing to review"
+    done = int(page.inner_text("#reviewed"))
+    page.keyboard.press("j")  # the second card
+    second = page.locator("#queue li.card.current").get_attribute("data-event")
+    assert second == queued[1] if len(queued) > 1 else second == queued[0]
+    with page.expect_navigation():
+        page.keyboard.press("r")
+    assert site["store"].get_event(second)["status"] == "rejected"
+    reviewed = [second]
+    for _ in range(min(19, len(queued) - 1)):  # then accept the rest, one key each, the next coming up each time
+        current = page.locator("#queue li.card.current").get_attribute("data-event")
+        with page.expect_navigation():
+            page.keyboard.press("a")
+        reviewed.append(current)
+        assert site["store"].get_event(current)["status"] == "accepted"
+    assert int(page.inner_text("#reviewed")) == done + len(reviewed)
+    assert all(site["store"].audit(e)[-1]["user"] == "reviewer" for e in reviewed)
+    page.screenshot(path=str(SHOTS / "queue.png"), full_page=True)
+    if page.locator("#queue li.card").count():
+        with page.expect_navigation():
+            page.keyboard.press("e")
+        assert "/reports/" in page.url
+    page.close()
+
+
 def test_incident_page_shows_sources_side_by_side(site, browser):
     from rasad import process
     from rasad.profile import Profile

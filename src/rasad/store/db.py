@@ -20,7 +20,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Text, cast, create_engine, delete, event, func, or_, select, text
+from sqlalchemy import Integer, Text, cast, create_engine, delete, event, func, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
@@ -170,6 +170,25 @@ class Store:
                                f or EventFilter()).order_by(*_order(sort, descending))
             return [{**rec, "status": status, "updated_at": _epoch(at)}
                     for rec, status, at in s.execute(q.offset(offset).limit(limit))]
+
+    def queue(self, limit: int = 50) -> list[dict]:
+        """Machine-made events no one has reviewed, what most needs a person first: news before
+        background, least confident first (in tenths), then the highest tolls."""
+        confidence = cast(EventRow.record["confidence"].as_float() * 10, Integer)  # in tenths, on any database
+        with self.session() as s:
+            q = select(EventRow.record, EventRow.status).where(
+                EventRow.status == "machine", EventRow.superseded.is_(False)).order_by(
+                EventRow.background, confidence.asc().nulls_first(), EventRow.fatalities.desc().nulls_last(),
+                EventRow.id).limit(limit)
+            return [{**rec, "status": status} for rec, status in s.execute(q)]
+
+    def review_progress(self) -> tuple[int, int]:
+        """(events a person has reviewed, all current events)."""
+        with self.session() as s:
+            counts = dict(s.execute(select(EventRow.status, func.count()).where(
+                EventRow.superseded.is_(False)).group_by(EventRow.status)).all())
+        total = sum(counts.values())
+        return total - counts.get("machine", 0), total
 
     def events_json(self, f: EventFilter | None = None, limit: int | None = None, offset: int = 0,
                     sort: str = "event_date", descending: bool = False) -> list[str]:

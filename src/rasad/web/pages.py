@@ -139,6 +139,35 @@ def evidence_snippet(text: str, event: dict) -> list[tuple[str, list[str], list[
             for i, (t, c, ids) in enumerate(highlighted(text[a:b], [shifted]))]
 
 
+QUEUE = 50  # cards on the review queue page
+
+
+@router.get("/queue", response_class=HTMLResponse)
+def queue(request: Request, svc: Svc, _: str | None = Depends(reader)) -> HTMLResponse:
+    """The review queue: unreviewed events, what most needs a person first, each with the words it
+    came from and why it is here; reviewed with the keyboard (j/k, a, r, e)."""
+    events = svc.store.queue(QUEUE)
+    texts = {r.article_id: r.raw_text for r in svc.store.iter_reports({e["article_id"] for e in events})}
+    done, total = svc.store.review_progress()
+    cards = [{"ev": e, "snippet": evidence_snippet(texts.get(e["article_id"], ""), e), "why": _why(e)}
+             for e in events]
+    return templates.TemplateResponse(request, "queue.html", {**_common(request, svc), "cards": cards,
+                                                              "done": done, "total": total})
+
+
+def _why(ev: dict) -> str:
+    """Why an event is in the queue where it is, in a few words."""
+    parts = [f"ثقة {ev.get('confidence')}"]
+    killed = (ev.get("fatalities") or {}).get("total")
+    if killed:
+        parts.append(f"{killed} قتلى")
+    if not ev.get("location") or (ev.get("location") or {}).get("latitude") is None:
+        parts.append("بلا إحداثيات")
+    if ev.get("background"):
+        parts.append("خلفية")
+    return " · ".join(parts)
+
+
 @router.get("/incidents", response_class=HTMLResponse)
 def incident_list(request: Request, svc: Svc, _: str | None = Depends(reader)) -> HTMLResponse:
     rows = stored_incidents.incidents(svc.store, limit=1000)
@@ -239,6 +268,8 @@ async def review_form(article_id: str, event_id: str, request: Request, svc: Svc
         if exc.status_code != 422:
             raise
         return _refused(article_id, event_id, str(exc.detail))
+    if form.get("next") == "queue":  # reviewed from the queue: on to the next one
+        return RedirectResponse("/queue", status_code=303)
     return RedirectResponse(f"/reports/{article_id}#{event_id}", status_code=303)
 
 
