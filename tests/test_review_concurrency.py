@@ -62,7 +62,7 @@ def test_out_of_range_values_are_422_not_500(api):
 
 def test_the_review_form_checks_the_sub_type_against_the_events_type(api):
     eid = api.event_ids[0]
-    cookies = {"rasad_token": api.hdr["Authorization"].split()[1]}
+    cookies = {"rasad_token": api.store.open_session("amal")}
     api.cookies.update(cookies)
     ev = api.get(f"/api/events/{eid}").json()
     from rasad.web.deps import csrf_token
@@ -130,7 +130,7 @@ def test_reads_answer_while_another_process_holds_the_write_lock(api):
 def test_csrf_and_origin_checks_on_every_form_and_api_writes_by_header_only(api):
     from rasad.web.deps import csrf_token
 
-    token = api.hdr["Authorization"].split()[1]
+    token = api.store.open_session("amal")
     eid = api.event_ids[0]
     api.cookies.set("rasad_token", token)
     # the API never takes the cookie as a write credential
@@ -219,7 +219,7 @@ def test_the_review_form_takes_every_field_and_resets_figures(api):
     from rasad.web.deps import csrf_token
 
     eid = api.event_ids[0]
-    token = api.hdr["Authorization"].split()[1]
+    token = api.store.open_session("amal")
     api.cookies.update({"rasad_token": token})
     word = "كفر جالس"
     start = CAMP.index(word)
@@ -259,3 +259,88 @@ def test_the_queue_puts_what_most_needs_a_person_first_and_counts_progress(api):
     assert api.event_ids[0] not in {e["event_id"] for e in api.store.queue()}
     assert api.store.review_progress() == (1, total)
     assert 'id="reviewed">1<' in api.get("/queue").text
+
+
+def test_search_finds_a_report_by_a_places_english_name_and_each_event_has_a_page(api):
+    page = api.get("/search", params={"q": "Kafr Jales"}).text  # the report names it in Arabic only
+    assert 'href="/reports/camp"' in page and "C3945" in page
+    assert 'href="/reports/camp"' in api.get("/search", params={"q": "كفرجالس"}).text  # spelling variant
+    assert "لا تقارير" in api.get("/search", params={"q": "Springfield"}).text
+    eid = api.event_ids[0]
+    page = api.get(f"/events/{eid}").text
+    assert eid in page and 'class="snippet"' in page and "/reports/camp#" in page
+    assert api.get("/events/nope").status_code == 404
+
+
+def test_logout_ends_the_browser_session(api):
+    from rasad.web.deps import csrf_token
+
+    token = api.store.open_session("amal")
+    api.cookies.update({"rasad_token": token})
+    assert 'action="/logout"' in api.get("/queue").text
+    assert api.post("/logout", data={"csrf": "forged"}, follow_redirects=False).status_code == 403
+    r = api.post("/logout", data={"csrf": csrf_token(token)}, follow_redirects=False)
+    assert r.status_code == 303 and 'rasad_token=""' in r.headers["set-cookie"]
+    assert api.store.session_user(token) is None  # the session itself is over, not just the cookie
+    assert api.get("/api/events", headers=api.hdr).status_code == 200  # the API token still works
+
+
+def test_a_name_the_gazetteer_lacks_is_kept_when_a_pcode_locates_it(api):
+    eid = api.event_ids[0]
+    r = api.patch(f"/api/events/{eid}", json={"place": "مخيم الأمل", "pcode": "C3945"}, headers=api.hdr)
+    loc = r.json()["location"]
+    assert r.status_code == 200 and loc["name"] == "مخيم الأمل" and loc["pcode"] == "C3945" and loc["latitude"]
+
+
+def test_roles_readers_read_reviewers_review_admins_manage_users(api):
+    from rasad.web.deps import csrf_token
+
+    eid = api.event_ids[0]
+    reader = {"Authorization": f"Bearer {api.store.add_user('rana', 'reader')}"}
+    assert api.get(f"/api/events/{eid}", headers=reader).status_code == 200
+    r = api.post(f"/api/events/{eid}/accept", headers=reader)
+    assert r.status_code == 403 and "reviewer" in r.json()["detail"]
+    session = api.store.open_session("rana")
+    api.cookies.set("rasad_token", session)
+    form = {"action": "accept", "csrf": csrf_token(session)}
+    assert api.post(f"/reports/camp/events/{eid}", data=form, follow_redirects=False).status_code == 403
+    assert 'name="action" value="accept"' not in api.get("/reports/camp").text  # no review buttons for a reader
+    assert api.get("/admin/users").status_code == 403
+    api.store.add_user("hala", "admin")
+    boss = api.store.open_session("hala")
+    api.cookies.set("rasad_token", boss)
+    page = api.get("/admin/users").text
+    assert "rana" in page and "reader" in page
+    r = api.post("/admin/users", data={"csrf": csrf_token(boss), "name": "rana", "action": "reviewer"},
+                 follow_redirects=False)
+    assert r.status_code == 303 and api.post(f"/api/events/{eid}/accept", headers=reader).status_code == 200
+    api.post("/admin/users", data={"csrf": csrf_token(boss), "name": "rana", "action": "revoke"})
+    assert api.get(f"/api/events/{eid}", headers=reader).status_code == 200  # reads stay open...
+    assert api.post(f"/api/events/{eid}/reject", headers=reader).status_code == 401  # ...writes do not
+    assert api.store.session_user(session) is None  # nor does her browser
+
+
+def test_sessions_expire_and_never_hold_the_api_token(api):
+    token = api.hdr["Authorization"].split()[1]
+    assert api.store.session_user(api.store.open_session("amal", hours=-1)) is None
+    page = api.get("/login")
+    nonce = page.text.split('name="csrf" value="')[1].split('"')[0]
+    r = api.post("/login", data={"token": token, "csrf": nonce}, follow_redirects=False)
+    cookie = r.cookies.get("rasad_token") or next(
+        h for h in r.headers.get_list("set-cookie") if h.startswith("rasad_token=")).split("=", 1)[1].split(";")[0]
+    assert cookie != token and api.store.session_user(cookie) == ("amal", "reviewer")
+    assert "Max-Age=" in next(h for h in r.headers.get_list("set-cookie") if h.startswith("rasad_token="))
+
+
+def test_users_cli_roles(tmp_path, capsys):
+    from rasad.cli import main
+
+    db = str(tmp_path / "u.db")
+    assert main(["users", "add", "rana", "--role", "reader", "--db", db]) == 0
+    assert main(["users", "add", "amal", "--db", db]) == 0
+    assert main(["users", "role", "amal", "admin", "--db", db]) == 0
+    assert main(["users", "role", "nobody", "admin", "--db", db]) == 1
+    capsys.readouterr()
+    assert main(["users", "list", "--db", db]) == 0
+    rows = [line.split("\t")[:2] for line in capsys.readouterr().out.splitlines()]
+    assert rows == [["amal", "admin"], ["rana", "reader"]]

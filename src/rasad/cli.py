@@ -461,8 +461,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_users(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     if args.users_command == "list":
-        for name, created in store.users():
-            print(f"{name}\t{created:%Y-%m-%d}")
+        for name, role, created in store.users():
+            print(f"{name}\t{role}\t{created:%Y-%m-%d}")
+        return 0
+    if args.users_command == "role":
+        if not store.set_role(args.name, args.role):
+            err(f"error: no user {args.name}")
+            return 1
+        err(f"{args.name} is now a {args.role}")
         return 0
     if args.users_command == "revoke":
         if not store.revoke_user(args.name):
@@ -470,7 +476,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             return 1
         err(f"revoked {args.name}: their token opens nothing any more")
         return 0
-    token = store.add_user(args.name)
+    token = store.add_user(args.name, args.role)
     print(token)
     err(f"API token for {args.name} (shown once; only its hash is stored)")
     return 0
@@ -647,7 +653,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from rasad.evaluate.loadbench import bench_serve
 
         figures = bench_serve(args.clients, args.seconds, args.events, args.processes, args.hot, args.db_url)
-    elif args.what in ("ingest", "extract", "link", "pipeline", "length"):
+    elif args.what in ("ingest", "extract", "link", "pipeline", "length", "dask"):
         inputs = args.inputs or [p for p in (_shared_or_skip(None, "dev/airwars_dev.jsonl"),) if p]
         if not inputs:
             return 0
@@ -674,6 +680,8 @@ def _bench_on_inputs(args: argparse.Namespace, inputs: list[str]) -> dict:
         return bench.bench_link(inputs, _gazetteer_paths(args))
     if args.what == "pipeline":
         return bench.bench_pipeline(inputs, _gazetteer_paths(args), args.reports, workers, args.db_url)
+    if args.what == "dask":
+        return bench.bench_dask(inputs, _gazetteer_paths(args), args.reports, workers)
     if args.what == "length":
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
         return bench.bench_length(inputs, _gazetteer_paths(args), sizes)
@@ -779,14 +787,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-v", "--verbose", action="store_true", help="print every miss")
 
     s = sub.add_parser("bench", parents=[gaz], help="print throughput and memory figures")
-    s.add_argument("what", choices=["ingest", "gazetteer", "extract", "pipeline", "length", "serve", "link"],
+    s.add_argument("what", choices=["ingest", "gazetteer", "extract", "pipeline", "length", "dask", "serve", "link"],
                    help="link: linking 100,000 events from the dev set, then 1,000 more reports incrementally; "
                         "pipeline: end-to-end extract with the store on the inputs repeated to --reports; "
-                        "length: cost per KB by report length (--sizes)")
+                        "length: cost per KB by report length (--sizes); dask: the built-in pool against a local "
+                        "Dask cluster of --workers processes on --reports reports")
     s.add_argument("inputs", nargs="*", help="inputs for the ingest and extract benchmarks (default: the dev set)")
     s.add_argument("--workers", type=int, default=0, help="cores for the many-core run (default: all)")
     s.add_argument("--runs", type=int, default=3, help="extract: passes per setting; the median is printed")
-    s.add_argument("--reports", type=int, default=10_000, help="pipeline: reports to extract and store")
+    s.add_argument("--reports", type=int, default=10_000, help="pipeline, dask: reports to extract")
     s.add_argument("--sizes", default="1,10,100,1000,5000", help="length: report sizes in KB")
     s.add_argument("--clients", type=int, default=50, help="serve: concurrent clients")
     s.add_argument("--seconds", type=float, default=30, help="serve: how long the load runs")
@@ -807,7 +816,13 @@ def build_parser() -> argparse.ArgumentParser:
     usub = s.add_subparsers(dest="users_command", required=True)
     u = usub.add_parser("add", parents=[db], help="create a user (or give them a new token) and print the token")
     u.add_argument("name")
-    usub.add_parser("list", parents=[db], help="list the users")
+    u.add_argument("--role", choices=["reader", "reviewer", "admin"],
+                   help="reader: reads; reviewer: reviews and adds reports; admin: also manages users in the "
+                        "browser (default: reviewer for a new user, unchanged for a known one)")
+    usub.add_parser("list", parents=[db], help="list the users with their roles")
+    u = usub.add_parser("role", parents=[db], help="give a user a role")
+    u.add_argument("name")
+    u.add_argument("role", choices=["reader", "reviewer", "admin"])
     u = usub.add_parser("revoke", parents=[db], help="remove a user: their token opens nothing any more")
     u.add_argument("name")
 

@@ -29,7 +29,7 @@ REPORT_COLUMNS = ("article_id", "text", "title", "url", "published", "source", "
 
 
 def run(inputs: list[str], out_dir: str, gaz_paths: list[str] | None, profile: Profile,
-        scheduler: str | None = None, workers: int = 2, blocksize: str = "16MB",
+        scheduler: str | None = None, workers: int = 2, blocksize: str | int = "16MB",
         published: str | None = None) -> dict[str, Any]:
     """Extract every input on the cluster at `scheduler` (or a local one of `workers` processes);
     returns counts and the item errors, one line each."""

@@ -275,3 +275,31 @@ def bench_link(inputs: list[str], gaz_paths: list[str] | None, n_events: int = 1
             "events_per_s": round(len(members) / took), "new_events": len(extra),
             "incremental_link_s": round(more, 2), "incidents_after": len(grown),
             "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+def bench_dask(inputs: list[str], gaz_paths: list[str] | None, n: int, workers: int) -> dict:
+    """The same `n` reports extracted by the built-in pool and by a local Dask cluster of as many
+    worker processes (partitions written to a temporary folder, nothing stored): reports/s each, and
+    Dask's rate over the pool's."""
+    from rasad import process
+    from rasad.engines import dask_engine, pool
+    from rasad.profile import Profile
+
+    profile = Profile.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        size = write_corpus(inputs, n, corpus)
+        if not size:
+            return {"reports": 0}
+        t = time.perf_counter()
+        events = sum(len(getattr(x, "events", [])) for x in
+                     pool.run(process.read([str(corpus)], profile), gaz_paths, workers, None, profile))
+        pooled = time.perf_counter() - t
+        pool.shutdown()
+        t = time.perf_counter()
+        done = dask_engine.run([str(corpus)], str(Path(tmp) / "parts"), gaz_paths, profile, None, workers,
+                               blocksize=max(2**18, size // (workers * 4)))  # a few partitions per worker
+        dasked = time.perf_counter() - t
+    return {"reports": n, "workers": workers, "pool_reports_per_s": round(n / pooled, 1), "pool_events": events,
+            "dask_reports_per_s": round(n / dasked, 1), "dask_events": done["events"],
+            "dask_partitions": done["partitions"], "dask_over_pool": round(pooled / dasked, 2)}

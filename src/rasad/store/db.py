@@ -14,24 +14,26 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Integer, Text, cast, create_engine, delete, event, func, or_, select, text
+from sqlalchemy import Integer, Text, cast, create_engine, delete, event, func, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from rasad.model import Report
 from rasad.store import writes
-from rasad.store.schema import AuditRow, EventRow, ReportLink, ReportRow, UserRow
+from rasad.store.schema import AuditRow, EventRow, ReportLink, ReportRow, SessionRow, UserRow
 from rasad.store.writes import AddResult, event_values
 from rasad.text.normalise import norm, normalise
 
 COUNT_TTL_S = 5.0
+ROLES = ("reader", "reviewer", "admin")  # read; review events and incidents; all that and take reports in
+SESSION_HOURS = float(os.environ.get("RASAD_SESSION_HOURS", 12))
 
 
 def default_db_url(path: str | None = None) -> str:
@@ -182,6 +184,16 @@ class Store:
                 EventRow.id).limit(limit)
             return [{**rec, "status": status} for rec, status in s.execute(q)]
 
+    def events_at(self, pcodes: list[str], limit: int = 50) -> list[dict]:
+        """Current events placed at any of these P-codes, newest first."""
+        if not pcodes:
+            return []
+        where = EventRow.record["location"]["pcode"].as_string()
+        with self.session() as s:
+            q = self._filtered(select(EventRow.record, EventRow.status), EventFilter()).where(
+                where.in_(pcodes)).order_by(*_order("event_date", True)).limit(limit)
+            return [{**rec, "status": status} for rec, status in s.execute(q)]
+
     def review_progress(self) -> tuple[int, int]:
         """(events a person has reviewed, all current events)."""
         with self.session() as s:
@@ -270,32 +282,76 @@ class Store:
                      "changes": audit_changes(a.before, a.after)} for a in s.scalars(q)]
 
     # ---- users -------------------------------------------------------------------------------------
-    def add_user(self, name: str) -> str:
-        """Create (or re-key) a user; returns the API token, of which only a hash is stored."""
+    def add_user(self, name: str, role: str | None = None) -> str:
+        """Create (or re-key) a user; returns the API token, of which only a hash is stored. A new
+        user is a reviewer unless `role` says otherwise; re-keying keeps the role unless given."""
+        if role is not None and role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}")
         token = secrets.token_urlsafe(24)
         with self.writing.begin() as s:
             row = s.scalar(select(UserRow).where(UserRow.name == name))
             if row is None:
-                s.add(UserRow(name=name, token_hash=hash_token(token)))
+                s.add(UserRow(name=name, token_hash=hash_token(token), role=role or "reviewer"))
             else:
                 row.token_hash = hash_token(token)
+                row.role = role or row.role
         return token
 
-    def users(self) -> list[tuple[str, datetime]]:
-        """(name, created) of every user, by name."""
+    def set_role(self, name: str, role: str) -> bool:
+        """Give a user a role (reader, reviewer, admin); False when there is no such user."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}")
+        with self.writing.begin() as s:
+            return bool(s.execute(update(UserRow).where(UserRow.name == name).values(role=role)).rowcount)
+
+    def users(self) -> list[tuple[str, str, datetime]]:
+        """(name, role, created) of every user, by name."""
         with self.session() as s:
-            return [(n, at) for n, at in s.execute(select(UserRow.name, UserRow.created_at).order_by(UserRow.name))]
+            return list(s.execute(select(UserRow.name, UserRow.role, UserRow.created_at).order_by(UserRow.name)))
 
     def revoke_user(self, name: str) -> bool:
-        """Remove a user: their token opens nothing any more. False when there is no such user."""
+        """Remove a user: their token and their sessions open nothing any more. False when there is no such user."""
         with self.writing.begin() as s:
+            s.execute(delete(SessionRow).where(SessionRow.user == name))
             return bool(s.execute(delete(UserRow).where(UserRow.name == name)).rowcount)
 
     def user_for_token(self, token: str | None) -> str | None:
+        who = self.who(token)
+        return who[0] if who else None
+
+    def who(self, token: str | None) -> tuple[str, str] | None:
+        """(name, role) of the user an API token belongs to."""
         if not token:
             return None
         with self.session() as s:
-            return s.scalar(select(UserRow.name).where(UserRow.token_hash == hash_token(token)))
+            row = s.execute(select(UserRow.name, UserRow.role).where(UserRow.token_hash == hash_token(token))).first()
+        return (row[0], row[1]) if row else None
+
+    def open_session(self, user: str, hours: float = SESSION_HOURS) -> str:
+        """A browser session for `user`: a new random token (only its hash kept) ending in `hours`."""
+        token = secrets.token_urlsafe(24)
+        with self.writing.begin() as s:
+            s.execute(delete(SessionRow).where(SessionRow.expires_at < datetime.now(UTC)))  # old ones go
+            s.add(SessionRow(token_hash=hash_token(token), user=user,
+                             expires_at=datetime.now(UTC) + timedelta(hours=hours)))
+        return token
+
+    def session_user(self, token: str | None) -> tuple[str, str] | None:
+        """(name, role) of an unexpired session's user; None for an unknown, ended or expired one."""
+        if not token:
+            return None
+        with self.session() as s:
+            row = s.execute(select(UserRow.name, UserRow.role, SessionRow.expires_at)
+                            .join(SessionRow, SessionRow.user == UserRow.name)
+                            .where(SessionRow.token_hash == hash_token(token))).first()
+        if row is None or _aware(row[2]) <= datetime.now(UTC):
+            return None
+        return row[0], row[1]
+
+    def close_session(self, token: str | None) -> None:
+        if token:
+            with self.writing.begin() as s:
+                s.execute(delete(SessionRow).where(SessionRow.token_hash == hash_token(token)))
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None, str]]:
         """(article_id, title, snippet) of reports containing the query, insensitive to
@@ -357,6 +413,11 @@ def _order(sort: str, descending: bool) -> tuple:
     column = SORTABLE.get(sort, EventRow.event_date)
     return (column.desc().nulls_last(), EventRow.id.desc()) if descending else \
         (column.asc().nulls_last(), EventRow.id)
+
+
+def _aware(at: datetime) -> datetime:
+    """A stored time as UTC (SQLite gives it back without its zone)."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def hash_token(token: str) -> str:

@@ -18,6 +18,7 @@ from rasad.profile import Profile
 from rasad.store import Store, default_db_url
 
 T = TypeVar("T")
+WRITING_ROLES = frozenset({"reviewer", "admin"})
 
 
 @dataclass
@@ -77,9 +78,18 @@ def header_token(request: Request) -> str | None:
     return request.headers.get("x-api-token")
 
 
-def token_of(request: Request) -> str | None:
-    """A header token, else the session cookie (the pages' forms, which also carry a CSRF token)."""
-    return header_token(request) or request.cookies.get("rasad_token")
+def session_token(request: Request) -> str | None:
+    """The browser's session (set at login; never the user's API token)."""
+    return request.cookies.get("rasad_token")
+
+
+def identity(request: Request) -> tuple[str, str] | None:
+    """(user, role) of whoever asks: the API by header token only; pages by header token or session."""
+    store = request.app.state.services.store
+    who = store.who(header_token(request))
+    if who is None and not request.url.path.startswith("/api/"):
+        who = store.session_user(session_token(request))
+    return who
 
 
 def csrf_token(session_token: str | None) -> str:
@@ -98,19 +108,33 @@ def same_origin(request: Request) -> bool:
 
 
 async def writer(request: Request) -> str:
-    """The user a write is made by; 401 without a valid token. The API takes writes by header only:
-    a cookie never authorises them, so another site cannot make a logged-in browser write."""
-    token = header_token(request) if request.url.path.startswith("/api/") else token_of(request)
-    user = request.app.state.services.store.user_for_token(token)
-    if user is None:
+    """The user a write is made by: a reviewer or an admin; 401 without a valid token, 403 for a
+    reader. The API takes writes by header only: a cookie never authorises them, so another site
+    cannot make a logged-in browser write."""
+    who = identity(request)
+    if who is None:
         raise HTTPException(status_code=401, detail="a valid API token is required for writes "
                                                     "(rasad users add NAME prints one)")
+    if who[1] not in WRITING_ROLES:
+        raise HTTPException(status_code=403, detail=f"{who[0]} is a {who[1]}: reviewing needs the reviewer role "
+                                                    "(rasad users role NAME reviewer)")
+    return who[0]
+
+
+async def admin(request: Request) -> str:
+    """An admin: managing users in the browser."""
+    user = await writer(request)
+    if identity(request)[1] != "admin":  # type: ignore[index]
+        raise HTTPException(status_code=403, detail="this needs the admin role (rasad users role NAME admin)")
     return user
 
 
 async def reader(request: Request) -> str | None:
-    """Reads are open unless the server was started with read tokens required. (Async, like the other
-    cheap dependencies: the token lookup is an indexed read that never waits for a lock.)"""
+    """Reads are open unless the server was started with read tokens required; then any user (a
+    reader too) may read. (Async, like the other cheap dependencies: the lookup is an indexed read.)"""
     if request.app.state.services.settings.read_requires_token:
-        return await writer(request)
+        who = identity(request)
+        if who is None:
+            raise HTTPException(status_code=401, detail="a valid token is required (rasad users add NAME)")
+        return who[0]
     return None

@@ -15,13 +15,24 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from rasad.export import WRITERS
+from rasad.geo.api import suggest
 from rasad.geo.boundaries import outlines
 from rasad.ingest.fields import web_url
 from rasad.model import TAXONOMY
 from rasad.store import incidents as stored_incidents
-from rasad.store.db import SORTABLE, EventFilter
+from rasad.store.db import ROLES, SESSION_HOURS, SORTABLE, EventFilter
 from rasad.web import drawing, service
-from rasad.web.deps import Services, csrf_token, in_write_thread, reader, same_origin, services, writer
+from rasad.web.deps import (
+    Services,
+    admin,
+    csrf_token,
+    in_write_thread,
+    reader,
+    same_origin,
+    services,
+    session_token,
+    writer,
+)
 
 MAX_PAGE = 10**6  # far past any table's end, and an offset every database takes
 router = APIRouter(include_in_schema=False)
@@ -48,8 +59,15 @@ def _common(request: Request, svc: Services) -> dict:
     return {"request": request, "actors": svc.profile.actor_labels(), "taxonomy": TAXONOMY,
             "formats": [(w.name, w.label) for w in WRITERS.values()],
             "admin1s": sorted({o.name_en for o in outlines(_paths(svc)) if o.level == 1}),
-            "user": svc.store.user_for_token(request.cookies.get("rasad_token")),
-            "csrf": csrf_token(request.cookies.get("rasad_token"))}
+            **_person(svc, request), "csrf": csrf_token(session_token(request))}
+
+
+def _person(svc: Services, request: Request) -> dict:
+    """Who the page is for: their name, and whether they may review or manage users."""
+    who = svc.store.session_user(session_token(request))
+    role = who[1] if who else None
+    return {"user": who[0] if who else None, "role": role, "can_review": role in ("reviewer", "admin"),
+            "is_admin": role == "admin"}
 
 
 def _paths(svc: Services) -> tuple[str, ...] | None:
@@ -137,6 +155,34 @@ def evidence_snippet(text: str, event: dict) -> list[tuple[str, list[str], list[
     shifted = {**event, "evidence": [{**e, "start": e["start"] - a, "end": e["end"] - a} for e in spans]}
     return [(("…" if a else "") + t if i == 0 else t, c, ids)
             for i, (t, c, ids) in enumerate(highlighted(text[a:b], [shifted]))]
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, svc: Svc, q: str = "", _: str | None = Depends(reader)) -> HTMLResponse:
+    """Reports, places and events for one query: reports by their words (insensitive to spelling
+    variants), places by the start of a name in Arabic or English or a P-code, and the reports and
+    events of those places, so an English name finds the Arabic reports that name the place."""
+    q = q.strip()[:100]
+    places = suggest(svc.gazetteer, q, 10) if len(q) >= 2 else []
+    reports: dict[str, tuple[str, str | None, str]] = {}
+    for term in [q, *dict.fromkeys(p.name_ar for p in places[:3] if p.name_ar)] if q else []:
+        for hit in svc.store.search(term, 20):
+            reports.setdefault(hit[0], hit)
+    events = svc.store.events_at([p.pcode for p in places if p.pcode], 50)
+    return templates.TemplateResponse(request, "search.html", {
+        **_common(request, svc), "q": q, "places": places, "reports": list(reports.values())[:40], "events": events})
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(event_id: str, request: Request, svc: Svc, _: str | None = Depends(reader)) -> HTMLResponse:
+    """One event: every field, the words it came from, its report and its audit trail."""
+    ev = svc.store.get_event(event_id)
+    if ev is None:
+        raise HTTPException(404, f"no event {event_id}")
+    row = svc.store.get_report(ev["article_id"])
+    return templates.TemplateResponse(request, "event.html", {
+        **_common(request, svc), "ev": ev, "report": row, "audit": svc.store.audit(event_id),
+        "snippet": evidence_snippet(row.raw_text, ev) if row else []})
 
 
 QUEUE = 50  # cards on the review queue page
@@ -323,7 +369,7 @@ def _add_form(svc: Services, article_id: str, changes: dict, user: str) -> str:
 def _check_form(request: Request, form: dict) -> None:
     """A form post from this site, carrying the session's CSRF token."""
     if not same_origin(request) or not hmac.compare_digest(
-            str(form.get("csrf", "")), csrf_token(request.cookies.get("rasad_token"))):
+            str(form.get("csrf", "")), csrf_token(session_token(request))):
         raise HTTPException(403, "the form did not come from this site's page (CSRF check)")
 
 
@@ -352,10 +398,46 @@ async def login(request: Request, svc: Svc) -> HTMLResponse:
     nonce = request.cookies.get("rasad_login_csrf", "")
     if not same_origin(request) or not nonce or not hmac.compare_digest(str(form.get("csrf", "")), nonce):
         raise HTTPException(403, "the login form did not come from this site's page (CSRF check)")
-    token = str(form.get("token", ""))
-    if await run_in_threadpool(svc.store.user_for_token, token) is None:
+    who = await run_in_threadpool(svc.store.who, str(form.get("token", "")))
+    if who is None:
         return _login_page(request, svc, True, 401)
+    session = await in_write_thread(svc.store.open_session, who[0])  # the browser never holds the API token
     resp = RedirectResponse("/", status_code=303)
-    resp.set_cookie("rasad_token", token, httponly=True, samesite="strict", secure=_https(request))
+    resp.set_cookie("rasad_token", session, httponly=True, samesite="strict", secure=_https(request),
+                    max_age=int(SESSION_HOURS * 3600))
     resp.delete_cookie("rasad_login_csrf")
     return resp
+
+
+@router.post("/logout")
+async def logout(request: Request, svc: Svc) -> RedirectResponse:
+    """End the browser's session: it opens nothing any more (the user's API token stays valid)."""
+    form = dict(await request.form())
+    _check_form(request, form)
+    await in_write_thread(svc.store.close_session, session_token(request))
+    resp = RedirectResponse("/", status_code=303)
+    resp.delete_cookie("rasad_token")
+    return resp
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, svc: Svc, _: str = Depends(admin)) -> HTMLResponse:
+    """Admins see every user with their role, and change a role or revoke a user."""
+    return templates.TemplateResponse(request, "users.html", {**_common(request, svc), "users": svc.store.users(),
+                                                              "roles": ROLES})
+
+
+@router.post("/admin/users")
+async def users_change(request: Request, svc: Svc, me: str = Depends(admin)) -> RedirectResponse:
+    form = dict(await request.form())
+    _check_form(request, form)
+    name, action = str(form.get("name", "")), str(form.get("action", ""))
+    if name == me:
+        raise HTTPException(422, "an admin cannot change or revoke themselves here (use rasad users)")
+    if action == "revoke":
+        await in_write_thread(svc.store.revoke_user, name)
+    elif action in ROLES:
+        await in_write_thread(svc.store.set_role, name, action)
+    else:
+        raise HTTPException(422, f"action must be revoke or one of {ROLES}")
+    return RedirectResponse("/admin/users", status_code=303)

@@ -50,11 +50,12 @@ def _check_types(rec: dict) -> None:
 
 
 def place_from_gazetteer(svc: Services, name: str | None, pcode: str | None = None) -> dict:
-    """A location for a reviewer's place: the gazetteer place with that P-code (among the name's
-    candidates, or alone when no name is given), else the name's first candidate. A name the
-    gazetteer does not know, or a place without coordinates, is refused: an edit never erases a point."""
-    cands = candidates(svc.gazetteer, name) if name else [p for p in svc.gazetteer.places if pcode and p.pcode == pcode]
-    chosen = next((p for p in cands if pcode and p.pcode == pcode), cands[0] if cands else None)
+    """A location for a reviewer's place: the gazetteer place with that P-code (the name then is the
+    reviewer's words for it: a camp, a farm), else the name's first candidate. A name the gazetteer
+    does not know with no P-code, or a place without coordinates, is refused: an edit never erases a point."""
+    cands = candidates(svc.gazetteer, name) if name else []
+    chosen = next((p for p in cands if pcode and p.pcode == pcode), None) or \
+        next((p for p in svc.gazetteer.places if pcode and p.pcode == pcode), None) or (cands[0] if cands else None)
     if chosen is None:
         raise InvalidEdit(f"no place {name or pcode!r} in the gazetteer: pick one of the suggestions "
                           "(an Arabic or English name, or a P-code)")

@@ -1,5 +1,5 @@
 // The review queue with the keyboard alone: j/k move between cards, a accepts, r rejects, e opens the
-// event in its report to edit, / goes to the search of the event table.
+// event in its report to edit, / goes to the search box.
 (function () {
   "use strict";
   var cards = Array.prototype.slice.call(document.querySelectorAll("#queue li.card"));
@@ -22,7 +22,7 @@
       j: function () { focus(at + 1); }, k: function () { focus(at - 1); },
       a: function () { press("button.accept"); }, r: function () { press("button.reject"); },
       e: function () { if (cards[at]) window.location = cards[at].getAttribute("data-report"); },
-      "/": function () { window.location = "/events"; }
+      "/": function () { var box = document.querySelector(".nav-search input"); if (box) box.focus(); }
     };
     if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
   });
