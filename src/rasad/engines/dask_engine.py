@@ -34,19 +34,32 @@ def run(inputs: list[str], out_dir: str, gaz_paths: list[str] | None, profile: P
     """Extract every input on the cluster at `scheduler` (or a local one of `workers` processes);
     returns counts and the item errors, one line each."""
     distributed = need("distributed", "dask", "the Dask engine")
+    cluster = None if scheduler else local_cluster(workers)
+    try:
+        with distributed.Client(scheduler or cluster) as client:
+            return run_on(client, inputs, out_dir, gaz_paths, profile, blocksize, published)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def local_cluster(workers: int):  # noqa: ANN201 - a distributed.LocalCluster
+    """A cluster of `workers` single-threaded processes on this machine (extraction holds the GIL)."""
+    distributed = need("distributed", "dask", "the Dask engine")
+    return distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                    dashboard_address=None)
+
+
+def run_on(client, inputs: list[str], out_dir: str, gaz_paths: list[str] | None, profile: Profile,  # noqa: ANN001
+           blocksize: str | int = "16MB", published: str | None = None) -> dict[str, Any]:
+    """The extraction on a connected client's cluster."""
+    dask = need("dask", "dask", "the Dask engine")
     bag = _records(inputs, blocksize)
     gaz = gazetteers.load(gaz_paths, profile=profile)
-    cluster = None if scheduler else distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
-                                                              processes=True, dashboard_address=None)
-    with distributed.Client(scheduler or cluster) as client:
-        [shipped] = client.scatter([gaz], broadcast=True)  # once per worker, not once per task
-        parts = bag.to_delayed()
-        dask = need("dask", "dask", "the Dask engine")
-        tasks = [dask.delayed(extract_partition)(part, i, out_dir, shipped, published)
-                 for i, part in enumerate(parts)]
-        stats = dask.compute(*tasks)
-    if cluster is not None:
-        cluster.close()
+    [shipped] = client.scatter([gaz], broadcast=True)  # once per worker, not once per task
+    tasks = [dask.delayed(extract_partition)(part, i, out_dir, shipped, published)
+             for i, part in enumerate(bag.to_delayed())]
+    stats = client.compute(tasks, sync=True)
     return {"partitions": len(stats), "reports": sum(s["reports"] for s in stats),
             "events": sum(s["events"] for s in stats), "errors": [e for s in stats for e in s["errors"]]}
 
@@ -93,7 +106,7 @@ def extract_partition(records: Iterable[dict], index: int, out_dir: str, gaz: ga
         if isinstance(item, IngestError):
             errors.append(str(item))
             continue
-        report = finish(item, rules)
+        report = finish(item, rules, identify=False)  # fingerprinted once, where it is stored (load)
         if isinstance(report, IngestError):
             errors.append(str(report))
             continue

@@ -53,14 +53,16 @@ def _is_arabic(text: str) -> bool:
     return arabic / len(letters) >= 0.3
 
 
-def finish(report: Report, rules: FurnitureRules | None = None) -> Item:
-    """Mask page furniture and validate a report built by any reader."""
+def finish(report: Report, rules: FurnitureRules | None = None, identify: bool = True) -> Item:
+    """Mask page furniture and validate a report built by any reader; fingerprint it for the store
+    (`identify`; a cluster worker that stores nothing leaves that to `rasad load`)."""
     report.text = mask(report.raw or report.text, report.title, rules)
     if not report.text.strip():
         return IngestError(report.origin or report.article_id, "no text")
     if not _is_arabic(report.text):
         return IngestError(report.origin or report.article_id, "not Arabic text (too few Arabic letters)")
-    report.fingerprint = fingerprint(report)
+    if identify:
+        report.fingerprint = fingerprint(report)
     return report
 
 
