@@ -344,3 +344,38 @@ def test_users_cli_roles(tmp_path, capsys):
     assert main(["users", "list", "--db", db]) == 0
     rows = [line.split("\t")[:2] for line in capsys.readouterr().out.splitlines()]
     assert rows == [["amal", "admin"], ["rana", "reader"]]
+
+
+def test_filters_by_review_status_figures_confidence_precision_source_with_facet_counts(api):
+    eid = api.event_ids[0]
+    ev = api.get(f"/api/events/{eid}").json()
+    total = api.get("/api/events").json()["total"]
+    assert api.get("/api/events", params={"status": "machine"}).json()["total"] == total
+    api.post(f"/api/events/{eid}/accept", headers=api.hdr)
+    accepted = api.get("/api/events", params={"status": "accepted"}).json()
+    assert [e["event_id"] for e in accepted["events"]] == [eid]
+    killed = (ev["fatalities"] or {}).get("total")
+    assert killed and eid in {e["event_id"] for e in api.get(
+        "/api/events", params={"min_fatalities": killed, "max_fatalities": killed}).json()["events"]}
+    assert api.get("/api/events", params={"min_fatalities": killed + 1000}).json()["total"] == 0
+    assert api.get("/api/events", params={"max_confidence": 0.01}).json()["total"] == 0
+    precision = ev["location"]["geo_precision"]
+    assert eid in {e["event_id"] for e in api.get("/api/events", params={"geo_precision": precision}).json()["events"]}
+    if ev["reported_by"]:
+        assert api.get("/api/events", params={"source": ev["reported_by"][0]}).json()["total"] >= 1
+    assert api.get("/api/events", params={"source": "no such outlet"}).json()["total"] == 0
+    assert api.get("/api/events", params={"status": "bogus"}).status_code == 422
+    page = api.get("/events", params={"status": "accepted"}).text
+    assert 'value="accepted" selected' in page and "(1)" in page
+    assert api.get("/events", params={"min_fatalities": "abc", "max_confidence": "x"}).status_code == 200
+
+
+def test_a_reports_tallies_are_on_its_page_and_in_the_api(api):
+    text = ("حصيلة الأسبوع\nوثق الدفاع المدني مقتل 45 مدنياً خلال الأسبوع الماضي في قصف قوات النظام على ريف إدلب، "
+            "بينهم 12 طفلاً.")
+    api.post("/api/reports", json={"id": "week", "text": text, "published": "2022-11-06"}, headers=api.hdr)
+    tallies = api.get("/api/reports/week").json()["aggregates"]
+    assert [(t["what"], t["value"]) for t in tallies][:1] == [("civilians killed", 45)]
+    assert text[tallies[0]["span"]["start"]:tallies[0]["span"]["end"]] == tallies[0]["span"]["text"]
+    page = api.get("/reports/week").text
+    assert 'id="tallies"' in page and "<b>45</b>" in page

@@ -385,7 +385,9 @@ def test_ids_and_dates_keep_their_order_in_arabic_pages(client):
     _post_camp(client, id="f1/camp.txt")
     for page in ("/events", "/"):
         html = client.get(page).text
-        assert '<bdi dir="ltr">2022-11-06</bdi>' in html and '<bdi dir="ltr">f1/camp.txt</bdi>' in html, page
+        assert '<bdi dir="ltr">2022-11-06</bdi>' in html, page
+    assert '<bdi dir="ltr">f1/camp.txt</bdi>' in client.get("/").text
+    assert "<bdi>قوات النظام تقصف مخيما للنازحين شمالي إدلب</bdi>" in client.get("/events").text  # headline as link
     assert '<bdi dir="ltr">2022-11-06</bdi>' in client.get("/reports/f1/camp.txt").text
 
 

@@ -210,6 +210,20 @@ def test_the_review_queue_with_the_keyboard_alone(site, browser):
     page.close()
 
 
+def test_every_page_fits_a_390px_phone(site, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    article = next(a for a in site["ids"] if site["store"].events(_filter(a)))
+    event_id = site["store"].events(_filter(article))[0]["event_id"]
+    for name, path in (("dashboard", "/"), ("events", "/events"), ("report", f"/reports/{article}"),
+                       ("queue", "/queue"), ("event", f"/events/{event_id}"), ("search", "/search?q=Saraqab"),
+                       ("incidents", "/incidents")):
+        page.goto(site["url"] + path)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (path, overflow)  # nothing cut off: no sideways scrolling of the page
+        page.screenshot(path=str(SHOTS / f"phone-{name}.png"), full_page=True)
+    page.close()
+
+
 def test_incident_page_shows_sources_side_by_side(site, browser):
     from rasad import process
     from rasad.profile import Profile

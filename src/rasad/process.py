@@ -153,6 +153,7 @@ def _disarm(previous: object) -> None:
         except OverBudget:  # the timer fired on the way out: disarm again
             continue
 
+
 def store_one(store, done: Extracted):  # store: rasad.store.Store -> AddResult
     """Keep the report and its extraction. A re-run replaces the events of the same report; an
     updated article's events are kept under its version's id (`ID@v2`); a copy of a report already
@@ -179,9 +180,7 @@ def store_batch(store, batch: list[Extracted]) -> list:  # store: rasad.store.St
 
     try:
         results = store.keep_batch([d.report for d in batch], extraction)
-    except Exception:
-        if len(batch) == 1:
-            return [_attempt(store, batch[0])]
+    except Exception:  # nothing of the batch was written: each report on its own
         return [_attempt(store, d) for d in batch]
     for i, (done, res) in enumerate(zip(batch, results, strict=True)):
         _settle(done, res, planned[i])
@@ -235,8 +234,11 @@ def _kept_extraction(done: Extracted, res) -> tuple[list[dict], list[dict]] | No
 
 def _settle(done: Extracted, res, kept: tuple[list[dict], list[dict]] | None) -> None:
     """`done` as stored: a copy's events emptied, a version's events under its version's id."""
-    done.events, done.aggregates = kept if kept is not None else ([], [])
-    done.report.article_id = res.article_id if kept is not None else done.report.article_id
+    if kept is None:
+        done.events, done.aggregates = [], []
+    else:
+        done.events, done.aggregates = kept
+        done.report.article_id = res.article_id
 
 
 def _rekeyed(done: Extracted, article_id: str) -> tuple[list[dict], list[dict]]:

@@ -8,6 +8,7 @@ skips what is there (same article id or same content) without duplicates.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -27,7 +28,7 @@ from sqlalchemy.orm import sessionmaker
 
 from rasad.model import Report
 from rasad.store import writes
-from rasad.store.schema import AuditRow, EventRow, ReportLink, ReportRow, SessionRow, UserRow
+from rasad.store.schema import AggregateRow, AuditRow, EventRow, ReportLink, ReportRow, SessionRow, UserRow
 from rasad.store.writes import AddResult, event_values
 from rasad.text.normalise import norm, normalise
 
@@ -158,11 +159,39 @@ class Store:
             q = q.where(EventRow.longitude.between(min_lon, max_lon), EventRow.latitude.between(min_lat, max_lat))
         if not f.include_background:
             q = q.where(EventRow.background.is_(False))
-        if not f.include_rejected:
+        if f.status:
+            q = q.where(EventRow.status == f.status)
+        elif not f.include_rejected:
             q = q.where(EventRow.status != "rejected")
+        q = self._figures_filtered(q, f)
         if not f.include_superseded and not f.article_id:
             q = q.where(EventRow.superseded.is_(False))
         return q
+
+    @staticmethod
+    def _figures_filtered(q, f: EventFilter):  # noqa: ANN001, ANN205 - SQLAlchemy select in and out
+        """The filters on figures, confidence, precision and source (the last three read the record)."""
+        if f.min_fatalities is not None:
+            q = q.where(EventRow.fatalities >= f.min_fatalities)
+        if f.max_fatalities is not None:
+            q = q.where(EventRow.fatalities <= f.max_fatalities)
+        if f.max_confidence is not None:
+            q = q.where(EventRow.record["confidence"].as_float() <= f.max_confidence)
+        if f.geo_precision is not None:
+            q = q.where(EventRow.record["location"]["geo_precision"].as_integer() == f.geo_precision)
+        if f.source:
+            q = q.where(cast(EventRow.record["reported_by"], Text).contains(json.dumps(f.source)[1:-1]))
+        return q
+
+    def facets(self, f: EventFilter) -> dict[str, dict[str, int]]:
+        """How many events the filter leaves per governorate, perpetrator, type and review status."""
+        out: dict[str, dict[str, int]] = {}
+        with self.session() as s:
+            for name, column in (("admin1", EventRow.admin1), ("actor", EventRow.actor1),
+                                 ("event_type", EventRow.event_type), ("status", EventRow.status)):
+                q = self._filtered(select(column, func.count()), f).group_by(column)
+                out[name] = {str(k): n for k, n in s.execute(q) if k is not None}
+        return out
 
     def events(self, f: EventFilter | None = None, limit: int | None = None, offset: int = 0,
                sort: str = "event_date", descending: bool = False) -> list[dict]:
@@ -193,6 +222,21 @@ class Store:
             q = self._filtered(select(EventRow.record, EventRow.status), EventFilter()).where(
                 where.in_(pcodes)).order_by(*_order("event_date", True)).limit(limit)
             return [{**rec, "status": status} for rec, status in s.execute(q)]
+
+    def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Headline by article id, for lists that link to reports."""
+        ids = list(set(article_ids))
+        if not ids:
+            return {}
+        with self.session() as s:
+            return {a: t for a, t in s.execute(select(ReportRow.article_id, ReportRow.title)
+                                                .where(ReportRow.article_id.in_(ids))) if t}
+
+    def aggregates(self, article_id: str) -> list[dict]:
+        """A report's aggregate figures (weekly tolls, strike counts, campaign totals), as extracted."""
+        with self.session() as s:
+            return list(s.scalars(select(AggregateRow.record).where(AggregateRow.article_id == article_id)
+                                  .order_by(AggregateRow.id)))
 
     def review_progress(self) -> tuple[int, int]:
         """(events a person has reviewed, all current events)."""
@@ -401,6 +445,12 @@ class EventFilter:
     include_background: bool = True
     include_rejected: bool = False
     include_superseded: bool = False  # events of a report that has a later version
+    status: str | None = None  # machine (unreviewed), accepted, edited, rejected, added
+    min_fatalities: int | None = None
+    max_fatalities: int | None = None
+    max_confidence: float | None = None  # the doubtful ones
+    geo_precision: int | None = None  # 1 a town, 2 near one, 3 a region
+    source: str | None = None  # an outlet or organisation the event is reported by
 
 
 SORTABLE = {"event_date": EventRow.event_date, "event_type": EventRow.event_type, "actor1": EventRow.actor1,

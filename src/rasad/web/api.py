@@ -136,6 +136,10 @@ async def event_filter(
     civilian_targeting: bool | None = None, article_id: str | None = None,
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
     include_background: bool = True,
+    status: Literal["machine", "accepted", "edited", "added", "rejected"] | None = None,
+    source: str | None = Query(None, max_length=100), min_fatalities: int | None = Query(None, ge=0, le=MAX_INT),
+    max_fatalities: int | None = Query(None, ge=0, le=MAX_INT), max_confidence: float | None = Query(None, ge=0, le=1),
+    geo_precision: int | None = Query(None, ge=1, le=3),
 ) -> EventFilter:
     box = None
     if bbox:
@@ -147,7 +151,9 @@ async def event_filter(
             raise HTTPException(422, "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
     return EventFilter(since=since, until=until, admin1=admin1, actor=actor, event_type=event_type,
                        civilian_targeting=civilian_targeting, article_id=article_id, bbox=box,
-                       include_background=include_background)
+                       include_background=include_background, status=status, source=source,
+                       min_fatalities=min_fatalities, max_fatalities=max_fatalities, max_confidence=max_confidence,
+                       geo_precision=geo_precision)
 
 
 Filter = Annotated[EventFilter, Depends(event_filter)]
@@ -297,7 +303,7 @@ def get_report(article_id: str, svc: Svc, _: str | None = Depends(reader)) -> di
     spans = [{**e, "event_id": ev["event_id"]} for ev in events for e in ev.get("evidence") or []]
     return {"article_id": row.article_id, "title": row.title, "url": row.url, "published": row.published,
             "source": row.source, "text": row.raw_text, "clean_text": row.clean_text, "events": events,
-            "spans": spans}
+            "spans": spans, "aggregates": svc.store.aggregates(article_id)}
 
 
 ExportFormat = Enum("ExportFormat", {name.replace("-", "_"): name for name in WRITERS}, type=str)  # type: ignore[misc]

@@ -45,14 +45,32 @@ FIELD_CLASSES = {"location": "place", "actor1": "actor", "actor2": "actor", "eve
                  "event_type": "trigger"}
 
 
+FILTER_FIELDS = ("since", "until", "admin1", "actor", "event_type", "civilian_targeting", "status", "source",
+                 "min_fatalities", "max_fatalities", "max_confidence", "geo_precision")
+STATUSES = ("machine", "accepted", "edited", "added", "rejected")
+
+
 def _filters(request: Request) -> tuple[EventFilter, dict]:
     q = request.query_params
-    form = {k: q.get(k, "") for k in ("since", "until", "admin1", "actor", "event_type", "civilian_targeting")}
+    form = {k: q.get(k, "")[:100] for k in FILTER_FIELDS}
     f = EventFilter(since=form["since"] or None, until=form["until"] or None, admin1=form["admin1"] or None,
                     actor=form["actor"] or None, event_type=form["event_type"] or None,
                     civilian_targeting={"yes": True, "no": False}.get(form["civilian_targeting"]),
-                    include_background=False)
+                    include_background=False, status=form["status"] if form["status"] in STATUSES else None,
+                    source=form["source"].strip() or None, min_fatalities=_number(form["min_fatalities"], int),
+                    max_fatalities=_number(form["max_fatalities"], int),
+                    max_confidence=_number(form["max_confidence"], float),
+                    geo_precision=_number(form["geo_precision"], int))
     return f, form
+
+
+def _number(text: str, kind: type) -> int | float | None:
+    """A filter's number, or None for an empty or unreadable one (a filter never fails a page)."""
+    try:
+        value = kind(text)
+    except ValueError:
+        return None
+    return value if 0 <= value < 10**9 else None
 
 
 def _common(request: Request, svc: Services) -> dict:
@@ -110,11 +128,13 @@ async def table(request: Request, svc: Svc, _: str | None = Depends(reader)) -> 
         page = 1
     total = svc.store.count_events(f)
     rows = svc.store.events(f, limit=PAGE, offset=(page - 1) * PAGE, sort=sort, descending=descending)
+    facets = svc.store.facets(f)
     query = {k: v for k, v in form.items() if v}
     return templates.TemplateResponse(request, "events.html", {
         **_common(request, svc), "form": form, "rows": rows, "total": total, "page": page,
         "pages": max(1, -(-total // PAGE)), "sort": sort, "desc": descending, "query": urlencode(query),
-        "sortable": list(SORTABLE)})
+        "sortable": list(SORTABLE), "facets": facets, "statuses": STATUSES,
+        "titles": svc.store.titles(r["article_id"] for r in rows)})
 
 
 def highlighted(text: str, events: list[dict]) -> list[tuple[str, list[str], list[str]]]:
@@ -138,6 +158,7 @@ async def report(article_id: str, request: Request, svc: Svc, _: str | None = De
     return templates.TemplateResponse(request, "report.html", {
         **_common(request, svc), "report": row, "events": events, "pieces": highlighted(row.raw_text, events),
         "audit": {e["event_id"]: svc.store.audit(e["event_id"]) for e in events},
+        "tallies": svc.store.aggregates(article_id),
         "refused": request.query_params.get("refused"), "refused_at": request.query_params.get("at")})
 
 

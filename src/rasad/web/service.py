@@ -54,8 +54,7 @@ def place_from_gazetteer(svc: Services, name: str | None, pcode: str | None = No
     reviewer's words for it: a camp, a farm), else the name's first candidate. A name the gazetteer
     does not know with no P-code, or a place without coordinates, is refused: an edit never erases a point."""
     cands = candidates(svc.gazetteer, name) if name else []
-    chosen = next((p for p in cands if pcode and p.pcode == pcode), None) or \
-        next((p for p in svc.gazetteer.places if pcode and p.pcode == pcode), None) or (cands[0] if cands else None)
+    chosen = _with_pcode(cands, pcode) or _with_pcode(svc.gazetteer.places, pcode) or (cands[0] if cands else None)
     if chosen is None:
         raise InvalidEdit(f"no place {name or pcode!r} in the gazetteer: pick one of the suggestions "
                           "(an Arabic or English name, or a P-code)")
@@ -65,6 +64,10 @@ def place_from_gazetteer(svc: Services, name: str | None, pcode: str | None = No
                     name_en=chosen.name_en, pcode=chosen.pcode, admin1=chosen.admin1, admin2=chosen.admin2,
                     admin3=chosen.admin3, latitude=chosen.latitude, longitude=chosen.longitude,
                     geo_precision=1 if chosen.kind == "community" else 3).to_record()
+
+
+def _with_pcode(places: list, pcode: str | None):  # -> Place | None
+    return next((p for p in places if p.pcode == pcode), None) if pcode else None
 
 
 def edited(svc: Services, current: dict, changes: dict, text: str | None = None) -> dict:
