@@ -123,10 +123,12 @@ async def writer(request: Request) -> str:
 
 async def admin(request: Request) -> str:
     """An admin: managing users in the browser."""
-    user = await writer(request)
-    if identity(request)[1] != "admin":  # type: ignore[index]
+    who = identity(request)
+    if who is None:
+        raise HTTPException(status_code=401, detail="log in first")
+    if who[1] != "admin":
         raise HTTPException(status_code=403, detail="this needs the admin role (rasad users role NAME admin)")
-    return user
+    return who[0]
 
 
 async def reader(request: Request) -> str | None:
