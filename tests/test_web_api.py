@@ -203,6 +203,15 @@ def test_load_bench_smoke(tmp_path):
     assert figures["requests"] > 0 and figures["errors"] == 0 and figures["lost_writes"] == 0
 
 
+@pytest.mark.seeded_events
+def test_page_bench_smoke():
+    """The pages benchmark works: its figures come from `rasad bench pages` (see the closing notes)."""
+    from rasad.evaluate.pagebench import PAGES, bench_pages
+
+    figures = bench_pages(n_events=200, requests=2)
+    assert figures["dashboard_kb"] > 0 and all(figures[f"{name}_p95_ms"] > 0 for name in PAGES)
+
+
 def test_post_report_by_url(client, monkeypatch):
     monkeypatch.setenv("RASAD_FETCH_ALLOW", "127.0.0.1")  # an operator allows the local server
     import http.server

@@ -653,6 +653,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from rasad.evaluate.loadbench import bench_serve
 
         figures = bench_serve(args.clients, args.seconds, args.events, args.processes, args.hot, args.db_url)
+    elif args.what == "pages":
+        from rasad.evaluate.pagebench import bench_pages
+
+        figures = bench_pages(args.events, args.runs * 7)
     elif args.what in ("ingest", "extract", "link", "pipeline", "length", "dask"):
         inputs = args.inputs or [p for p in (_shared_or_skip(None, "dev/airwars_dev.jsonl"),) if p]
         if not inputs:
@@ -787,11 +791,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-v", "--verbose", action="store_true", help="print every miss")
 
     s = sub.add_parser("bench", parents=[gaz], help="print throughput and memory figures")
-    s.add_argument("what", choices=["ingest", "gazetteer", "extract", "pipeline", "length", "dask", "serve", "link"],
+    s.add_argument("what", choices=["ingest", "gazetteer", "extract", "pipeline", "length", "dask", "serve", "link",
+                                    "pages"],
                    help="link: linking 100,000 events from the dev set, then 1,000 more reports incrementally; "
                         "pipeline: end-to-end extract with the store on the inputs repeated to --reports; "
                         "length: cost per KB by report length (--sizes); dask: the built-in pool against a local "
-                        "Dask cluster of --workers processes on --reports reports")
+                        "Dask cluster of --workers processes on --reports reports; pages: the workbench's pages "
+                        "with --events synthetic events stored (dashboard size and time, p50/p95 of the rest)")
     s.add_argument("inputs", nargs="*", help="inputs for the ingest and extract benchmarks (default: the dev set)")
     s.add_argument("--workers", type=int, default=0, help="cores for the many-core run (default: all)")
     s.add_argument("--runs", type=int, default=3, help="extract: passes per setting; the median is printed")
@@ -799,7 +805,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sizes", default="1,10,100,1000,5000", help="length: report sizes in KB")
     s.add_argument("--clients", type=int, default=50, help="serve: concurrent clients")
     s.add_argument("--seconds", type=float, default=30, help="serve: how long the load runs")
-    s.add_argument("--events", type=int, default=10_000, help="serve: events in the database")
+    s.add_argument("--events", type=int, default=10_000, help="serve, pages: events in the database")
     s.add_argument("--processes", type=int, default=1, help="serve: server processes sharing the database")
     s.add_argument("--hot", type=int, default=0, help="serve: send every edit to this many events (0: any)")
     s.add_argument("--db-url", help="serve, pipeline: run on this database (e.g. PostgreSQL) instead of a fresh "

@@ -1,0 +1,61 @@
+"""How fast the workbench answers with many events stored: the dashboard's size and time, and p50/p95
+of the table, search, the queue and the API's map data, in-process (no network), on synthetic events."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from rasad.evaluate.loadbench import _synthetic
+
+PAGES = {
+    "table": "/events",
+    "table_filtered": "/events?admin1=Region+3&status=machine",
+    "search": "/search?q=%D8%AD%D9%84%D8%A8",  # حلب
+    "queue": "/queue",
+    "api_events": "/api/events?limit=100",
+    "map_data": "/api/events?format=geojson&bbox=35,30,37,32&limit=1000",
+}
+
+
+def bench_pages(n_events: int = 100_000, requests: int = 20) -> dict:
+    """Seed `n_events` synthetic events, then time each page `requests` times (the dashboard 3)."""
+    import warnings
+
+    warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")  # raised on import
+    from fastapi.testclient import TestClient
+
+    from rasad.store import Store
+    from rasad.web.app import create_app
+    from rasad.web.deps import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'pages.db'}"
+        store = Store(url)
+        events = _synthetic(n_events)
+        for i in range(0, n_events, 1000):
+            store.save_extraction(events[i]["article_id"], events[i:i + 1000], [])
+        client = TestClient(create_app(Settings(db_url=url, read_requires_token=False)))
+        out: dict = {"events": n_events}
+        times, size = _timed(client, "/", 3)
+        out["dashboard_ms"] = round(statistics.median(times), 1)
+        out["dashboard_kb"] = round(size / 1024, 1)
+        for name, path in PAGES.items():
+            times, size = _timed(client, path, requests)
+            out[f"{name}_p50_ms"] = round(statistics.median(times), 1)
+            out[f"{name}_p95_ms"] = round(sorted(times)[max(0, int(len(times) * 0.95) - 1)], 1)
+    return out
+
+
+def _timed(client, path: str, n: int) -> tuple[list[float], int]:  # noqa: ANN001 - a TestClient
+    times, size = [], 0
+    for _ in range(n):
+        t = time.perf_counter()
+        r = client.get(path)
+        times.append((time.perf_counter() - t) * 1000)
+        size = len(r.content)
+        if r.status_code != 200:
+            raise RuntimeError(f"{path}: HTTP {r.status_code}")
+    return times, size
