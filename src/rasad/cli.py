@@ -18,6 +18,7 @@ from rasad.extras import MissingExtra, need
 from rasad.ingest import IngestError, iter_inputs
 from rasad.progress import track
 from rasad.store import open_store
+from rasad.store.db import ROLES
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -232,13 +233,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     counts = {"reports": 0, "events": 0, "aggregates": 0, "failed": 0}
     with _lines_to(args.reports) as figures:
         def kept_events() -> Iterator[dict]:  # streamed: nothing of the batch is held to the end
-            for item, res in process.stored_stream(store, extracted):
-                if not _kept(store, item, res):
-                    counts["failed"] += 1
-                    continue
-                counts["reports"] += 1
-                counts["events"] += len(item.events)
-                counts["aggregates"] += len(item.aggregates)
+            for item in _stored(store, extracted, counts):
                 figures(item.aggregates)
                 yield from item.events
         try:
@@ -251,6 +246,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.link:
         _report_link(process.link_stored(store, profile))
     return 0 if counts["reports"] else 1
+
+
+def _stored(store, items, counts: dict[str, int]) -> Iterator:  # store: Store | None; items: extracted or errors
+    """The good extractions, stored in batches by the one writer (unless --no-store), counted into
+    `counts`; each bad item or failed store is one error line and a count of `failed`."""
+    from rasad import process
+
+    for item, res in process.stored_stream(store, items):
+        if not _kept(store, item, res):
+            counts["failed"] += 1
+            continue
+        counts["reports"] += 1
+        counts["events"] += len(item.events)
+        counts["aggregates"] += len(item.aggregates)
+        yield item
 
 
 @contextmanager
@@ -287,13 +297,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     from rasad.engines import dask_engine
 
     store, profile = _store(args.db), _profile(args)
-    counts = {"reports": 0, "events": 0, "failed": 0}
-    for item, res in process.stored_stream(store, dask_engine.load(args.folder, profile)):
-        if _kept(store, item, res):
-            counts["reports"] += 1
-            counts["events"] += len(item.events)
-        else:
-            counts["failed"] += 1
+    counts = {"reports": 0, "events": 0, "aggregates": 0, "failed": 0}
+    for _item in _stored(store, dask_engine.load(args.folder, profile), counts):
+        pass
     err(f"reports {counts['reports']} / events {counts['events']} / failed {counts['failed']}")
     if args.link:
         _report_link(process.link_stored(store, profile))
@@ -822,13 +828,13 @@ def build_parser() -> argparse.ArgumentParser:
     usub = s.add_subparsers(dest="users_command", required=True)
     u = usub.add_parser("add", parents=[db], help="create a user (or give them a new token) and print the token")
     u.add_argument("name")
-    u.add_argument("--role", choices=["reader", "reviewer", "admin"],
+    u.add_argument("--role", choices=ROLES,
                    help="reader: reads; reviewer: reviews and adds reports; admin: also manages users in the "
                         "browser (default: reviewer for a new user, unchanged for a known one)")
     usub.add_parser("list", parents=[db], help="list the users with their roles")
     u = usub.add_parser("role", parents=[db], help="give a user a role")
     u.add_argument("name")
-    u.add_argument("role", choices=["reader", "reviewer", "admin"])
+    u.add_argument("role", choices=ROLES)
     u = usub.add_parser("revoke", parents=[db], help="remove a user: their token opens nothing any more")
     u.add_argument("name")
 

@@ -13,6 +13,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import islice
 
 from rasad.geo import gazetteer
 from rasad.ingest import IngestError
@@ -63,24 +64,14 @@ def run(items: Iterable[Report | IngestError], gaz_paths: list[str] | None, work
         return
     pool = _pool(gaz_paths, profile, workers)
     pending: deque[tuple[list[Report | IngestError], object]] = deque()
-    for chunk in _chunks(reports(), CHUNK):
+    stream = reports()
+    for chunk in iter(lambda: list(islice(stream, CHUNK)), []):
         sent = [replace(x, raw=None, fingerprint=None) for x in chunk if isinstance(x, Report)]  # what extraction reads
         pending.append((chunk, pool.apply_async(_chunk, (sent,)) if sent else None))  # type: ignore[attr-defined]
         if len(pending) >= workers * 4:
             yield from _settled(*pending.popleft())
     while pending:
         yield from _settled(*pending.popleft())
-
-
-def _chunks(items: Iterator[Report | IngestError], size: int) -> Iterator[list[Report | IngestError]]:
-    chunk: list[Report | IngestError] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _settled(chunk: list[Report | IngestError], job) -> Iterator[Extracted | IngestError]:  # noqa: ANN001

@@ -7,15 +7,23 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
+from rasad.extras import need
 from rasad.ingest import IngestError, iter_inputs
 
 
 def peak_rss_mb() -> float:
     """Peak resident set size of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_rss_workers_mb() -> float:
+    """Peak resident set size of the largest worker process that has ended (a pool's, once shut down)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def current_rss_mb() -> float:
@@ -96,7 +104,7 @@ def bench_extract(inputs: list[str], gaz_paths: list[str] | None, workers: int, 
         out[f"{label}_events"] = events
     batch.shutdown()  # the kept pool's workers end, so their peak memory is counted
     out["peak_rss_mb"] = round(peak_rss_mb(), 1)
-    out["peak_rss_worker_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    out["peak_rss_worker_mb"] = round(peak_rss_workers_mb(), 1)
     return out
 
 
@@ -128,6 +136,15 @@ def write_corpus(inputs: list[str], n: int, path: Path) -> int:
     return size
 
 
+@contextmanager
+def _repeated(inputs: list[str], n: int) -> Iterator[tuple[Path, int]]:
+    """`corpus.jsonl` of `n` reports (`write_corpus`) in a temporary folder, with its size in bytes
+    (0 when the inputs hold no report); the folder goes with everything written beside it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        yield corpus, write_corpus(inputs, n, corpus)
+
+
 def bench_pipeline(inputs: list[str], gaz_paths: list[str] | None, n: int, workers: int,
                    db_url: str | None = None) -> dict:
     """End-to-end `rasad extract` with the store: read a JSONL of `n` reports, extract, store in
@@ -141,12 +158,10 @@ def bench_pipeline(inputs: list[str], gaz_paths: list[str] | None, n: int, worke
     from rasad.store import Store
 
     profile = Profile.load()
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus.jsonl"
-        nbytes = write_corpus(inputs, n, corpus)
+    with _repeated(inputs, n) as (corpus, nbytes):
         if not nbytes:
             return {"reports": 0}
-        store = Store(db_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
+        store = Store(db_url or f"sqlite:///{corpus.parent / 'bench.db'}")
         gazetteer.load(gaz_paths, profile=profile)
         marks: list[float] = []
         t0 = time.perf_counter()
@@ -172,7 +187,7 @@ def bench_pipeline(inputs: list[str], gaz_paths: list[str] | None, n: int, worke
             "mb_per_s": round(nbytes / 2**20 / took, 2),
             "rate_by_tenth": rates, "last_over_first_tenth": round(rates[-1] / rates[0], 2) if rates else None,
             "peak_rss_mb": round(peak_rss_mb(), 1),
-            "peak_rss_worker_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
+            "peak_rss_worker_mb": round(peak_rss_workers_mb(), 1)}
 
 
 def bench_length(inputs: list[str], gaz_paths: list[str] | None, sizes_kb: list[int], material_kb: int = 1024) -> dict:
@@ -287,9 +302,7 @@ def bench_dask(inputs: list[str], gaz_paths: list[str] | None, n: int, workers: 
     from rasad.profile import Profile
 
     profile = Profile.load()
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus.jsonl"
-        size = write_corpus(inputs, n, corpus)
+    with _repeated(inputs, n) as (corpus, size):
         if not size:
             return {"reports": 0}
         list(pool.run(islice(process.read([str(corpus)], profile), 16), gaz_paths, workers, None, profile))  # started
@@ -298,11 +311,11 @@ def bench_dask(inputs: list[str], gaz_paths: list[str] | None, n: int, workers: 
                      pool.run(process.read([str(corpus)], profile), gaz_paths, workers, None, profile))
         pooled = time.perf_counter() - t
         pool.shutdown()
-        distributed = dask_engine.need("distributed", "dask", "the Dask benchmark")
+        distributed = need("distributed", "dask", "the Dask benchmark")
         with dask_engine.local_cluster(workers) as cluster, distributed.Client(cluster) as client:
             client.run(lambda: __import__("rasad.extract.pipeline"))  # workers started and warm, as the pool's
             t = time.perf_counter()
-            done = dask_engine.run_on(client, [str(corpus)], str(Path(tmp) / "parts"), gaz_paths, profile,
+            done = dask_engine.run_on(client, [str(corpus)], str(corpus.parent / "parts"), gaz_paths, profile,
                                       blocksize=max(2**16, size // (workers * 8)))  # partitions to balance
             dasked = time.perf_counter() - t
     return {"reports": n, "workers": workers, "pool_reports_per_s": round(n / pooled, 1), "pool_events": events,

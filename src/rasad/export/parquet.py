@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
+from itertools import islice
 from typing import IO, Any
 
 from rasad.export.flat import FLAT_SCHEMA, flat_event
@@ -30,24 +31,14 @@ def write_parquet(records: Iterable[dict], fh: IO[bytes], profile: Profile,
                        + ([("record", pa.string())] if whole else []), metadata={b"geo": json.dumps(geo).encode()})
     n = 0
     with pq.ParquetWriter(fh, schema) as writer:  # row group by row group: memory stays flat
-        for rows in _groups((_typed(flat_event(r, profile), r if whole else None) for r in records), ROW_GROUP):
+        typed = (_typed(flat_event(r, profile), r if whole else None) for r in records)
+        for rows in iter(lambda: list(islice(typed, ROW_GROUP)), []):
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
             n += len(rows)
     return n
 
 
 ROW_GROUP = 50_000
-
-
-def _groups(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    group: list[dict[str, Any]] = []
-    for row in rows:
-        group.append(row)
-        if len(group) >= size:
-            yield group
-            group = []
-    if group:
-        yield group
 
 
 def _typed(row: dict[str, Any], record: dict[str, Any] | None = None) -> dict[str, Any]:

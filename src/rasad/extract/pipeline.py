@@ -41,7 +41,6 @@ from rasad.extract.windows import windows
 from rasad.geo.gazetteer import Gazetteer
 from rasad.model import Event, Report
 from rasad.text.dates import DateMention
-from rasad.text.normalise import normalise
 from rasad.text.sentences import Sentence
 
 TALLY_APART = frozenset({"control_gain", "control_loss", "agreement"})  # never given a neighbour's toll
@@ -102,14 +101,9 @@ def _shift(events: list[Event], aggregates: list, by: int) -> None:
             a.span = replace(a.span, start=a.span.start + by, end=a.span.end + by)
 
 
-def stance(text: str, lex: Lexicons) -> str:
-    """The side whose vocabulary the report uses most ("ميليشيا أسد" is opposition usage, "المجموعات
-    الإرهابية" government usage); neutral when it uses none."""
-    sides = _stance_words(normalise(text).text, lex)
-    return sides.most_common(1)[0][0] if sides else "neutral"
-
-
 def _stance_words(normalised: str, lex: Lexicons) -> Counter[str]:
+    """Each side's vocabulary counted in a text ("ميليشيا أسد" is opposition usage, "المجموعات
+    الإرهابية" government usage): the report's stance is the side counted most, else neutral."""
     return Counter(h.value for h in lex.stances.find(normalised))
 
 

@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -237,19 +237,19 @@ def _capped_lines(fh: io.BufferedReader) -> Iterator[bytes | None]:
 def _stream_csv(path: Path, name: str) -> Iterator[Item]:
     """A CSV of any size, a row at a time (a field may not pass the cap); bytes that are not UTF-8
     become U+FFFD rather than costing the file."""
-    csv.field_size_limit(MAX_BYTES)
     with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
-        try:
-            for rowno, row in enumerate(csv.DictReader(fh), 2):
-                yield from_record(row, f"{name}:{rowno}", None)
-        except csv.Error as exc:
-            yield IngestError(name, f"malformed CSV ({exc})")
+        yield from read_csv_lines(fh, name)
 
 
 def read_csv_text(text: str, name: str) -> Iterator[Item]:
+    return read_csv_lines(io.StringIO(text), name)
+
+
+def read_csv_lines(lines: Iterable[str], name: str) -> Iterator[Item]:
+    """A report per row (id, text or html, title, url, published, source); a field may not pass the cap."""
     csv.field_size_limit(MAX_BYTES)
     try:
-        for rowno, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
+        for rowno, row in enumerate(csv.DictReader(lines), 2):
             yield from_record(row, f"{name}:{rowno}", None)
     except csv.Error as exc:
         yield IngestError(name, f"malformed CSV ({exc})")

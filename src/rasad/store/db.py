@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -29,8 +28,8 @@ from sqlalchemy.orm import sessionmaker
 from rasad.model import Report
 from rasad.store import writes
 from rasad.store.schema import AggregateRow, AuditRow, EventRow, ReportLink, ReportRow, SessionRow, UserRow
-from rasad.store.writes import AddResult, event_values
-from rasad.text.normalise import norm, normalise
+from rasad.store.writes import PUNCT, AddResult, event_values, fts_text
+from rasad.text.normalise import normalise
 
 COUNT_TTL_S = 5.0
 ROLES = ("reader", "reviewer", "admin")  # read; review events and incidents; all that and take reports in
@@ -417,14 +416,6 @@ class Store:
         return [(r.article_id, r.title, _snippet(r.clean_text, variants)) for r in hits]
 
 
-_PUNCT = re.compile(r"[^\w\s]+")
-
-
-def fts_text(text: str) -> str:
-    """What the full-text index holds: normalised words, punctuation gone, spaces collapsed."""
-    return " ".join(_PUNCT.sub(" ", norm(text)).split())
-
-
 def _epoch(at: datetime | None) -> int | None:
     """A stored time as Unix seconds (SQLite gives it back without its zone, which was UTC)."""
     if at is None:
@@ -527,7 +518,7 @@ def query_variants(query: str) -> list[str]:
 
 def _snippet(clean: str, variants: list[str], width: int = 60) -> str:
     view = normalise(clean)
-    flat = _PUNCT.sub(lambda m: " " * len(m.group()), view.text)
+    flat = PUNCT.sub(lambda m: " " * len(m.group()), view.text)
     for v in variants:
         pos = flat.find(v)
         if pos >= 0:

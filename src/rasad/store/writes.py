@@ -10,6 +10,7 @@ an article's extraction replaces its machine-made events; events a person review
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, TextClause, delete, insert, or_, select, text
 
 from rasad.model import Fingerprint, Report
 from rasad.store.schema import AggregateRow, EventRow, ReportBand, ReportLink, ReportRow
+from rasad.text.normalise import norm
 
 MAX_NEAR_DUPLICATE_CANDIDATES = 50  # a flood of copies of one story links to the first ones (no n² work)
 _REPORTS, _EVENTS, _BANDS = ReportRow.__table__, EventRow.__table__, ReportBand.__table__
@@ -68,7 +70,7 @@ def add_reports(conn: Connection, reports: list[Report], fts: bool) -> tuple[lis
     results = []
     for report in reports:
         fp = _fingerprint(report)
-        same = sorted({r.id: r for r in known.by_id.get(report.article_id, [])}.values(), key=lambda r: r.id)
+        same = known.by_id.get(report.article_id, [])  # in id order: prefetched so, then added so
         hit = next((r for r in same if r.content_hash == fp.content_hash), None)
         if hit is not None:
             results.append(AddResult("duplicate", hit.article_id, [], hit.copy_of))
@@ -88,7 +90,7 @@ def add_reports(conn: Connection, reports: list[Report], fts: bool) -> tuple[lis
         near = [] if values["copy_of"] else _link_near_duplicates(conn, rid, fp)
         if fts:
             conn.execute(text("INSERT INTO reports_fts(rowid, body) VALUES (:id, :body)"),
-                         {"id": rid, "body": fts_body(report)})
+                         {"id": rid, "body": fts_text(f"{report.title or ''}\n{values['clean_text']}")})
         results.append(AddResult(status, values["article_id"], near, values["copy_of"]))
     return results, superseded
 
@@ -141,10 +143,12 @@ def event_values(rec: dict, superseded: bool = False) -> dict:
     }
 
 
-def fts_body(report: Report) -> str:
-    from rasad.store.db import fts_text
+PUNCT = re.compile(r"[^\w\s]+")
 
-    return fts_text(f"{report.title or ''}\n{report.clean}")
+
+def fts_text(text: str) -> str:
+    """What the full-text index holds: normalised words, punctuation gone, spaces collapsed."""
+    return " ".join(PUNCT.sub(" ", norm(text)).split())
 
 
 def _fingerprint(report: Report) -> Fingerprint:
