@@ -36,6 +36,20 @@ def test_store_and_api_on_postgres(gaz_dir):
     assert store.search("مرام")[0][0] == "camp"
     assert c.get("/reports/camp").status_code == 200
     assert c.get("/queue").status_code == 200 and store.review_progress()[0] == 1
+    # the dashboard's sums, the map's points and grid cells, and facets, as PostgreSQL computes them
+    dash = c.get("/", params={"admin1": "Idleb"})
+    assert dash.status_code == 200 and 'id="event-count">0<' not in dash.text
+    assert c.get("/events", params={"status": "edited"}).status_code == 200
+    box = {"bbox": "35,32,42,37.5", "include_background": "false"}
+    points = c.get("/api/map", params=box).json()["features"]
+    from rasad.store import summaries
+
+    summaries.POINTS = 0
+    try:
+        cells = c.get("/api/map", params=box).json()["features"]
+    finally:
+        summaries.POINTS = 800
+    assert points and sum(f["properties"]["count"] for f in cells) == len(points)
     from rasad.cli import main  # the batch writer of `rasad extract`, on PostgreSQL
 
     assert main(["extract", "--db", DSN, "--gazetteer", str(gaz_dir), "--out", os.devnull,

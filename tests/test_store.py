@@ -164,3 +164,53 @@ def test_users_listed_and_revoked(tmp_path, capsys):
     assert store.user_for_token(token) == "amal"
     assert main(["users", "revoke", "amal", "--db", db]) == 0 and store.user_for_token(token) is None
     assert main(["users", "revoke", "amal", "--db", db]) == 1
+
+
+def test_review_rank_orders_news_before_background_then_doubt_then_toll():
+    from rasad.store.ranks import review_rank
+
+    def rec(conf, total, background=False):
+        return {"confidence": conf, "fatalities": {"total": total}, "background": background}
+
+    ordered = [rec(None, 3), rec(0.35, 40), rec(0.35, 2), rec(0.35, 0), rec(0.35, None), rec(0.9, 100),
+               rec(1.0, 1), rec(0.1, 50, background=True)]
+    ranks = [review_rank(r) for r in ordered]
+    assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
+    assert review_rank(rec(0.3, 10**9)) == review_rank(rec(0.3, 999_999))  # a huge toll is capped, not overflowed
+
+
+@pytest.mark.seeded_events
+def test_migration_0008_fills_the_new_columns_of_events_and_incidents_already_stored(tmp_path):
+    """A store made before the summary columns gets them filled from its records when it is opened."""
+    import json
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    import rasad.store.db as db
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    cfg = Config(str(Path(db.__file__).parent / "alembic.ini"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007")
+        rec = {"event_id": "e1", "article_id": "a", "event_type": "Battles", "sub_event_type": "Armed clash",
+               "confidence": 0.45, "fatalities": {"total": 4}, "location": {"pcode": "C1234", "admin1": "Idleb"}}
+        conn.execute(text("INSERT INTO events (event_id, article_id, record, event_type, sub_event_type, "
+                          "civilian_targeting, background, superseded, version, status, updated_at) VALUES "
+                          "('e1', 'a', :r, 'Battles', 'Armed clash', 0, 0, 0, 1, 'machine', '2024-01-01')"),
+                     {"r": json.dumps(rec)})
+        inc = {"incident_id": "INC-1", "actor1": "RUS", "event_type": "Battles", "killed": {"best": 7},
+               "location": {"admin1": "Idleb", "latitude": 35.9, "longitude": 36.6}}
+        conn.execute(text("INSERT INTO incidents (incident_id, record, reviewed, updated_at) "
+                          "VALUES ('INC-1', :r, 0, '2024-01-01')"), {"r": json.dumps(inc)})
+    store = Store(url)  # migrates to the head
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT pcode, review_rank FROM events")).one() == ("C1234", 5 * 10**7 + 999_995)
+        assert conn.execute(text("SELECT admin1, actor1, killed_best, latitude FROM incidents")).one() == \
+            ("Idleb", "RUS", 7, 35.9)
+        names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'"))}
+    assert {"ix_events_pcode", "ix_events_queue", "ix_events_summary"} <= names
+    assert store.events_at(["C1234"])[0]["event_id"] == "e1" and store.queue()[0]["event_id"] == "e1"

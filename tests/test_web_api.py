@@ -157,7 +157,9 @@ def test_pages_escape_report_html(client):
 def test_pages_render_with_filters_and_sorting(client):
     _post_camp(client)
     dash = client.get("/", params={"admin1": "Idleb", "civilian_targeting": "yes"}).text
-    assert 'class="event-dot"' in dash and 'class="admin1"' in dash
+    assert 'id="map"' in dash and 'data-admin1="Idleb"' in dash and "civilian_targeting=yes" in dash
+    assert int(re.search(r'id="event-count">(\d+)<', dash).group(1)) > 0
+    assert client.get("/", params={"admin1": "Aleppo"}).text.count('id="event-count">0<') == 1
     table = client.get("/events", params={"sort": "fatalities", "desc": "1"}).text
     assert "events-table" in table and "camp" in table
     report = client.get("/reports/camp").text
@@ -209,7 +211,40 @@ def test_page_bench_smoke():
     from rasad.evaluate.pagebench import PAGES, bench_pages
 
     figures = bench_pages(n_events=200, requests=2)
-    assert figures["dashboard_kb"] > 0 and all(figures[f"{name}_p95_ms"] > 0 for name in PAGES)
+    assert figures["dashboard_kb"] > 100  # the page, the map's script and its stylesheet
+    assert all(figures[f"{name}_p95_ms"] > 0 for name in PAGES)
+
+
+def test_map_markers_are_points_or_cells_with_the_same_totals(client, monkeypatch):
+    """A view with few events gets one marker each (with what its popup shows); one with more than the
+    map draws gets grid cells whose counts and tolls add up to the same totals."""
+    from rasad.store import summaries
+
+    _post_camp(client)
+    events = [e for e in client.get("/api/events", params={"include_background": "false"}).json()["events"]
+              if e["location"].get("latitude") is not None]
+    params = {"bbox": "35,32,42,37.5", "include_background": "false", "zoom": 6}
+    points = client.get("/api/map", params=params).json()
+    assert points["kind"] == "points" and len(points["features"]) == len(events) > 0
+    props = points["features"][0]["properties"]
+    assert props["href"].startswith("/events/") and {"date", "actor", "killed", "precision", "place"} <= set(props)
+    monkeypatch.setattr(summaries, "POINTS", 0)
+    cells = client.get("/api/map", params=params).json()
+    assert cells["kind"] == "cells" and all(f["properties"]["cluster"] for f in cells["features"])
+    assert sum(f["properties"]["count"] for f in cells["features"]) == len(events)
+    assert sum(f["properties"]["killed"] for f in cells["features"]) == \
+        sum((e["fatalities"] or {}).get("total") or 0 for e in events)
+    # a view elsewhere holds nothing; a bad box is refused
+    assert client.get("/api/map", params={**params, "bbox": "0,0,1,1"}).json()["features"] == []
+    assert client.get("/api/map", params={**params, "bbox": "x"}).status_code == 422
+
+
+def test_boundaries_are_simplified_polygons_with_names(client):
+    geo = client.get("/api/boundaries").json()
+    levels = {f["properties"]["level"] for f in geo["features"]}
+    assert levels and levels <= {1, 2}
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in geo["features"])
+    assert any(f["properties"]["name_en"] == "Idleb" for f in geo["features"])
 
 
 def test_post_report_by_url(client, monkeypatch):
@@ -358,7 +393,11 @@ def test_incident_page_shows_every_source_with_its_evidence(client):
     dash = client.get("/").text
     assert f'id="incident-count">{len(records)}<' in dash
     assert f'id="incident-killed">{sum(r["killed"]["best"] or 0 for r in records)}<' in dash
-    assert dash.count('href="/incidents/INC-') >= len([r for r in records if r["location"].get("latitude")])  # map
+    assert 'data-layer="incidents"' in dash  # the map shows incidents once there are any
+    located = [r for r in records if r["location"].get("latitude")]
+    markers = client.get("/api/map", params={"layer": "incidents", "bbox": "35,32,42,37.5"}).json()
+    assert sorted(f["properties"]["href"] for f in markers["features"]) == \
+        sorted(f"/incidents/{r['incident_id']}" for r in located)
 
 
 def test_reviewers_merge_split_confirm_and_relinking_keeps_them(client):
@@ -411,3 +450,23 @@ def test_event_table_newest_first_and_undated_last(client):
     assert dated == sorted(dated, reverse=True) and dates[-1] == "" and dates.index("") > dates.index(dated[-1])
     up = [d for d in re.findall(r'<td><bdi dir="ltr">([^<]*)</bdi></td>', client.get("/events?desc=0").text)]
     assert [d for d in up if d] == sorted(dated) and up[-1] == ""
+
+
+def test_timeline_bins_a_long_span_into_weeks_or_months_and_keeps_every_event():
+    from rasad.web import drawing
+
+    from datetime import date, timedelta
+
+    def rows(days):
+        return [("2020-01-01", "RUS", 1, 0)] + [(d, a, 2, 1) for d in days for a in ("RUS", None)]
+
+    short = [(date(2020, 1, 2) + timedelta(days=i)).isoformat() for i in range(30)]
+    assert drawing.timeline(rows(short))["unit"] == "day"
+    year = [(date(2020, 1, 2) + timedelta(days=i)).isoformat() for i in range(0, 400, 3)]
+    t = drawing.timeline(rows(year))
+    assert t["unit"] == "week" and len({b["x"] for b in t["bars"]}) <= drawing.MAX_BARS
+    decade = [(date(2012, 1, 1) + timedelta(days=i)).isoformat() for i in range(0, 3650, 5)]
+    t = drawing.timeline(sorted(rows(decade), key=lambda r: r[0]))
+    assert t["unit"] == "month" and len({b["x"] for b in t["bars"]}) <= drawing.MAX_BARS
+    assert t["days"] == ["2012-01-01", decade[-1]] and {b["title"][:7] for b in t["bars"]} >= {"2012-01", "2021-12"}
+    assert drawing.timeline([("not a day", "RUS", 1, 0)])["bars"] == []

@@ -68,19 +68,47 @@ def browser():
 
 
 def test_dashboard_shows_events_on_map_and_table(site, browser):
+    """The map is Leaflet from the server (no tiles, nothing from outside): outlines, a marker per
+    event with a popup, zoom buttons, a legend; filtering to a governorate zooms to it."""
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(site["url"]) else None)
     page.goto(site["url"] + "/")
-    dots = page.locator("circle.event-dot").count()
-    assert dots > 0
-    assert page.locator("path.admin1").count() > 0
+    page.wait_for_selector("#map[data-loaded][data-outlines]")
+    markers = page.locator("path.event-marker")
+    assert markers.count() > 0 and page.locator("path.admin1").count() > 0
+    assert page.locator(".map-legend").is_visible()
     assert page.locator("#dashboard-table tbody tr").count() > 0
-    assert int(page.inner_text("#event-count")) >= dots
+    assert int(page.inner_text("#event-count")) >= markers.count()
+    zoom = page.evaluate("window.rasadMap.getZoom()")
+    page.click(".leaflet-control-zoom-in")  # markers are fetched again for each view, once it settles
+    page.wait_for_selector(f'#map[data-zoom="{zoom + 1}"]')
+    page.click(".leaflet-control-zoom-out")
+    page.wait_for_selector(f'#map[data-zoom="{zoom}"]')
+    markers.first.click(force=True)
+    popup = page.locator(".leaflet-popup-content .map-popup")
+    popup.wait_for()
+    assert "القتلى" in popup.inner_text() and popup.locator("a").get_attribute("href").startswith("/events/")
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard.png"))
+    admin1 = site["store"].events()[0]["location"]["admin1"]
+    page.goto(site["url"] + "/?admin1=" + admin1)
+    page.wait_for_selector("#map[data-outlines]")
+    _until(page, f"window.rasadMap.getZoom() > {zoom}")  # zoomed to the governorate
+    assert outside == []
     page.goto(site["url"] + "/events?sort=fatalities&desc=1")
     assert page.locator("#events-table tbody tr").count() > 0
     page.screenshot(path=str(SHOTS / "events.png"))
     page.close()
+
+
+def _until(page, expression: str, seconds: float = 5.0) -> None:
+    """Wait for a JavaScript condition (polled from here: the pages' content security policy forbids
+    the eval that Playwright's wait_for_function uses)."""
+    end = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < end, f"still false after {seconds}s: {expression}"
+        time.sleep(0.05)
 
 
 def test_report_page_highlights_evidence(site, browser):

@@ -1,13 +1,21 @@
-"""Governorate and district outlines from the gazetteer's polygon files, simplified for drawing."""
+"""Governorate and district outlines from the gazetteer's polygon files, simplified for drawing.
+
+Simplified with shapely (Douglas-Peucker keeping topology), never by dropping vertices, so a
+border keeps its shape and no outline opens a gap.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rasad.extras import need
 from rasad.geo.gazetteer import source_paths
 from rasad.geo.loaders import admin_level, read_json
+
+TOLERANCE = 0.002  # degrees (~200 m): finer than a district's outline shows at the zoom that shows it whole
 
 
 @dataclass(frozen=True)
@@ -16,21 +24,17 @@ class Outline:
     pcode: str
     name_en: str
     name_ar: str
-    rings: tuple[tuple[tuple[float, float], ...], ...]  # (lon, lat) rings
+    geometry: dict  # GeoJSON (Multi)Polygon, simplified
 
 
-def _rings(geom: dict, step: int) -> list[tuple[tuple[float, float], ...]]:
-    polys = geom["coordinates"] if geom.get("type") == "MultiPolygon" else [geom.get("coordinates") or []]
-    out = []
-    for poly in polys:
-        if poly and len(poly[0]) >= 4:
-            ring = poly[0][::step] + [poly[0][0]]
-            out.append(tuple((round(x, 4), round(y, 4)) for x, y in ring))
-    return out
+def _simplified(geom: dict, tolerance: float) -> dict:
+    shapely = need("shapely", "web", "Drawing the map's outlines")
+    shape = shapely.geometry.shape(geom).simplify(tolerance, preserve_topology=True)
+    return shapely.geometry.mapping(shapely.set_precision(shape, 1e-4))
 
 
 @lru_cache(maxsize=4)
-def outlines(paths: tuple[str, ...] | None = None, step: int = 4) -> tuple[Outline, ...]:
+def outlines(paths: tuple[str, ...] | None = None, tolerance: float = TOLERANCE) -> tuple[Outline, ...]:
     """Admin1 and admin2 outlines from any polygon GeoJSON among the gazetteer sources."""
     out: list[Outline] = []
     for f in source_paths(list(paths) if paths else None):
@@ -39,13 +43,34 @@ def outlines(paths: tuple[str, ...] | None = None, step: int = 4) -> tuple[Outli
         doc = read_json(Path(f))
         for feat in doc.get("features", []) if isinstance(doc, dict) else []:
             geom = feat.get("geometry") or {}
-            if geom.get("type") not in ("Polygon", "MultiPolygon"):
-                continue
             props = feat.get("properties") or {}
             pcode = str(props.get("PCODE") or "")
             level = admin_level(pcode)
-            if level in (1, 2):
+            if geom.get("type") in ("Polygon", "MultiPolygon") and level in (1, 2):
                 out.append(Outline(level, pcode, str(props.get("NAME_EN") or ""),
                                    str(props.get("NAME_ARA") or props.get("NAME_AR") or ""),
-                                   tuple(_rings(geom, step))))
-    return tuple(sorted(out, key=lambda o: o.level))  # governorates filled first, districts drawn over them
+                                   _simplified(geom, tolerance)))
+    return tuple(sorted(out, key=lambda o: o.level))  # governorates first, districts drawn over them
+
+
+def admin1_names(paths: tuple[str, ...] | None = None) -> list[str]:
+    """The governorates' English names (a filter's choices), without simplifying any outline."""
+    names = set()
+    for f in source_paths(list(paths) if paths else None):
+        if f.name.endswith(".geojson"):
+            doc = read_json(Path(f))
+            for feat in doc.get("features", []) if isinstance(doc, dict) else []:
+                props = feat.get("properties") or {}
+                if admin_level(str(props.get("PCODE") or "")) == 1 and props.get("NAME_EN"):
+                    names.add(str(props["NAME_EN"]))
+    return sorted(names)
+
+
+@lru_cache(maxsize=4)
+def outlines_geojson(paths: tuple[str, ...] | None = None) -> str:
+    """The outlines as one GeoJSON FeatureCollection (what the dashboard's map draws under its markers)."""
+    features = [{"type": "Feature", "id": o.pcode, "geometry": o.geometry,
+                 "properties": {"pcode": o.pcode, "level": o.level, "name_en": o.name_en, "name_ar": o.name_ar}}
+                for o in outlines(paths)]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                      separators=(",", ":"))

@@ -20,7 +20,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Integer, Text, cast, create_engine, delete, event, func, or_, select, text, update
+from sqlalchemy import Text, cast, create_engine, delete, event, func, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
@@ -138,7 +138,8 @@ class Store:
         self._counts.clear()
         return written
 
-    def _filtered(self, q, f: EventFilter):  # noqa: ANN001, ANN202 - SQLAlchemy select in and out
+    def filtered(self, q, f: EventFilter):  # noqa: ANN001, ANN201 - SQLAlchemy select in and out
+        """`q` narrowed to the events `f` keeps (every value a bound parameter)."""
         if f.since:
             q = q.where(EventRow.event_date >= f.since)
         if f.until:
@@ -183,20 +184,23 @@ class Store:
         return q
 
     def facets(self, f: EventFilter) -> dict[str, dict[str, int]]:
-        """How many events the filter leaves per governorate, perpetrator, type and review status."""
-        out: dict[str, dict[str, int]] = {}
+        """How many events the filter leaves per governorate, perpetrator, type and review status: one
+        grouped read of the summary index (migration 0008), summed per facet here (a few hundred groups)."""
+        out: dict[str, dict[str, int]] = {"admin1": {}, "actor": {}, "event_type": {}, "status": {}}
+        columns = (EventRow.admin1, EventRow.actor1, EventRow.event_type, EventRow.status)
         with self.session() as s:
-            for name, column in (("admin1", EventRow.admin1), ("actor", EventRow.actor1),
-                                 ("event_type", EventRow.event_type), ("status", EventRow.status)):
-                q = self._filtered(select(column, func.count()), f).group_by(column)
-                out[name] = {str(k): n for k, n in s.execute(q) if k is not None}
+            rows = s.execute(self.filtered(select(*columns, func.count()), f).group_by(*columns)).all()
+        for *keys, n in rows:
+            for name, key in zip(out, keys, strict=True):
+                if key is not None:
+                    out[name][str(key)] = out[name].get(str(key), 0) + n
         return out
 
     def events(self, f: EventFilter | None = None, limit: int | None = None, offset: int = 0,
                sort: str = "event_date", descending: bool = False) -> list[dict]:
         """Stored event records, filtered; every value is a bound parameter, never pasted into SQL."""
         with self.session() as s:
-            q = self._filtered(select(EventRow.record, EventRow.status, EventRow.updated_at),
+            q = self.filtered(select(EventRow.record, EventRow.status, EventRow.updated_at),
                                f or EventFilter()).order_by(*_order(sort, descending))
             return [{**rec, "status": status, "updated_at": _epoch(at)}
                     for rec, status, at in s.execute(q.offset(offset).limit(limit))]
@@ -204,22 +208,19 @@ class Store:
     def queue(self, limit: int = 50) -> list[dict]:
         """Machine-made events no one has reviewed, what most needs a person first: news before
         background, least confident first (in tenths), then the highest tolls."""
-        confidence = cast(EventRow.record["confidence"].as_float() * 10, Integer)  # in tenths, on any database
-        with self.session() as s:
+        with self.session() as s:  # the order is one indexed column (store.ranks.review_rank)
             q = select(EventRow.record, EventRow.status).where(
                 EventRow.status == "machine", EventRow.superseded.is_(False)).order_by(
-                EventRow.background, confidence.asc().nulls_first(), EventRow.fatalities.desc().nulls_last(),
-                EventRow.id).limit(limit)
+                EventRow.review_rank, EventRow.id).limit(limit)
             return [{**rec, "status": status} for rec, status in s.execute(q)]
 
     def events_at(self, pcodes: list[str], limit: int = 50) -> list[dict]:
         """Current events placed at any of these P-codes, newest first."""
         if not pcodes:
             return []
-        where = EventRow.record["location"]["pcode"].as_string()
         with self.session() as s:
-            q = self._filtered(select(EventRow.record, EventRow.status), EventFilter()).where(
-                where.in_(pcodes)).order_by(*_order("event_date", True)).limit(limit)
+            q = self.filtered(select(EventRow.record, EventRow.status), EventFilter()).where(
+                EventRow.pcode.in_(pcodes)).order_by(*_order("event_date", True)).limit(limit)
             return [{**rec, "status": status} for rec, status in s.execute(q)]
 
     def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
@@ -251,7 +252,7 @@ class Store:
         API's hot path."""
         raw = cast(EventRow.record, Text)  # JSON text on SQLite and PostgreSQL alike
         with self.session() as s:
-            q = self._filtered(select(raw, EventRow.status), f or EventFilter()).order_by(
+            q = self.filtered(select(raw, EventRow.status), f or EventFilter()).order_by(
                 *_order(sort, descending)).offset(offset).limit(limit)
             return [f'{rec[:-1].rstrip()}, "status": "{status}"}}' for rec, status in s.execute(q)]
 
@@ -265,7 +266,7 @@ class Store:
         if hit is not None and time.monotonic() - hit[0] < COUNT_TTL_S:
             return hit[1]
         with self.session() as s:
-            n = s.scalar(self._filtered(select(func.count(EventRow.id)), f))
+            n = s.scalar(self.filtered(select(func.count(EventRow.id)), f))
         if len(self._counts) > 1000:
             self._counts.clear()
         self._counts[key] = (time.monotonic(), n)
@@ -472,7 +473,7 @@ class Conflict(Exception):
 def _set_record(row: EventRow, rec: dict) -> None:
     fresh = event_row(rec)
     for attr in ("record", "event_date", "event_type", "sub_event_type", "actor1", "admin1", "latitude",
-                 "longitude", "fatalities", "civilian_targeting", "background"):
+                 "longitude", "fatalities", "civilian_targeting", "background", "pcode", "review_rank"):
         setattr(row, attr, getattr(fresh, attr))
 
 

@@ -76,7 +76,16 @@ def _replace(s, ids: list[str], rows: list[IncidentRow], members: dict[str, str]
 def _row(rec: dict, reviewed: bool) -> IncidentRow:
     return IncidentRow(incident_id=rec["incident_id"], record={**rec, "reviewed": reviewed},
                        event_date=rec.get("event_date"), reviewed=reviewed,
-                       civilians_killed_best=(rec.get("civilians_killed") or {}).get("best"))
+                       civilians_killed_best=(rec.get("civilians_killed") or {}).get("best"), **summary_columns(rec))
+
+
+def summary_columns(rec: dict) -> dict:
+    """An incident record's place, perpetrator, type and best toll as the incidents table's columns,
+    so the dashboard filters and sums incidents without reading their records."""
+    loc = rec.get("location") or {}
+    return {"admin1": loc.get("admin1"), "actor1": rec.get("actor1"), "event_type": rec.get("event_type"),
+            "killed_best": (rec.get("killed") or {}).get("best"), "latitude": loc.get("latitude"),
+            "longitude": loc.get("longitude")}
 
 
 def incidents(store, since: str | None = None, until: str | None = None, limit: int | None = None,

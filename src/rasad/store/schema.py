@@ -75,6 +75,8 @@ class EventRow(Base):
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)  # its report has a later version
     version: Mapped[int] = mapped_column(Integer, default=1)  # bumped by every review write
     status: Mapped[str] = mapped_column(String(16), default="machine")  # machine, accepted, edited, rejected, added
+    pcode: Mapped[str | None] = mapped_column(String(32))  # the place's P-code (indexed: events at a place)
+    review_rank: Mapped[int | None] = mapped_column(Integer)  # the queue's order (store.ranks)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
 
@@ -125,6 +127,13 @@ class IncidentRow(Base):
     record: Mapped[dict] = mapped_column(JSON)
     event_date: Mapped[str | None] = mapped_column(String(10), index=True)
     civilians_killed_best: Mapped[int | None] = mapped_column(Integer)
+    # What the dashboard filters, sums and maps, as columns (store.incidents.summary_columns)
+    killed_best: Mapped[int | None] = mapped_column(Integer)
+    admin1: Mapped[str | None] = mapped_column(String(64))
+    actor1: Mapped[str | None] = mapped_column(String(32))
+    event_type: Mapped[str | None] = mapped_column(String(64))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 

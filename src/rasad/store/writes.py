@@ -20,6 +20,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, TextClause, delete, insert, or_, select, text, update
 
 from rasad.model import Fingerprint, Report
+from rasad.store.ranks import review_rank
 from rasad.store.schema import AggregateRow, EventRow, ReportBand, ReportLink, ReportRow
 from rasad.text.normalise import norm
 
@@ -140,6 +141,7 @@ def event_values(rec: dict, superseded: bool = False) -> dict:
         "fatalities": (rec.get("fatalities") or {}).get("total"),
         "civilian_targeting": bool(rec.get("civilian_targeting")), "background": bool(rec.get("background")),
         "status": "machine", "superseded": superseded, "version": 1, "updated_at": datetime.now(UTC),
+        "pcode": loc.get("pcode"), "review_rank": review_rank(rec),
     }
 
 

@@ -13,12 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from rasad.export import WRITERS, write_events
 from rasad.export.geojson import geojson_feature
 from rasad.geo.api import place_record, suggest
+from rasad.geo.boundaries import outlines_geojson
 from rasad.ingest.fields import parse_published
 from rasad.link.as_events import as_event_record
 from rasad.model import TAXONOMY
 from rasad.store import incidents as stored_incidents
+from rasad.store import summaries
 from rasad.store.db import Conflict, EventFilter
-from rasad.web import service
+from rasad.web import mapdata, service
 from rasad.web.deps import Services, in_write_thread, reader, services, writer
 
 router = APIRouter(prefix="/api")
@@ -241,6 +243,27 @@ def add_event(body: EventNew, svc: Svc, user: str = Depends(writer)) -> dict:
         return svc.store.review(rec["event_id"], user, "add", rec, reason=reason)
     except KeyError as exc:
         raise HTTPException(409, str(exc)) from None
+
+
+@router.get("/map")
+def map_markers(svc: Svc, f: Filter, _: str | None = Depends(reader), zoom: int = Query(6, ge=0, le=22),
+                layer: Literal["events", "incidents"] = "events") -> Response:
+    """The dashboard map's markers in `bbox` as GeoJSON: one per event (or incident) when the view
+    holds at most 800, else one per grid cell (`cluster`, `count`, `killed`) about 64 pixels wide at
+    `zoom`. Events take every event filter; incidents the days, governorate, perpetrator and type."""
+    kind, rows = summaries.markers(svc.store, f, zoom, incidents=layer == "incidents")
+    actors = svc.profile.actor_labels()
+    features = [mapdata.point(r, actors) for r in rows] if kind == "points" else [mapdata.cell(*r) for r in rows]
+    return Response(json.dumps({"type": "FeatureCollection", "kind": kind, "features": features},
+                               ensure_ascii=False), media_type="application/geo+json")
+
+
+@router.get("/boundaries")
+def boundaries(svc: Svc, _: str | None = Depends(reader)) -> Response:
+    """Governorate and district outlines from the gazetteer, simplified (the map's background; no tiles)."""
+    paths = svc.settings.gazetteer_paths
+    body = outlines_geojson(tuple(paths) if paths else None)
+    return Response(body, media_type="application/geo+json", headers={"cache-control": "private, max-age=3600"})
 
 
 @router.get("/incidents")

@@ -1,94 +1,68 @@
-"""Server-drawn SVG: the events map over governorate and district outlines, and the timeline.
+"""The dashboard's timeline, drawn on the server as SVG from per-day sums (no script, no CDN).
 
-Drawn on the server so the pages need no tile server, no CDN and no script to show data.
+At most MAX_BARS bars whatever the span: days are grouped into weeks or months when there are more,
+so the page's size does not grow with the store.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from datetime import date
 
-from rasad.geo.boundaries import Outline
-
-Box = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat (the profile's map box)
 WIDTH = 760
-COLOURS = {"Explosions/Remote violence": "#c0392b", "Battles": "#8e44ad", "Violence against civilians": "#d35400",
-           "Strategic developments": "#2c3e50", "Protests": "#16a085", "Riots": "#7f8c8d"}
+MAX_BARS = 120
 ACTOR_COLOURS = ["#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#f39c12"]
 
 
-@dataclass
-class MapDot:
-    x: float
-    y: float
-    r: float
-    colour: str
-    title: str
-    href: str
+def _bin(day: str, unit: str) -> str:
+    """The first day of the day's week (from Monday) or month; the day itself for "day"."""
+    if unit == "month":
+        return day[:8] + "01"
+    if unit == "week":
+        d = date.fromisoformat(day)
+        return date.fromordinal(d.toordinal() - d.weekday()).isoformat()
+    return day
 
 
-def height(box: Box) -> float:
-    return WIDTH * (box[3] - box[1]) / (box[2] - box[0]) * 1.2
+def _unit(first: str, last: str) -> str:
+    span = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+    return "day" if span <= MAX_BARS else "week" if span <= MAX_BARS * 7 else "month"
 
 
-def project(lon: float, lat: float, box: Box) -> tuple[float, float]:
-    x = (lon - box[0]) / (box[2] - box[0]) * WIDTH
-    y = (box[3] - lat) / (box[3] - box[1]) * height(box)
-    return round(x, 1), round(y, 1)
-
-
-def outline_paths(outlines: tuple[Outline, ...], box: Box) -> list[dict]:
-    out = []
-    for o in outlines:
-        d = " ".join("M" + " L".join(f"{x},{y}" for x, y in (project(lon, lat, box) for lon, lat in ring)) + " Z"
-                     for ring in o.rings)
-        out.append({"d": d, "level": o.level, "name": f"{o.name_ar} / {o.name_en}"})
-    return out
-
-
-def dots(events: list[dict], box: Box) -> list[MapDot]:
-    """A dot per event, or per incident (sized by its best toll, linked to its page) when given those."""
-    out = []
-    for ev in events:
-        loc = ev.get("location") or {}
-        if loc.get("latitude") is None or loc.get("longitude") is None:
-            continue
-        x, y = project(loc["longitude"], loc["latitude"], box)
-        if "incident_id" in ev:
-            killed, href = (ev.get("killed") or {}).get("best") or 0, f"/incidents/{ev['incident_id']}"
-        else:
-            killed = (ev.get("fatalities") or {}).get("total") or 0
-            href = f"/reports/{ev['article_id']}#{ev['event_id']}"
-        out.append(MapDot(x, y, 3.5 + min(8.0, killed ** 0.5 * 1.5), COLOURS.get(ev["event_type"], "#555"),
-                          f"{ev['event_date'] or ''} {ev['sub_event_type']} — {loc.get('name') or ''}", href))
-    return out
-
-
-def timeline(events: list[dict], height: int = 160) -> dict:
-    """Events and fatalities per day, stacked by perpetrator, as SVG bars."""
-    per_day: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+def timeline(rows: list[tuple[str, str | None, int, int]], height: int = 160) -> dict:
+    """Events plus fatalities per day (or week, or month), stacked by perpetrator, as SVG bars, from
+    (day, perpetrator, events, killed) rows in day order."""
+    rows = [r for r in rows if _iso(r[0])]
+    if not rows:
+        return {"bars": [], "width": WIDTH, "height": height, "legend": [], "days": [], "unit": "day"}
+    unit = _unit(rows[0][0], rows[-1][0])
+    per_bin: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     counts: dict[str, int] = defaultdict(int)
-    for ev in events:
-        day = ev.get("event_date")
-        if not day:
-            continue
-        per_day[day][ev.get("actor1") or "?"] += 1 + ((ev.get("fatalities") or {}).get("total") or 0)
-        counts[day] += 1
-    days = sorted(per_day)
-    if not days:
-        return {"bars": [], "width": WIDTH, "height": height, "legend": [], "days": []}
-    actors = sorted({a for d in per_day.values() for a in d})
+    for day, actor, n, killed in rows:
+        key = _bin(day, unit)
+        per_bin[key][actor or "?"] += n + killed
+        counts[key] += n
+    bins = sorted(per_bin)
+    actors = sorted({a for d in per_bin.values() for a in d})
     colour = {a: ACTOR_COLOURS[i % len(ACTOR_COLOURS)] for i, a in enumerate(actors)}
-    top = max(sum(d.values()) for d in per_day.values())
-    bar_w = max(2.0, (WIDTH - 20) / len(days))
+    top = max(sum(d.values()) for d in per_bin.values())
+    bar_w = max(2.0, (WIDTH - 20) / len(bins))
     bars = []
-    for i, day in enumerate(days):
+    for i, key in enumerate(bins):
         y = height - 20
-        for actor, value in sorted(per_day[day].items()):
+        for actor, value in sorted(per_bin[key].items()):
             h = (height - 30) * value / top
             y -= h
             bars.append({"x": round(10 + i * bar_w, 1), "y": round(y, 1), "w": round(bar_w * 0.8, 1),
                          "h": round(h, 1), "colour": colour[actor],
-                         "title": f"{day} {actor}: {counts[day]} events, weight {value}"})
-    return {"bars": bars, "width": WIDTH, "height": height, "days": [days[0], days[-1]],
+                         "title": f"{key} {actor}: {counts[key]} events, weight {value}"})
+    return {"bars": bars, "width": WIDTH, "height": height, "days": [rows[0][0], rows[-1][0]], "unit": unit,
             "legend": [{"actor": a, "colour": c} for a, c in colour.items()]}
+
+
+def _iso(day: str | None) -> bool:
+    try:
+        date.fromisoformat(day or "")
+    except ValueError:
+        return False
+    return True

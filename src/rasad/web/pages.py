@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
@@ -16,10 +17,11 @@ from starlette.concurrency import run_in_threadpool
 
 from rasad.export import WRITERS
 from rasad.geo.api import suggest
-from rasad.geo.boundaries import outlines
+from rasad.geo.boundaries import admin1_names
 from rasad.ingest.fields import web_url
 from rasad.model import TAXONOMY
 from rasad.store import incidents as stored_incidents
+from rasad.store import summaries
 from rasad.store.db import ROLES, SESSION_HOURS, SORTABLE, EventFilter
 from rasad.web import drawing, service
 from rasad.web.deps import (
@@ -76,8 +78,13 @@ def _number(text: str, kind: type) -> int | float | None:
 def _common(request: Request, svc: Services) -> dict:
     return {"request": request, "actors": svc.profile.actor_labels(), "taxonomy": TAXONOMY,
             "formats": [(w.name, w.label) for w in WRITERS.values()],
-            "admin1s": sorted({o.name_en for o in outlines(_paths(svc)) if o.level == 1}),
+            "admin1s": _admin1s(_paths(svc)),
             **_person(svc, request), "csrf": csrf_token(session_token(request))}
+
+
+@lru_cache(maxsize=4)
+def _admin1s(paths: tuple[str, ...] | None) -> list[str]:
+    return admin1_names(paths)
 
 
 def _person(svc: Services, request: Request) -> dict:
@@ -95,23 +102,18 @@ def _paths(svc: Services) -> tuple[str, ...] | None:
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, svc: Svc, _: str | None = Depends(reader)) -> HTMLResponse:
+    """Totals, the timeline and the newest events, summed in the database; the map draws itself from
+    data requests (/api/boundaries, /api/map), so the page weighs the same with 100 events or 100,000."""
     f, form = _filters(request)
-    events = svc.store.events(f)
-    killed = sum((e.get("fatalities") or {}).get("total") or 0 for e in events)
-    incidents = [r for r in stored_incidents.incidents(svc.store, since=f.since, until=f.until) if _keeps(r, f)]
+    count, killed = summaries.totals(svc.store, f)
+    incidents, incident_killed = summaries.incident_totals(svc.store, f)
     box = svc.profile.country.map_box
     return templates.TemplateResponse(request, "dashboard.html", {
-        **_common(request, svc), "form": form, "events": events, "killed": killed, "incidents": len(incidents),
-        "incident_killed": sum((r.get("killed") or {}).get("best") or 0 for r in incidents),
-        "outlines": drawing.outline_paths(outlines(_paths(svc)), box), "dots": drawing.dots(incidents or events, box),
-        "width": drawing.WIDTH, "height": round(drawing.height(box)), "timeline": drawing.timeline(events),
+        **_common(request, svc), "form": form, "count": count, "killed": killed, "incidents": incidents,
+        "incident_killed": incident_killed, "layer": "incidents" if incidents else "events",
+        "events": svc.store.events(f, limit=20, sort="event_date", descending=True),
+        "box": ",".join(str(v) for v in box), "timeline": drawing.timeline(summaries.per_day(svc.store, f)),
         "query": urlencode({k: v for k, v in form.items() if v})})
-
-
-def _keeps(rec: dict, f: EventFilter) -> bool:
-    """An incident passes the dashboard's filters (place, perpetrator, type) as its events would."""
-    return (not f.admin1 or (rec.get("location") or {}).get("admin1") == f.admin1) and \
-        (not f.actor or rec.get("actor1") == f.actor) and (not f.event_type or rec.get("event_type") == f.event_type)
 
 
 @router.get("/events", response_class=HTMLResponse)
