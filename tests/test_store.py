@@ -214,3 +214,20 @@ def test_migration_0008_fills_the_new_columns_of_events_and_incidents_already_st
         names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'"))}
     assert {"ix_events_pcode", "ix_events_queue", "ix_events_summary"} <= names
     assert store.events_at(["C1234"])[0]["event_id"] == "e1" and store.queue()[0]["event_id"] == "e1"
+
+
+def test_incidents_to_review_put_contested_then_the_widest_spread_first(tmp_path):
+    from rasad.store import incidents
+
+    store = _store(tmp_path)
+
+    def inc(i, grade, low, best, high):
+        return {"incident_id": f"INC-{i}", "grade": grade, "event_date": "2024-01-01",
+                "killed": {"min": low, "best": best, "max": high}, "location": {}, "members": []}
+
+    records = [inc(1, "Fair", 3, 3, 3), inc(2, "Weak", 1, 5, 9), inc(3, "Contested", 2, 2, 3),
+               inc(4, "Fair", None, None, None), inc(5, "Weak", 10, 10, 10)]
+    incidents.save_incidents(store, records, {f"e{i}": f"INC-{i}" for i in range(1, 6)})  # each has a member
+    assert [r["incident_id"] for r in incidents.to_review(store)] == ["INC-3", "INC-2", "INC-5", "INC-1", "INC-4"]
+    incidents.write_review(store, [{**records[2], "grade": "Confirmed"}], {}, [], [])  # a person reviewed it
+    assert "INC-3" not in [r["incident_id"] for r in incidents.to_review(store)]

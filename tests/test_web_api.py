@@ -394,6 +394,9 @@ def test_incident_page_shows_every_source_with_its_evidence(client):
     assert f'id="incident-count">{len(records)}<' in dash
     assert f'id="incident-killed">{sum(r["killed"]["best"] or 0 for r in records)}<' in dash
     assert 'data-layer="incidents"' in dash  # the map shows incidents once there are any
+    # the review queue lists incidents no one reviewed, the contested (9 against 11 killed) first
+    queue = client.get("/queue").text
+    assert f'href="/incidents/{inc["incident_id"]}"' in queue and "القتلى بين 9 و11" in queue
     located = [r for r in records if r["location"].get("latitude")]
     markers = client.get("/api/map", params={"layer": "incidents", "bbox": "35,32,42,37.5"}).json()
     assert sorted(f["properties"]["href"] for f in markers["features"]) == \
@@ -452,10 +455,10 @@ def test_event_table_newest_first_and_undated_last(client):
     assert [d for d in up if d] == sorted(dated) and up[-1] == ""
 
 
-def test_timeline_bins_a_long_span_into_weeks_or_months_and_keeps_every_event():
-    from rasad.web import drawing
-
+def test_timeline_bins_a_long_span_into_weeks_or_months_from_first_to_last_day():
     from datetime import date, timedelta
+
+    from rasad.web import drawing
 
     def rows(days):
         return [("2020-01-01", "RUS", 1, 0)] + [(d, a, 2, 1) for d in days for a in ("RUS", None)]
@@ -470,3 +473,12 @@ def test_timeline_bins_a_long_span_into_weeks_or_months_and_keeps_every_event():
     assert t["unit"] == "month" and len({b["x"] for b in t["bars"]}) <= drawing.MAX_BARS
     assert t["days"] == ["2012-01-01", decade[-1]] and {b["title"][:7] for b in t["bars"]} >= {"2012-01", "2021-12"}
     assert drawing.timeline([("not a day", "RUS", 1, 0)])["bars"] == []
+
+
+def test_places_near_a_point_are_towns_nearest_first(client):
+    town = client.get("/api/places", params={"q": "Kafr Zeita"}).json()[0]
+    near = client.get("/api/places/near", params={"lat": town["latitude"] + 0.01, "lon": town["longitude"]}).json()
+    assert near and near[0]["pcode"] == town["pcode"] and 0.5 < near[0]["distance_km"] < 2
+    assert [p["distance_km"] for p in near] == sorted(p["distance_km"] for p in near)
+    assert {p["kind"] for p in near} <= {"community", "neighbourhood"}
+    assert client.get("/api/places/near", params={"lat": 95, "lon": 0}).status_code == 422

@@ -152,6 +152,37 @@ def test_edit_in_the_page_survives_reload_with_audit(site, browser):
     page.close()
 
 
+def test_a_place_picked_on_the_map_fills_the_form_and_is_saved(site, browser):
+    """The review form's map: a click lists the gazetteer's nearest places; choosing one fills the place
+    and its P-code, and saving stores the event there."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(site["url"] + "/login")
+    page.fill("input[name=token]", site["token"])
+    page.click("form.login button")
+    ev = next(e for e in site["store"].events() if (e["location"] or {}).get("pcode")
+              and e["location"]["pcode"].startswith("C") and e["status"] == "machine")
+    page.goto(f"{site['url']}/reports/{ev['article_id']}#edit-{ev['event_id']}")
+    section = page.locator(f"section.event[id='{ev['event_id']}']")
+    section.locator("button.pick-on-map").click()
+    box = section.locator("div.pick-map")
+    page.wait_for_selector(f"section.event[id='{ev['event_id']}'] div.pick-map[data-outlines]")
+    point = box.evaluate("(el, ll) => el.rasadMap.latLngToContainerPoint(ll)",
+                        [ev["location"]["latitude"], ev["location"]["longitude"]])
+    rect = box.bounding_box()
+    page.mouse.click(rect["x"] + point["x"], rect["y"] + point["y"])  # a real click on the map
+    first = section.locator("button.pick-choice").first
+    first.wait_for()
+    assert "كم" in first.inner_text()
+    first.click()
+    pcode = section.locator("input.pcode-input").input_value()
+    assert pcode and pcode in first.inner_text() and section.locator("input.place-input").input_value()
+    with page.expect_navigation():
+        section.locator("button.save").click()
+    after = site["store"].get_event(ev["event_id"])
+    assert after["status"] == "edited" and after["location"]["pcode"] == pcode
+    page.close()
+
+
 SELECT_SPAN = """([start, end]) => {
   const art = document.getElementById('report-text');
   const walker = document.createTreeWalker(art, NodeFilter.SHOW_TEXT);
@@ -231,11 +262,39 @@ def test_the_review_queue_with_the_keyboard_alone(site, browser):
     assert int(page.inner_text("#reviewed")) == done + len(reviewed)
     assert all(site["store"].audit(e)[-1]["user"] == "reviewer" for e in reviewed)
     page.screenshot(path=str(SHOTS / "queue.png"), full_page=True)
-    if page.locator("#queue li.card").count():
-        with page.expect_navigation():
-            page.keyboard.press("e")
-        assert "/reports/" in page.url
+    _correct_with_keyboard_evidence(page, site["store"])
     page.close()
+
+
+def _correct_with_keyboard_evidence(page, store):
+    """From the queue, "e" opens the current event's edit form with the keyboard in it; the reviewer
+    picks a field, types words of the report and Enter keeps them as its evidence; Ctrl+Enter saves.
+    The audit trail has the change, before and after."""
+    while True:  # to an event whose place the report names in words it can quote
+        current = page.locator("#queue li.card.current").get_attribute("data-event")
+        ev = store.get_event(current)
+        words = next((e["text"] for e in ev.get("evidence") or [] if e["field"] == "location"), None)
+        if words:
+            break
+        page.keyboard.press("j")
+    with page.expect_navigation():
+        page.keyboard.press("e")
+    assert f"#edit-{current}" in page.url
+    assert page.evaluate("document.activeElement.className") == "find-field"  # the form is open, focused
+    page.keyboard.press("ArrowDown")  # القتلى: the words become the death toll's evidence
+    page.keyboard.press("Tab")
+    page.keyboard.type(words)
+    page.keyboard.press("Enter")
+    status = page.locator(f"#edit-{current} output.find-status")
+    assert words in status.inner_text()
+    assert page.evaluate("window.getSelection().toString()") == words  # shown in the report
+    with page.expect_navigation():
+        page.keyboard.press("Control+Enter")
+    after = store.get_event(current)
+    assert after["status"] == "edited"
+    assert any(e["field"] == "fatalities" and e["text"] == words for e in after["evidence"])
+    trail = store.audit(current)[-1]
+    assert trail["action"] == "edit" and trail["before"]["status"] == "machine" and trail["after"]["status"] == "edited"
 
 
 def test_every_page_fits_a_390px_phone(site, browser):

@@ -9,9 +9,11 @@ import zipfile
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
+import numpy as np
+
 from rasad.geo.gazetteer import Gazetteer, data_dir
 from rasad.geo.latin import is_latin
-from rasad.geo.places import Place
+from rasad.geo.places import Place, distances_km
 from rasad.geo.resolver import locate
 from rasad.ingest.fetch import fetch_url
 from rasad.model import Location
@@ -61,6 +63,27 @@ def _prefix_index(gaz: Gazetteer) -> tuple[list[tuple[str, int]], list[str]]:
             _PREFIXES.clear()
         held = _PREFIXES[id(gaz)] = (gaz, rows, [k for k, _ in rows])
     return held[1], held[2]
+
+
+_POINTS: dict[int, tuple[Gazetteer, np.ndarray, np.ndarray, np.ndarray]] = {}  # id -> (it, pids, lats, lons)
+
+
+def nearest(gaz: Gazetteer, lat: float, lon: float, limit: int = 5) -> list[tuple[Place, float]]:
+    """The gazetteer's places nearest a point picked on a map, with their distance in km: towns and
+    villages (communities) and neighbourhoods, not the governorates and districts that contain it."""
+    held = _POINTS.get(id(gaz))
+    if held is None or held[0] is not gaz:
+        located = [p for p in gaz.places if p.latitude is not None and p.kind in ("community", "neighbourhood")]
+        if len(_POINTS) >= 4:
+            _POINTS.clear()
+        held = _POINTS[id(gaz)] = (gaz, np.array([p.pid for p in located], dtype=np.int64),
+                                   np.array([p.latitude for p in located]), np.array([p.longitude for p in located]))
+    _, pids, lats, lons = held
+    if not len(pids):
+        return []
+    km = distances_km(lats, lons, lat, lon)
+    order = np.argsort(km)[:limit]
+    return [(gaz.places[int(pids[i])], round(float(km[i]), 2)) for i in order]
 
 
 def place_record(p: Place) -> dict:

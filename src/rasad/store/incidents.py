@@ -6,7 +6,7 @@ records with their reports' facts and gives back plain incident records.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import case, delete, func, or_, select
 
 from rasad.store.schema import AuditRow, EventRow, IncidentMemberRow, IncidentRow, ReportLink, ReportRow
 
@@ -83,9 +83,22 @@ def summary_columns(rec: dict) -> dict:
     """An incident record's place, perpetrator, type and best toll as the incidents table's columns,
     so the dashboard filters and sums incidents without reading their records."""
     loc = rec.get("location") or {}
+    killed = rec.get("killed") or {}
+    low, high = killed.get("min"), killed.get("max")
     return {"admin1": loc.get("admin1"), "actor1": rec.get("actor1"), "event_type": rec.get("event_type"),
-            "killed_best": (rec.get("killed") or {}).get("best"), "latitude": loc.get("latitude"),
-            "longitude": loc.get("longitude")}
+            "killed_best": killed.get("best"), "latitude": loc.get("latitude"), "longitude": loc.get("longitude"),
+            "grade": rec.get("grade"), "killed_spread": high - low if low is not None and high is not None else None}
+
+
+def to_review(store, limit: int = 10) -> list[dict]:  # store: rasad.store.db.Store
+    """Incidents no person has reviewed, what most needs one first: contested ones (sources that
+    contradict each other), then the widest spread of death tolls, then the highest toll."""
+    contested = case((IncidentRow.grade == "Contested", 0), else_=1)
+    with store.session() as s:
+        q = select(IncidentRow.record).where(IncidentRow.reviewed.is_(False)).order_by(
+            contested, func.coalesce(IncidentRow.killed_spread, -1).desc(),
+            func.coalesce(IncidentRow.killed_best, -1).desc(), IncidentRow.incident_id).limit(limit)
+        return list(s.scalars(q))
 
 
 def incidents(store, since: str | None = None, until: str | None = None, limit: int | None = None,

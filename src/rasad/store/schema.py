@@ -134,6 +134,8 @@ class IncidentRow(Base):
     event_type: Mapped[str | None] = mapped_column(String(64))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    grade: Mapped[str | None] = mapped_column(String(16))  # Weak, Fair, Contested, Confirmed, Discounted
+    killed_spread: Mapped[int | None] = mapped_column(Integer)  # highest minus lowest death toll told
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 

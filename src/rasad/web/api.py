@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from rasad.export import WRITERS, write_events
 from rasad.export.geojson import geojson_feature
-from rasad.geo.api import place_record, suggest
+from rasad.geo.api import nearest, place_record, suggest
 from rasad.geo.boundaries import outlines_geojson
 from rasad.ingest.fields import parse_published
 from rasad.link.as_events import as_event_record
@@ -353,3 +353,11 @@ def places(svc: Svc, q: str = Query(..., min_length=1, max_length=100),
     """Gazetteer places for a name or the start of one (Arabic, English, P-code): the review form's
     suggestions."""
     return [place_record(p) for p in suggest(svc.gazetteer, q)]
+
+
+@router.get("/places/near")
+def places_near(svc: Svc, lat: float = Query(..., ge=-90, le=90), lon: float = Query(..., ge=-180, le=180),
+                limit: int = Query(5, ge=1, le=20), _: str | None = Depends(reader)) -> list[dict]:
+    """The gazetteer's towns, villages and neighbourhoods nearest a point (a place picked on the
+    review form's map), nearest first, each with `distance_km`."""
+    return [{**place_record(p), "distance_km": km} for p, km in nearest(svc.gazetteer, lat, lon, limit)]

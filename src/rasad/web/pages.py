@@ -220,8 +220,20 @@ def queue(request: Request, svc: Svc, _: str | None = Depends(reader)) -> HTMLRe
     done, total = svc.store.review_progress()
     cards = [{"ev": e, "snippet": evidence_snippet(texts.get(e["article_id"], ""), e), "why": _why(e)}
              for e in events]
+    incidents = [{"inc": r, "why": _incident_why(r)} for r in stored_incidents.to_review(svc.store, 10)]
     return templates.TemplateResponse(request, "queue.html", {**_common(request, svc), "cards": cards,
-                                                              "done": done, "total": total})
+                                                              "done": done, "total": total, "incidents": incidents})
+
+
+def _incident_why(rec: dict) -> str:
+    """Why an incident waits for a person, in a few words: contradicting sources, a spread of tolls."""
+    killed = rec.get("killed") or {}
+    parts = [{"Contested": "مصادر متعارضة", "Weak": "مصدر واحد أو ضعيف", "Fair": "مصادر متفقة"}.get(
+        rec.get("grade") or "", rec.get("grade") or "")]
+    if killed.get("min") is not None and killed.get("max") is not None and killed["min"] != killed["max"]:
+        parts.append(f"القتلى بين {killed['min']} و{killed['max']}")
+    parts.append(f"{len(rec.get('members') or [])} تقارير")
+    return " · ".join(p for p in parts if p)
 
 
 def _why(ev: dict) -> str:

@@ -1,5 +1,8 @@
 // The report page's review aids: words selected in the report fill the field clicked next and are
-// kept as that field's evidence; the place field suggests gazetteer places as one types.
+// kept as that field's evidence, or, with the keyboard alone, words typed in "الكلمات" are found in
+// the report (the occurrence nearest the event's own evidence) and kept for the chosen field; Enter
+// in a field, or Ctrl+Enter anywhere in the form, saves the edit (never the form's first button,
+// "accept"); the place field suggests gazetteer places as one types.
 (function () {
   "use strict";
   var article = document.getElementById("report-text");
@@ -42,12 +45,8 @@
     }
   }
 
-  document.addEventListener("focusin", function (e) {
-    var el = e.target;
-    var field = el && el.getAttribute && el.getAttribute("data-field");
-    if (!field || !picked || !el.form) return;
-    var span = picked;
-    picked = null;
+  function fill(el, span) {
+    var field = el.getAttribute("data-field");
     var digits = span.text.replace(/[٠-٩]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); });
     if ((field === "fatalities" || field === "injured") && /^\d+$/.test(digits)) {
       el.value = digits;  // a figure in words keeps the field as typed; its words are still the evidence
@@ -56,7 +55,71 @@
     }
     addEvidence(el.form, field, span);
     el.classList.add("has-evidence");
+  }
+
+  document.addEventListener("focusin", function (e) {
+    var el = e.target;
+    var field = el && el.getAttribute && el.getAttribute("data-field");
+    if (!field || !picked || !el.form) return;
+    var span = picked;
+    picked = null;
+    fill(el, span);
   });
+
+  function nearest(text, words, anchor) {  // the occurrence of `words` nearest `anchor`, in code points
+    var best = null, from = 0, at;
+    while ((at = text.indexOf(words, from)) >= 0) {
+      var start = codePoints(text.slice(0, at));
+      if (best === null || Math.abs(start - anchor) < Math.abs(best - anchor)) best = start;
+      from = at + 1;
+    }
+    return best === null ? null : {start: best, end: best + codePoints(words), text: words};
+  }
+
+  function show(span) {  // select the found words in the report, as a mouse selection would look
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT), node, seen = 0, range = document.createRange();
+    var startUnits = Array.from(article.textContent).slice(0, span.start).join("").length;
+    var endUnits = startUnits + span.text.length, started = false;
+    while ((node = walker.nextNode())) {
+      var len = node.nodeValue.length;
+      if (!started && seen + len > startUnits) { range.setStart(node, startUnits - seen); started = true; }
+      if (started && seen + len >= endUnits) { range.setEnd(node, endUnits - seen); break; }
+      seen += len;
+    }
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+
+  document.addEventListener("keydown", function (e) {
+    var el = e.target;
+    if (e.key !== "Enter" || !el || !el.form) return;
+    var save = el.form.querySelector("button.save");
+    if (e.ctrlKey && save) { e.preventDefault(); save.click(); return; }  // Ctrl+Enter saves from anywhere
+    if (el.tagName === "TEXTAREA") return;
+    if (el.classList.contains("find-words")) {
+      e.preventDefault();
+      var form = el.form, status = form.querySelector("output.find-status");
+      var target = form.querySelector('[name="' + form.querySelector("select.find-field").value + '"]');
+      var span = article && el.value.trim() ? nearest(article.textContent, el.value.trim(), Number(el.dataset.anchor)) : null;
+      if (!span || !target) { status.textContent = "لم تُوجد هذه الكلمات في النص."; return; }
+      fill(target, span);
+      show(span);
+      status.textContent = "«" + span.text + "» دليلاً (" + span.start + "–" + span.end + ")";
+      return;
+    }
+    if (save && el.tagName === "INPUT" && el.closest("details")) { e.preventDefault(); save.click(); }
+  });
+
+  var opened = /^#edit-/.test(window.location.hash) && document.getElementById(window.location.hash.slice(1));
+  if (opened) {  // from the queue's "e": the edit form open, the keyboard in it
+    opened.open = true;
+    var first = opened.querySelector("select.find-field");
+    if (first) {  // again once loaded: going to the fragment moves the focus back to the page
+      first.focus();
+      window.addEventListener("load", function () { first.focus(); });
+    }
+  }
 
   var options = document.getElementById("place-options");
   var timer = null;

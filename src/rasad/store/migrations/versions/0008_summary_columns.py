@@ -2,7 +2,8 @@
 (the search's "events at this place" and the queue's order read an index, not every record), a
 partial index of current news events (not superseded, not background: what the workbench shows)
 holding what the dashboard's totals, timeline, facets and map grid group by, so they never read a
-record; and each incident's place, perpetrator, type, best toll and point as columns.
+record; and each incident's place, perpetrator, type, best toll, point, grade and spread of tolls
+as columns (the dashboard's filters and sums, the map, the review queue's order).
 
 The partial index's condition is written as SQLAlchemy writes `.is_(False)` (IS 0 / IS false): a
 database uses a partial index only for queries whose conditions match its own.
@@ -29,7 +30,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("review_rank", sa.Integer))
     with op.batch_alter_table("incidents") as batch:
         for name, kind in (("admin1", sa.String(64)), ("actor1", sa.String(32)), ("event_type", sa.String(64)),
-                           ("killed_best", sa.Integer), ("latitude", sa.Float), ("longitude", sa.Float)):
+                           ("killed_best", sa.Integer), ("latitude", sa.Float), ("longitude", sa.Float),
+                           ("grade", sa.String(16)), ("killed_spread", sa.Integer)):
             batch.add_column(sa.Column(name, kind))
     _fill_events()
     _fill_incidents()
@@ -66,7 +68,8 @@ def _fill_incidents() -> None:
     conn = op.get_bind()
     for page in _records("incidents", "incident_id"):
         conn.execute(sa.text("UPDATE incidents SET admin1 = :admin1, actor1 = :actor1, event_type = :event_type, "
-                             "killed_best = :killed_best, latitude = :latitude, longitude = :longitude "
+                             "killed_best = :killed_best, latitude = :latitude, longitude = :longitude, "
+                             "grade = :grade, killed_spread = :killed_spread "
                              "WHERE incident_id = :key"), [{"key": k, **summary_columns(r)} for k, r in page])
 
 
@@ -74,7 +77,8 @@ def downgrade() -> None:
     for name in ("ix_events_summary", "ix_events_queue", "ix_events_pcode"):
         op.drop_index(name, table_name="events")
     with op.batch_alter_table("incidents") as batch:
-        for name in ("admin1", "actor1", "event_type", "killed_best", "latitude", "longitude"):
+        for name in ("admin1", "actor1", "event_type", "killed_best", "latitude", "longitude", "grade",
+                     "killed_spread"):
             batch.drop_column(name)
     with op.batch_alter_table("events") as batch:
         batch.drop_column("review_rank")

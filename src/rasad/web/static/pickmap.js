@@ -1,0 +1,73 @@
+// Pick an event's place on a map: the review form's "اختر على الخريطة" opens a map of the outlines
+// (Leaflet, loaded from this server only when asked); a click lists the gazetteer's nearest towns and
+// villages, and choosing one fills the place and its P-code (the server checks it as any edit).
+(function () {
+  "use strict";
+  var loading = null;
+
+  function leaflet() {
+    if (window.L) { return Promise.resolve(window.L); }
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var css = document.createElement("link");
+        css.rel = "stylesheet"; css.href = "/static/vendor/leaflet.css";
+        document.head.appendChild(css);
+        var js = document.createElement("script");
+        js.src = "/static/vendor/leaflet.js";
+        js.onload = function () { resolve(window.L); };
+        js.onerror = reject;
+        document.head.appendChild(js);
+      });
+    }
+    return loading;
+  }
+
+  function choices(list, places, form, marker) {
+    list.textContent = "";
+    places.forEach(function (p) {
+      var b = document.createElement("button");
+      b.type = "button"; b.className = "pick-choice";
+      b.textContent = [p.name_ar, p.name_en, p.admin2 || p.admin1, p.pcode, p.distance_km + " كم"].filter(Boolean).join(" · ");
+      b.addEventListener("click", function () {
+        form.querySelector("input.place-input").value = p.name_ar || p.name_en;
+        form.querySelector("input.pcode-input").value = p.pcode || "";
+        marker.setLatLng([p.latitude, p.longitude]);
+        list.querySelectorAll("button").forEach(function (o) { o.classList.toggle("chosen", o === b); });
+      });
+      list.appendChild(b);
+    });
+    if (!places.length) { list.textContent = "لا أماكن في المعجم قرب هذه النقطة."; }
+  }
+
+  function open(button) {
+    var form = button.form, box = form.querySelector("div.pick-map"), list = form.querySelector("div.pick-list");
+    if (box.dataset.ready) { box.hidden = !box.hidden; return; }
+    box.hidden = false;
+    leaflet().then(function (L) {
+      var map = L.map(box, {minZoom: 5, maxZoom: 15}).setView([35.0, 38.5], 6);
+      box.dataset.ready = "1";
+      box.rasadMap = map;  // for tests and the console
+      fetch("/api/boundaries", {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (g) {
+        L.geoJSON(g, {interactive: false, style: function (f) {
+          return f.properties.level === 1 ? {color: "#555", weight: 1.2, fillColor: "#f3efe6", fillOpacity: 1}
+            : {color: "#999", weight: 0.5, fill: false};
+        }}).addTo(map).bringToBack();
+        box.dataset.outlines = "1";
+      });
+      var marker = null;
+      map.on("click", function (e) {
+        if (marker) { marker.setLatLng(e.latlng); } else {
+          marker = L.circleMarker(e.latlng, {radius: 7, color: "#b3261e"}).addTo(map);
+        }
+        var q = "lat=" + e.latlng.lat.toFixed(5) + "&lon=" + e.latlng.lng.toFixed(5);
+        fetch("/api/places/near?" + q, {credentials: "same-origin"})
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (places) { choices(list, places, form, marker); });
+      });
+    });
+  }
+
+  document.querySelectorAll("button.pick-on-map").forEach(function (b) {
+    b.addEventListener("click", function () { open(b); });
+  });
+})();
