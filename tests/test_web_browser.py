@@ -118,6 +118,13 @@ def test_report_page_highlights_evidence(site, browser):
     for kind in ("place", "actor", "trigger"):
         assert page.locator(f"#report-text mark.ev.{kind}").count() > 0, kind
     assert page.locator("#events section.event").count() > 0
+    card = page.locator("#events section.event").first
+    card.hover()  # an event's card lights its own words in the text, and only those
+    lit = page.locator("#report-text mark.ev.lit")
+    assert lit.count() > 0
+    assert all(card.get_attribute("id") in m.get_attribute("data-events").split() for m in lit.all())
+    page.mouse.move(1, 1)
+    assert page.locator("#report-text mark.ev.lit").count() == 0
     page.screenshot(path=str(SHOTS / "report.png"), full_page=True)
     page.close()
 

@@ -2,7 +2,7 @@
 // kept as that field's evidence, or, with the keyboard alone, words typed in "الكلمات" are found in
 // the report (the occurrence nearest the event's own evidence) and kept for the chosen field; Enter
 // in a field, or Ctrl+Enter anywhere in the form, saves the edit (never the form's first button,
-// "accept"); the place field suggests gazetteer places as one types.
+// "accept"); the place field suggests gazetteer places as one types; a card lights its words.
 (function () {
   "use strict";
   var article = document.getElementById("report-text");
@@ -152,6 +152,34 @@
       }, 200);
     });
   });
+
+  // An event card and its words: hovering or focusing a card lights its evidence in the text (and
+  // brings the first of it into view on a click); clicking highlighted words shows their event.
+  function light(id, on) {
+    document.querySelectorAll("#report-text mark.ev").forEach(function (m) {
+      if ((" " + m.getAttribute("data-events") + " ").indexOf(" " + id + " ") >= 0) m.classList.toggle("lit", on);
+    });
+  }
+  document.querySelectorAll("#events section.event").forEach(function (card) {
+    card.addEventListener("mouseenter", function () { light(card.id, true); });
+    card.addEventListener("mouseleave", function () { light(card.id, false); });
+    card.addEventListener("focusin", function () { light(card.id, true); });
+    card.addEventListener("focusout", function () { light(card.id, false); });
+    card.querySelector("h3").addEventListener("click", function () {
+      light(card.id, true);
+      var first = document.querySelector("#report-text mark.ev.lit");
+      if (first) first.scrollIntoView({block: "center"});
+    });
+  });
+  if (article) {
+    article.addEventListener("click", function (e) {
+      var mark = e.target.closest && e.target.closest("mark.ev");
+      if (!mark || !window.getSelection().isCollapsed) return;
+      var card = document.getElementById((mark.getAttribute("data-events") || "").split(" ")[0]);
+      if (card) { card.scrollIntoView({block: "nearest"}); card.classList.add("pointed");
+        setTimeout(function () { card.classList.remove("pointed"); }, 1500); }
+    });
+  }
 
   document.querySelectorAll("form").forEach(function (form) {
     form.addEventListener("submit", function () {
