@@ -327,15 +327,20 @@ def _correct_with_keyboard_evidence(page, store):
 
 def test_every_page_fits_a_390px_phone(site, browser):
     page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    outside = []  # and no page loads anything from outside the server
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((site["url"], "data:")) else None)
     article = next(a for a in site["ids"] if site["store"].events(_filter(a)))
     event_id = site["store"].events(_filter(article))[0]["event_id"]
     for name, path in (("dashboard", "/"), ("events", "/events"), ("report", f"/reports/{article}"),
                        ("queue", "/queue"), ("event", f"/events/{event_id}"), ("search", "/search?q=Saraqab"),
                        ("incidents", "/incidents")):
         page.goto(site["url"] + path)
+        if name == "dashboard":
+            page.wait_for_selector("#map[data-loaded][data-outlines]")
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (path, overflow)  # nothing cut off: no sideways scrolling of the page
         page.screenshot(path=str(SHOTS / f"phone-{name}.png"), full_page=True)
+    assert outside == []
     page.close()
 
 

@@ -103,9 +103,11 @@
   });
 
   var legend = L.control({position: "bottomleft"});
-  legend.onAdd = function () {
-    var div = L.DomUtil.create("div", "map-legend");
+  legend.onAdd = function () {  // open on a wide screen, a one-line summary on a phone
+    var div = L.DomUtil.create("details", "map-legend"), summary = L.DomUtil.create("summary", "", div);
     div.dir = "rtl";
+    div.open = window.innerWidth > 700;
+    summary.textContent = "مفتاح الخريطة";
     Object.keys(COLOURS).forEach(function (t) {
       var item = L.DomUtil.create("div", "", div), swatch = L.DomUtil.create("span", "swatch", item);
       swatch.style.background = COLOURS[t];
@@ -113,6 +115,7 @@
     });
     var size = L.DomUtil.create("div", "", div);
     size.textContent = "حجم الدائرة: عدد القتلى · الدائرة المفرغة: مكان تقريبي · الرقم: مجموعة أحداث";
+    L.DomEvent.disableClickPropagation(div);
     return div;
   };
   legend.addTo(map);
