@@ -173,7 +173,8 @@ CONSTRUCTIONS = {
     "between_parts": "a figure split into killed and injured: 3 أشخاص بين شهيد وإصابتين",
     "listed_figures": "figures listed after the word with no word of their own: الشهداء هم: 4، و3",
     "among": "details of a figure given before: 3 أطفال كانوا من بين القتلى",
-    "named_victims": "victims named in quotes right after the word, one each: مقتل \"سامر\" و\"محمد\"",
+    "named_victims": "victims named in quotes right after the word (or its plural noun, or كل من), one each: "
+                     "مقتل \"سامر\" و\"محمد\"، جرح كل من \"سمير، وعلي\"",
     "none_stated": "nobody hurt, a figure of 0: دون وقوع خسائر بشرية، لم تسفر عن إصابات",
 }
 
@@ -260,6 +261,10 @@ def _word_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
     counted = _numeral_after_noun(rd, kind, noun)
     if counted is not None:
         return counted
+    if noun and noun[1] == "plural":  # "استشهاد المدنيين "سامر، وعلي"": the names count them
+        quoted = _quoted_list(sent, kind, noun[3], noun[0])
+        if quoted is not None:
+            return _rule("named_victims", quoted)
     if noun and (noun[0] != "person" or noun[1] != "plural"):
         listed = _listed(sent, kind, noun[2], rd.used)
         if listed is not None:
@@ -280,8 +285,30 @@ _NAMED_NEXT = re.compile(r'\s*(?:,|و)\s*(?=")')
 _ALONG = re.compile(rf"[^.,\n]{{0,40}}?\s(?:{alternation(_G['along'])})\s+")
 
 
+_QUOTED_LIST = re.compile(r'\s*(?:كل من\s*)?"([^"\n]{2,240})"')
+_LIST_SEP = re.compile(r"\s*[،,]\s*(?:و\s*)?|\s+و(?=\S)")
+_AGE = re.compile(r"\s*[/(-]?\s*\d+\s*\S*\s*\)?\s*$")  # "سمير خليل/ 41 عاما": the age after a name
+
+
+def _quoted_list(sent: _Sentence, kind: str, pos: int, category: str = "person") -> Casualty | None:
+    """Several names inside one pair of quotes (after "كل من" or a plural noun), one victim each:
+    "وجرح كل من "منير داود/ 30 عاما، وسمير خليل/ 41 عاما"". One name alone is no list here."""
+    m = _QUOTED_LIST.match(sent.text, pos)
+    if m is None:
+        return None
+    names = [n for n in (_AGE.sub("", part) for part in _LIST_SEP.split(m.group(1))) if re.search(r"[^\W\d_]", n)]
+    if len(names) < 2:
+        return None
+    start = m.start(1) - 1
+    return Casualty(kind, start, m.end(), len(names), "exact", category=category)
+
+
 def _named_victims(sent: _Sentence, kind: str, pos: int) -> Casualty | None:
-    """Names in quotes right after the word, each one victim ("مقتل "سامر العبدالله" و"محمد"")."""
+    """Names in quotes right after the word, each one victim ("مقتل "سامر العبدالله" و"محمد""), or
+    several names in one pair of quotes ("جرح كل من "سمير، وعلي"")."""
+    listed = _quoted_list(sent, kind, pos)
+    if listed is not None:
+        return listed
     m = _NAMED.match(sent.text, pos)
     if m is None:
         return None

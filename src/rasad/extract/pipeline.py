@@ -109,12 +109,13 @@ def _stance_words(normalised: str, lex: Lexicons) -> Counter[str]:
 
 def _view(r: Reading, index: int, sent: Sentence) -> SentenceView:
     """The sentence's share of every layer; places that are not where anything happened left out
-    (inside an actor's name, a dateline, a source's seat, a hometown, a hospital)."""
+    (inside an actor's or a victim's name, a dateline, a source's seat, a hometown, a hospital)."""
     doc, text, s, e = r.doc, r.text, sent.start, sent.end
     triggers = doc.within("triggers", s, e)
+    names = [(c.start, c.end) for c in doc.casualties[index] if c.rule == "named_victims"]  # victims' names
     places = [(p, loc) for p, loc in doc.within("places", s, e)
               if not inside_actor(p, doc.actors) and not dateline(text, p, s)
-              and not in_person_name(text, p, r.lex.persons)]
+              and not in_person_name(text, p, r.lex.persons) and not any(a <= p < b for a, b in names)]
     places = drop_elsewhere(text, drop_source_clauses(text, s, e, places, triggers), r.profile)
     tally = agg.is_aggregate_sentence(text[s:e]) or (not places and agg.several_strikes(text, s, e))
     return SentenceView(index, sent.paragraph, s, e, index - r.last_at <= FOLLOW_UP_SENTENCES, triggers, places,
