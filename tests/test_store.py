@@ -231,3 +231,29 @@ def test_incidents_to_review_put_contested_then_the_widest_spread_first(tmp_path
     assert [r["incident_id"] for r in incidents.to_review(store)] == ["INC-3", "INC-2", "INC-5", "INC-1", "INC-4"]
     incidents.write_review(store, [{**records[2], "grade": "Confirmed"}], {}, [], [])  # a person reviewed it
     assert "INC-3" not in [r["incident_id"] for r in incidents.to_review(store)]
+
+
+def test_learned_places_are_a_csv_layer_the_cli_exports_and_extraction_reads(tmp_path, capsys, gaz_dir):
+    """`rasad places --learned` writes what reviewers set; `rasad extract --db` reads it as a layer."""
+    import json
+
+    from rasad.store import learned
+
+    db = tmp_path / "l.db"
+    store = Store(f"sqlite:///{db}")
+    learned.teach(store, {"name_ar": "تل الغزلان", "latitude": 35.91, "longitude": 36.71, "kind": "community",
+                          "admin1": "Idleb"}, "amal", "v1")
+    assert learned.layer_path(store.url) == tmp_path / "l.db.places.csv"
+    out = tmp_path / "team.csv"
+    assert main(["places", "--learned", "--db", str(db), "--out", str(out)]) == 0
+    assert "تل الغزلان" in out.read_text(encoding="utf-8")
+    report = tmp_path / "in" / "v.txt"
+    report.parent.mkdir()
+    report.write_text("قصفت قوات النظام بالمدفعية قرية تل الغزلان صباح اليوم.", encoding="utf-8")
+    events = tmp_path / "ev.jsonl"
+    args = ["extract", "--db", str(db), "--gazetteer", str(gaz_dir), "--out", str(events), str(report.parent)]
+    assert main(args) == 0
+    loc = json.loads(events.read_text(encoding="utf-8").splitlines()[0])["location"]
+    assert (loc["latitude"], loc["longitude"]) == (35.91, 36.71)
+    with pytest.raises(ValueError):
+        learned.teach(store, {"name_ar": "x", "latitude": 35.0, "longitude": 36.0, "kind": "palace"}, "amal")

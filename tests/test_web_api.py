@@ -482,3 +482,46 @@ def test_places_near_a_point_are_towns_nearest_first(client):
     assert [p["distance_km"] for p in near] == sorted(p["distance_km"] for p in near)
     assert {p["kind"] for p in near} <= {"community", "neighbourhood"}
     assert client.get("/api/places/near", params={"lat": 95, "lon": 0}).status_code == 422
+
+
+VILLAGE = "قصفت قوات النظام بالمدفعية قرية تل الغزلان في ريف إدلب صباح اليوم، ما أدى إلى مقتل مدني."
+
+
+def test_a_place_a_reviewer_sets_is_learned_and_later_reports_find_it(client):
+    """A name the gazetteer lacks, set at a point in an edit, is kept with its report and reviewer,
+    written as a user layer beside the store, and the next report naming it is placed there."""
+    from rasad.store import learned
+
+    r = client.post("/api/reports", json={"id": "v1", "text": VILLAGE, "published": "2023-03-01"}, headers=client.hdr)
+    ev = r.json()["results"][0]["events"][0]
+    assert ev["location"] is None or ev["location"].get("latitude") != 35.91
+    refused = client.patch(f"/api/events/{ev['event_id']}", headers=client.hdr,
+                           json={"new_place": {"name": "تل الغزلان", "latitude": 10.0, "longitude": 36.7}})
+    assert refused.status_code == 422 and not learned.learned(client.store)  # outside the country: nothing kept
+    new = {"name": "تل الغزلان", "latitude": 35.91, "longitude": 36.71, "kind": "community"}
+    edited = client.patch(f"/api/events/{ev['event_id']}", headers=client.hdr, json={"new_place": new}).json()
+    assert edited["location"]["latitude"] == 35.91 and edited["location"]["name"] == "تل الغزلان"
+    assert edited["location"]["admin1"] == "Idleb"  # from the nearest town the gazetteer knows
+    kept = client.get("/api/places/learned").json()
+    assert [(p["name_ar"], p["reviewer"], p["article_id"]) for p in kept] == [("تل الغزلان", "amal", "v1")]
+    csv_text = client.get("/api/places/learned", params={"format": "csv"}).text
+    assert csv_text.startswith("name_ar,name_en,latitude,longitude,kind,parent,admin1") and "تل الغزلان" in csv_text
+    assert learned.layer_path(client.store.url).read_text(encoding="utf-8") == csv_text
+    # the same name set again a few hundred metres away moves it, no second place
+    client.patch(f"/api/events/{ev['event_id']}", headers=client.hdr,
+                 json={"new_place": {**new, "latitude": 35.913}})
+    assert [p["latitude"] for p in client.get("/api/places/learned").json()] == [35.913]
+    later = client.post("/api/reports", headers=client.hdr, json={
+        "id": "v2", "text": VILLAGE.replace("صباح اليوم", "مساء أمس"), "published": "2023-03-09"}).json()
+    loc = later["results"][0]["events"][0]["location"]
+    assert (loc["latitude"], loc["longitude"], loc["geo_precision"]) == (35.913, 36.71, 1)
+
+
+def test_an_added_event_can_be_placed_at_a_new_place(client):
+    client.post("/api/reports", json={"id": "v3", "text": VILLAGE, "published": "2023-03-01"}, headers=client.hdr)
+    r = client.post("/api/events", headers=client.hdr, json={
+        "article_id": "v3", "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Shelling/artillery/missile attack",
+        "new_place": {"name": "مزرعة الراعي", "latitude": 35.8, "longitude": 36.6, "kind": "landmark"}})
+    assert r.status_code == 201 and r.json()["location"]["name"] == "مزرعة الراعي"
+    assert client.get("/api/places/learned").json()[0]["kind"] == "landmark"

@@ -191,6 +191,40 @@ def test_a_place_picked_on_the_map_fills_the_form_and_is_saved(site, browser):
     page.close()
 
 
+def test_a_place_the_gazetteer_lacks_is_set_on_the_map_and_learned(site, browser):
+    """A name typed in the place field and a point clicked on the form's map: "مكان جديد" keeps both,
+    saving places the event there and the store learns the place for later reports."""
+    from rasad.store import learned
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(site["url"] + "/login")
+    page.fill("input[name=token]", site["token"])
+    page.click("form.login button")
+    ev = next(e for e in site["store"].events() if e["status"] == "machine")
+    page.goto(f"{site['url']}/reports/{ev['article_id']}#edit-{ev['event_id']}")
+    section = page.locator(f"section.event[id='{ev['event_id']}']")
+    section.locator("input.place-input").fill("مزرعة الوادي الأخضر")
+    section.locator("button.pick-on-map").click()
+    page.wait_for_selector(f"section.event[id='{ev['event_id']}'] div.pick-map[data-outlines]")
+    box = section.locator("div.pick-map")
+    point = box.evaluate("(el) => el.rasadMap.latLngToContainerPoint([35.5, 36.6])")
+    rect = box.bounding_box()
+    page.mouse.click(rect["x"] + point["x"], rect["y"] + point["y"])
+    new = section.locator("button.pick-new")
+    new.wait_for()
+    assert "مزرعة الوادي الأخضر" in new.inner_text()
+    new.click()
+    section.locator("select[name=new_kind]").select_option("landmark")
+    with page.expect_navigation():
+        section.locator("button.save").click()
+    after = site["store"].get_event(ev["event_id"])
+    assert after["location"]["name"] == "مزرعة الوادي الأخضر"
+    assert abs(after["location"]["latitude"] - 35.5) < 0.05 and abs(after["location"]["longitude"] - 36.6) < 0.05
+    taught = [p for p in learned.learned(site["store"]) if p["name_ar"] == "مزرعة الوادي الأخضر"]
+    assert taught and taught[0]["kind"] == "landmark" and taught[0]["reviewer"] == "reviewer"
+    page.close()
+
+
 SELECT_SPAN = """([start, end]) => {
   const art = document.getElementById('report-text');
   const walker = document.createTreeWalker(art, NodeFilter.SHOW_TEXT);

@@ -167,6 +167,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_places(args: argparse.Namespace) -> int:
     from rasad.geo import api
 
+    if args.learned:
+        return _learned_places(args)
     gaz = _gazetteer(args)
     if args.input:
         report = next(iter_inputs([args.input], profile=gaz.profile))
@@ -187,6 +189,33 @@ def cmd_places(args: argparse.Namespace) -> int:
         for r in rows:
             print("\t".join("" if r.get(c) is None else str(r[c]) for c in cols))
     return 0 if rows else 1
+
+
+def _learned_places(args: argparse.Namespace) -> int:
+    """The places the store's reviewers set, as a gazetteer user CSV (to share: `rasad data install FILE`)."""
+    from rasad.store import learned
+
+    places = learned.learned(_store(args.db))
+    text = json.dumps(places, ensure_ascii=False, indent=1) + "\n" if args.json else learned.as_csv(places)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{len(places)} learned places written to {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _with_learned(paths: list[str] | None, store) -> list[str] | None:  # store: Store | None
+    """The gazetteer sources plus the places the store's reviewers set (store.learned), so that
+    extraction into a store knows them."""
+    from rasad.geo.gazetteer import data_dir
+    from rasad.store import learned
+
+    layers = learned.existing_layer(store.url) if store is not None else []
+    if not layers:
+        return paths
+    configured = paths if paths is not None else ([str(data_dir())] if data_dir().is_dir() else [])
+    return [*configured, *layers]
 
 
 @command("data")
@@ -229,7 +258,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     profile = _profile(args)
     items = process.read_stored(store, profile) if args.stored else process.read(args.inputs, profile)
     total = store.count_reports() if args.stored else _total(args.inputs)
-    extracted = track(pool.run(items, _gazetteer_paths(args), workers, args.published, profile), "extracting", total)
+    paths = _with_learned(_gazetteer_paths(args), store)
+    extracted = track(pool.run(items, paths, workers, args.published, profile), "extracting", total)
     counts = {"reports": 0, "events": 0, "aggregates": 0, "failed": 0}
     with _lines_to(args.reports) as figures:
         def kept_events() -> Iterator[dict]:  # streamed: nothing of the batch is held to the end
@@ -782,6 +812,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("name", nargs="?")
     s.add_argument("--in", dest="input", metavar="FILE", help="list the place mentions found in a report")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--learned", action="store_true",
+                   help="the places reviewers set in the store (--db) as a gazetteer user CSV, to share")
+    s.add_argument("--db", help="with --learned: the store (default: $RASAD_DB, else the data directory's)")
+    s.add_argument("--out", metavar="FILE", help="with --learned: write there instead of standard output")
 
     s = sub.add_parser("eval", parents=[gaz], help="score output against gold (reads ../shared)")
     s.add_argument("what", choices=["places", "seeds", "dev", "events", "text", "framing", "incidents"],

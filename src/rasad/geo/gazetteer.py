@@ -55,8 +55,10 @@ def data_dir() -> Path:
     return Path(os.environ.get("RASAD_DATA_DIR") or user_data_dir("rasad")) / "gazetteer"
 
 
-def source_paths(extra: list[str] | None = None, profile: Profile | None = None) -> list[Path]:
-    """Gazetteer files from arguments, RASAD_GAZETTEER, the data directory and the profile."""
+def source_paths(extra: list[str] | None = None, profile: Profile | None = None,
+                 layers: list[str] | None = None) -> list[Path]:
+    """Gazetteer files from arguments, RASAD_GAZETTEER, the data directory and the profile, then
+    `layers` (files read whatever the sources: a store's learned places)."""
     specs = list(extra or [])
     env = os.environ.get("RASAD_GAZETTEER")
     if env:
@@ -73,7 +75,7 @@ def source_paths(extra: list[str] | None = None, profile: Profile | None = None)
     extra_csv = (profile or Profile.load()).path("places_extra.csv")
     if extra_csv.is_file():
         files.append(extra_csv)
-    return files
+    return files + [Path(p) for p in layers or [] if Path(p).is_file()]
 
 
 def place_words(profile: Profile) -> dict:
@@ -466,17 +468,21 @@ def _fill_admin_names(places: list[Place], by_pcode: dict[str, Place], country: 
 
 
 _LOADED: dict[str, Gazetteer] = {}
+LOADED_MAX = 6
 
 
-def load(paths: list[str] | None = None, use_cache: bool = True, profile: Profile | None = None) -> Gazetteer:
-    """The gazetteer for these sources and profile, from memory, the disk cache, or built afresh."""
+def load(paths: list[str] | None = None, use_cache: bool = True, profile: Profile | None = None,
+         layers: list[str] | None = None) -> Gazetteer:
+    """The gazetteer for these sources and profile (and `layers`, read whatever the sources: a store's
+    learned places), from memory, the disk cache, or built afresh."""
     profile = profile or Profile.load()
-    files = source_paths(paths, profile)
-    if all(f.parent == profile.folder for f in files):
+    files = source_paths(paths, profile, layers)
+    if all(f.parent == profile.folder or str(f) in (layers or []) for f in files):
         warnings.warn(NO_GAZETTEER, GazetteerWarning, stacklevel=2)
     fp = _fingerprint(files, profile)
     if fp in _LOADED:
         return _LOADED[fp]
+    use_cache = use_cache and not layers  # a layer reviewers rewrite would leave a stale cache file per change
     cache = Path(os.environ.get("RASAD_CACHE_DIR") or user_cache_dir("rasad")) / f"gazetteer-{fp}.pickle"
     gaz = None
     if use_cache and cache.exists():
@@ -491,5 +497,7 @@ def load(paths: list[str] | None = None, use_cache: bool = True, profile: Profil
             tmp = cache.with_suffix(".tmp")
             tmp.write_bytes(pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
             tmp.replace(cache)
+    if len(_LOADED) >= LOADED_MAX:  # a server relearning places keeps the newest, not every one it built
+        _LOADED.pop(next(iter(_LOADED)))
     _LOADED[fp] = gaz
     return gaz

@@ -147,3 +147,21 @@ class IncidentMemberRow(Base):
     __tablename__ = "incident_members"
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     incident_id: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class LearnedPlaceRow(Base):
+    """A place a reviewer set for a name the gazetteer lacks (store.learned: a user layer for later reports)."""
+
+    __tablename__ = "learned_places"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name_ar: Mapped[str] = mapped_column(String(200), index=True)
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    admin1: Mapped[str | None] = mapped_column(String(64))
+    admin2: Mapped[str | None] = mapped_column(String(64))
+    parent: Mapped[str | None] = mapped_column(String(200))  # the nearest town when it was set
+    article_id: Mapped[str | None] = mapped_column(String(200))  # the report it was set for
+    reviewer: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -18,7 +18,7 @@ from rasad.ingest.fields import parse_published
 from rasad.link.as_events import as_event_record
 from rasad.model import TAXONOMY
 from rasad.store import incidents as stored_incidents
-from rasad.store import summaries
+from rasad.store import learned, summaries
 from rasad.store.db import Conflict, EventFilter
 from rasad.web import mapdata, service
 from rasad.web.deps import Services, in_write_thread, reader, services, writer
@@ -71,6 +71,17 @@ class EvidenceIn(BaseModel):
     end: int = Field(..., ge=1, le=MAX_OFFSET)
 
 
+class NewPlaceIn(BaseModel):
+    """A place the gazetteer lacks, set by the reviewer: kept as a learned place for later reports."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(..., min_length=1, max_length=200, description="the name as the report writes it")
+    name_en: str | None = Field(None, max_length=200)
+    latitude: float = Field(..., ge=-90, le=90)
+    longitude: float = Field(..., ge=-180, le=180)
+    kind: Literal["community", "camp", "neighbourhood", "landmark"] = "community"
+
+
 class EventEdit(BaseModel):
     model_config = ConfigDict(extra="forbid")
     event_type: str | None = None
@@ -89,6 +100,8 @@ class EventEdit(BaseModel):
     place: str | None = Field(None, max_length=200, description="a place name, resolved through the gazetteer")
     version: int | None = Field(None, ge=1, le=MAX_INT, description="the version read: 409 if it changed since")
     pcode: str | None = Field(None, max_length=20, description="pick this P-code among the place's candidates")
+    new_place: NewPlaceIn | None = Field(None, description="a place the gazetteer lacks, with its point: "
+                                         "learned for later reports (instead of place/pcode)")
     evidence: list[EvidenceIn] | None = Field(None, max_length=50,
                                               description="spans of the report's text behind the edited fields")
     reason: str | None = Field(None, max_length=2000, description="why: kept in the audit trail")
@@ -110,6 +123,8 @@ class EventEdit(BaseModel):
 
     def changes(self) -> dict:
         out = self.model_dump(exclude_unset=True)
+        if self.new_place is not None:
+            out["new_place"] = self.new_place.model_dump()
         if self.fatalities is not None:
             out["fatalities"] = self.fatalities.model_dump(exclude_unset=True)
         return out
@@ -207,9 +222,13 @@ async def patch_event(event_id: str, body: EventEdit, svc: Svc, user: str = Depe
     reviewer's change to other fields stays); with `version`, 409 if the event changed since."""
     changes = body.changes()
     version, reason = changes.pop("version", None), changes.pop("reason", None)
-    current = svc.store.get_event(event_id) if changes.get("evidence") else None
-    text = service.report_text(svc, current["article_id"]) if current else None
+    current = svc.store.get_event(event_id) if changes.get("evidence") or changes.get("new_place") else None
+    text = service.report_text(svc, current["article_id"]) if current and changes.get("evidence") else None
     try:
+        if changes.get("new_place"):
+            if current is None:
+                raise KeyError(f"no event {event_id}")
+            await in_write_thread(service.learn_place, svc, changes, current["article_id"], user)
         return await in_write_thread(svc.store.review, event_id, user, "edit", None,
                                      lambda rec: service.edited(svc, rec, changes, text), version, reason)
     except KeyError as exc:
@@ -236,6 +255,7 @@ def add_event(body: EventNew, svc: Svc, user: str = Depends(writer)) -> dict:
     changes = body.changes()
     reason = changes.pop("reason", None)
     try:
+        service.learn_place(svc, changes, body.article_id, user)
         rec = service.new_event(svc, body.article_id, changes)
     except service.InvalidEdit as exc:
         raise HTTPException(422, str(exc)) from None
@@ -353,6 +373,18 @@ def places(svc: Svc, q: str = Query(..., min_length=1, max_length=100),
     """Gazetteer places for a name or the start of one (Arabic, English, P-code): the review form's
     suggestions."""
     return [place_record(p) for p in suggest(svc.gazetteer, q)]
+
+
+@router.get("/places/learned")
+def places_learned(svc: Svc, _: str | None = Depends(reader),
+                   format: Literal["json", "csv"] = "json") -> Response:
+    """The places reviewers set for names the gazetteer lacks, with the report and reviewer of each;
+    `format=csv` is a gazetteer user layer a team can share (`rasad data install FILE`)."""
+    places = learned.learned(svc.store)
+    if format == "csv":
+        return Response(learned.as_csv(places), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": 'attachment; filename="rasad-learned-places.csv"'})
+    return Response(json.dumps(places, ensure_ascii=False), media_type="application/json")
 
 
 @router.get("/places/near")

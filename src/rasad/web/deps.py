@@ -15,7 +15,7 @@ from fastapi import HTTPException, Request
 
 from rasad.geo import gazetteer
 from rasad.profile import Profile
-from rasad.store import Store, default_db_url
+from rasad.store import Store, default_db_url, learned
 
 T = TypeVar("T")
 WRITING_ROLES = frozenset({"reviewer", "admin"})
@@ -48,7 +48,13 @@ class Services:
 
     @cached_property
     def gazetteer(self) -> gazetteer.Gazetteer:
-        return gazetteer.load(self.settings.gazetteer_paths, profile=self.profile)
+        """The configured gazetteer with the places this store's reviewers set (store.learned)."""
+        return gazetteer.load(self.settings.gazetteer_paths, profile=self.profile,
+                              layers=learned.existing_layer(self.store.url))
+
+    def relearn(self) -> None:
+        """Read the gazetteer again at its next use: a reviewer set a place."""
+        self.__dict__.pop("gazetteer", None)
 
 
 async def services(request: Request) -> Services:

@@ -316,7 +316,19 @@ def _form_changes(form: dict) -> dict:
         changes["weapons"] = [w.strip() for w in str(form["weapons"]).replace("،", ",").split(",") if w.strip()]
     if form.get("evidence"):
         changes["evidence"] = _spans(str(form["evidence"]))
+    new = _new_place(form, changes.get("place"))
+    if new:
+        changes["new_place"] = new
+        changes.pop("place", None), changes.pop("pcode", None)
     return changes
+
+
+def _new_place(form: dict, name: str | None) -> dict | None:
+    """A point picked on the form's map for a name the gazetteer lacks (new_lat, new_lon, new_kind)."""
+    lat, lon = _number(str(form.get("new_lat", "")), float), _number(str(form.get("new_lon", "")), float)
+    if not name or lat is None or lon is None:
+        return None
+    return {"name": name, "latitude": lat, "longitude": lon, "kind": str(form.get("new_kind") or "community")}
 
 
 def _figure(value: object) -> int | str | None:
@@ -371,6 +383,8 @@ def _review_form(svc: Services, article_id: str, event_id: str, form: dict, user
     text = service.report_text(svc, article_id) if changes.get("evidence") else None
     change = (lambda rec: service.edited(svc, rec, changes, text)) if action == "edit" else None
     try:
+        if action == "edit":
+            service.learn_place(svc, changes, article_id, user)
         svc.store.review(event_id, user, action, change=change, reason=reason)
     except service.InvalidEdit as exc:
         raise HTTPException(422, str(exc)) from None
@@ -394,6 +408,7 @@ def _add_form(svc: Services, article_id: str, changes: dict, user: str) -> str:
         raise HTTPException(404, f"no report {article_id}")
     reason = changes.pop("reason", None)
     try:
+        service.learn_place(svc, changes, article_id, user)
         rec = service.new_event(svc, article_id, changes)
     except service.InvalidEdit as exc:
         raise HTTPException(422, str(exc)) from None

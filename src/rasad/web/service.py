@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 
 from rasad import process
-from rasad.geo.api import candidates
+from rasad.geo.api import candidates, nearest
 from rasad.ingest.readers import IngestError
 from rasad.model import TAXONOMY, Location
+from rasad.store import learned
 from rasad.web.deps import Services
 
 EDITABLE = ("event_type", "sub_event_type", "event_date", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2",
@@ -66,6 +67,32 @@ def place_from_gazetteer(svc: Services, name: str | None, pcode: str | None = No
                     geo_precision=1 if chosen.kind == "community" else 3).to_record()
 
 
+def learn_place(svc: Services, changes: dict, article_id: str | None, user: str) -> None:
+    """A place the reviewer set for a name the gazetteer lacks (`changes["new_place"]`: name, latitude,
+    longitude, kind), kept as a learned place before the edit is written (never inside the edit's
+    write), so that later reports find it; the edit then places the event there."""
+    new = changes.pop("new_place", None)
+    if not new:
+        return
+    name, lat, lon = (new.get("name") or "").strip(), new.get("latitude"), new.get("longitude")
+    box = svc.profile.country.map_box
+    if not name or not isinstance(lat, int | float) or not isinstance(lon, int | float) \
+            or not (box[1] <= lat <= box[3] and box[0] <= lon <= box[2]):
+        raise InvalidEdit("a new place needs its name and a point inside the country's map")
+    town = next((p for p, _km in nearest(svc.gazetteer, lat, lon, 1)), None)
+    place = {"name_ar": name, "name_en": new.get("name_en"), "latitude": round(lat, 6), "longitude": round(lon, 6),
+             "kind": new.get("kind") or "community", "admin1": town.admin1 if town else None,
+             "admin2": town.admin2 if town else None, "parent": (town.name_ar or town.name_en) if town else None}
+    try:
+        kept = learned.teach(svc.store, place, user, article_id)
+    except ValueError as exc:
+        raise InvalidEdit(str(exc)) from None
+    svc.relearn()
+    changes["learned_location"] = Location(
+        name=name, name_ar=name, name_en=kept.get("name_en"), admin1=kept["admin1"], admin2=kept["admin2"],
+        latitude=kept["latitude"], longitude=kept["longitude"], geo_precision=1).to_record()
+
+
 def _with_pcode(places: list, pcode: str | None):  # -> Place | None
     return next((p for p in places if p.pcode == pcode), None) if pcode else None
 
@@ -78,7 +105,9 @@ def edited(svc: Services, current: dict, changes: dict, text: str | None = None)
     for key in EDITABLE:
         if key in changes:
             rec[key] = changes[key]
-    if changes.get("place") or changes.get("pcode"):
+    if changes.get("learned_location"):
+        rec["location"] = changes["learned_location"]
+    elif changes.get("place") or changes.get("pcode"):
         rec["location"] = place_from_gazetteer(svc, changes.get("place"), changes.get("pcode"))
     fat = dict(rec.get("fatalities") or {})
     for key in ("total", "civilians", "children", "women"):
@@ -127,6 +156,7 @@ def new_event(svc: Services, article_id: str, changes: dict) -> dict:
             "background": False, "reported_by": [], "evidence": [], "confidence": 1.0}
     rec = edited(svc, base, changes, report_text(svc, article_id) if changes.get("evidence") else None)
     _check_types(rec)  # an added event always needs a type, named or not
-    key = f"{article_id}|{rec['event_type']}|{rec['sub_event_type']}|{changes.get('place')}|{rec['event_date']}"
+    place = changes.get("place") or (changes.get("learned_location") or {}).get("name")
+    key = f"{article_id}|{rec['event_type']}|{rec['sub_event_type']}|{place}|{rec['event_date']}"
     rec["event_id"] = "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
     return rec

@@ -1,6 +1,8 @@
 // Pick an event's place on a map: the review form's "اختر على الخريطة" opens a map of the outlines
 // (Leaflet, loaded from this server only when asked); a click lists the gazetteer's nearest towns and
-// villages, and choosing one fills the place and its P-code (the server checks it as any edit).
+// villages, and choosing one fills the place and its P-code (the server checks it as any edit). When
+// the gazetteer lacks the place, "مكان جديد" keeps the name typed at the point clicked: the server
+// learns it (store.learned) and later reports find it.
 (function () {
   "use strict";
   var loading = null;
@@ -22,8 +24,25 @@
     return loading;
   }
 
-  function choices(list, places, form, marker) {
+  function newPlace(list, form, latlng) {  // the typed name at the clicked point, for the server to learn
+    var b = document.createElement("button"), name = form.querySelector("input.place-input");
+    b.type = "button"; b.className = "pick-choice pick-new";
+    b.textContent = "مكان جديد ليس في المعجم: «" + (name.value.trim() || "اكتب اسمه أولاً") + "» هنا";
+    b.addEventListener("click", function () {
+      if (!name.value.trim()) { name.focus(); return; }
+      form.querySelector("input.new-lat").value = latlng.lat.toFixed(6);
+      form.querySelector("input.new-lon").value = latlng.lng.toFixed(6);
+      form.querySelector("input.pcode-input").value = "";
+      form.querySelector("label.new-kind").hidden = false;
+      list.querySelectorAll("button").forEach(function (o) { o.classList.toggle("chosen", o === b); });
+    });
+    list.appendChild(b);
+  }
+
+  function choices(list, places, form, marker, latlng) {
     list.textContent = "";
+    form.querySelector("input.new-lat").value = "";
+    form.querySelector("input.new-lon").value = "";
     places.forEach(function (p) {
       var b = document.createElement("button");
       b.type = "button"; b.className = "pick-choice";
@@ -31,12 +50,14 @@
       b.addEventListener("click", function () {
         form.querySelector("input.place-input").value = p.name_ar || p.name_en;
         form.querySelector("input.pcode-input").value = p.pcode || "";
+        form.querySelector("input.new-lat").value = "";
+        form.querySelector("input.new-lon").value = "";
         marker.setLatLng([p.latitude, p.longitude]);
         list.querySelectorAll("button").forEach(function (o) { o.classList.toggle("chosen", o === b); });
       });
       list.appendChild(b);
     });
-    if (!places.length) { list.textContent = "لا أماكن في المعجم قرب هذه النقطة."; }
+    newPlace(list, form, latlng);
   }
 
   function open(button) {
@@ -62,7 +83,7 @@
         var q = "lat=" + e.latlng.lat.toFixed(5) + "&lon=" + e.latlng.lng.toFixed(5);
         fetch("/api/places/near?" + q, {credentials: "same-origin"})
           .then(function (r) { return r.ok ? r.json() : []; })
-          .then(function (places) { choices(list, places, form, marker); });
+          .then(function (places) { choices(list, places, form, marker, e.latlng); });
       });
     });
   }
