@@ -254,7 +254,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     _writable(args.out, "--out")
     _writable(args.reports, "--reports")
     store = None if args.no_store else _store(args.db)
-    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    workers = _cores(args.workers)
     profile = _profile(args)
     items = process.read_stored(store, profile) if args.stored else process.read(args.inputs, profile)
     total = store.count_reports() if args.stored else _total(args.inputs)
@@ -303,6 +303,11 @@ def _lines_to(path: str | None) -> Iterator[Callable[[list[dict]], None]]:
         yield lambda records: fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
+def _cores(workers: int) -> int:
+    """--workers as processes: 0 or less is every core, for the built-in pool and Dask alike."""
+    return workers if workers > 0 else (os.cpu_count() or 1)
+
+
 def _extract_on_dask(args: argparse.Namespace) -> int:
     """`rasad extract --engine dask`: partitions written to --out-dir, nothing stored (see `load`)."""
     from rasad.engines import dask_engine
@@ -310,7 +315,7 @@ def _extract_on_dask(args: argparse.Namespace) -> int:
     if not args.out_dir or not args.inputs or args.stored or args.out:
         raise UsageError("--engine dask takes INPUT files or URLs and --out-dir (not --out or --stored); "
                          "store the partitions with `rasad load DIR`")
-    workers = args.workers if args.workers > 1 else (os.cpu_count() or 1)
+    workers = _cores(args.workers)  # as for the built-in pool: 0 or less is every core
     done = dask_engine.run(args.inputs, args.out_dir, _gazetteer_paths(args), _profile(args), args.scheduler,
                            workers, published=args.published)
     for line in done["errors"]:
