@@ -20,7 +20,7 @@ from rasad.extras import need
 from rasad.geo import gazetteer as gazetteers
 from rasad.ingest import IngestError
 from rasad.ingest.furniture import load_rules
-from rasad.ingest.readers import finish, from_record
+from rasad.ingest.readers import finish, from_record, json_record
 from rasad.model import Report
 from rasad.process import Extracted, extract_one
 from rasad.profile import Profile
@@ -82,14 +82,12 @@ def _records(inputs: list[str], blocksize: str):  # noqa: ANN202 - a dask Bag of
 
 
 def _json_line(line: str) -> dict[str, Any]:
+    """A line of a partition as a record, or {"__error__": why} (a bag holds dicts, not errors)."""
     line = line.strip()
     if not line:
         return {}
-    try:
-        rec = json.loads(line)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        return {"__error__": f"malformed JSON ({exc.__class__.__name__})"}
-    return rec if isinstance(rec, dict) else {"__error__": "a line that is not a JSON object"}
+    rec = json_record(line)
+    return {"__error__": rec} if isinstance(rec, str) else rec
 
 
 def extract_partition(records: Iterable[dict], index: int, out_dir: str, gaz: gazetteers.Gazetteer,

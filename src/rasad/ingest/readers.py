@@ -179,14 +179,21 @@ def read_json_bytes(data: bytes, name: str, lines: bool) -> Iterator[Item]:
             yield _json_line(line, f"{name}:{lineno}")
 
 
-def _json_line(line: str, where: str) -> Item:
+def json_record(line: str) -> dict | str:
+    """One JSON Lines record: its object, or why it is none (the error line's words). Every reader of
+    JSON Lines parses a line here, the built-in engines and Dask's alike."""
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
-        return IngestError(where, f"malformed JSON ({exc.msg})")
+        return f"malformed JSON ({exc.msg})"
     except RecursionError:
-        return IngestError(where, "JSON nested too deeply")
-    return from_record(rec, where, None)
+        return "JSON nested too deeply"
+    return rec if isinstance(rec, dict) else "record is not an object"
+
+
+def _json_line(line: str, where: str) -> Item:
+    rec = json_record(line)
+    return IngestError(where, rec) if isinstance(rec, str) else from_record(rec, where, None)
 
 
 def _utf8_head(path: Path) -> bool:
