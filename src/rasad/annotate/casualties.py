@@ -208,6 +208,7 @@ class _Read:
         self.seg = sent.text[sent.start:sent.end]
         self.out: list[Casualty] = []
         self.used: set[int] = set()  # quantity starts already read
+        self.nouns_at: dict[int, str] = {}  # where a casualty noun read after its figure starts -> its kind
         self.is_update = bool({_bare(w) for w in _WORD.findall(self.seg)} & sent.lex.update_words)
 
 
@@ -221,6 +222,7 @@ def find_casualties(text: str, start: int, end: int, lex: Lexicons, actors: list
     if not hits and not _AMONG.search(text, start, end):
         return none  # no casualty word: nothing to read, and the sentence's numbers need not be scanned
     rd = _Read(_Sentence(text, start, end, lex, actors))
+    rd.nouns_at = {h.start + start: h.value[0] for h in hits if h.value[1] == "before"}
     rd.out += none
     for h in hits:
         kind = "killed" if h.value[0] == "missing" and _LIVES.match(rd.seg, h.end) else h.value[0]
@@ -254,6 +256,8 @@ def _word_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
     sent = rd.sent
     q = sent.quantity_after(he)
     if q is not None and q.start not in rd.used:
+        if _other_kinds_noun(rd, q, kind):
+            return None  # "سقوط ثلاثة جرحى": the noun after the figure says what it counts
         return _rule("figure_after", _figure(sent, kind, q, rd.used, rd.is_update))
     noun = sent.noun(he)
     if noun and h.key.endswith("ات") and _bare(sent.text[noun[2]:noun[3]]) in _ANOTHER:
@@ -327,13 +331,34 @@ def _named_victims(sent: _Sentence, kind: str, pos: int) -> Casualty | None:
     return Casualty(kind, start, end, count, "exact", category="person")
 
 
+def _other_kinds_noun(rd: _Read, q: Quantity, kind: str) -> bool:
+    """Whether a casualty noun of another kind follows the figure ("سقوط ثلاثة جرحى": injured)."""
+    return any(0 < pos - q.end <= 2 and other != kind for pos, other in rd.nouns_at.items())
+
+
+_DEFINITE_NUMERAL = re.compile(r"\s+ال(\w+)")
+
+
+def _definite_numeral(sent: _Sentence, pos: int) -> Quantity | None:
+    """"أطفالها الثلاثة", "المدنيين الخمسة": a number word with the article after a plural noun (from
+    three up: "الاثنين" is also Monday, and a date is no count)."""
+    m = _DEFINITE_NUMERAL.match(sent.text, pos)
+    if m is None:
+        return None
+    found = [q for q in quantities(m.group(1)) if q.start == 0 and q.end == len(m.group(1))]
+    if not found or found[0].value is None or found[0].value < 3:
+        return None
+    return Quantity(m.start(1) - 2, m.end(1), found[0].value, "exact")
+
+
 def _numeral_after_noun(rd: _Read, kind: str, noun: tuple[str, str, int, int] | None) -> Casualty | None:
-    """A plural noun counted by the numeral after it: "مقتل مدنيين اثنين", "إصابة أطفال ثلاثة"."""
+    """A plural noun counted by the numeral after it: "مقتل مدنيين اثنين", "إصابة أطفال ثلاثة",
+    "مقتل امرأة وأطفالها الثلاثة"."""
     if noun is None or noun[1] != "plural":
         return None
     text = rd.sent.text
     q = next((q for q in rd.sent.qty if 0 <= q.start - noun[3] <= 1 and not text[noun[3]:q.start].strip()
-              and q.start not in rd.used), None)
+              and q.start not in rd.used), None) or _definite_numeral(rd.sent, noun[3])
     if q is None or q.vague or q.value is None or q.value < 2:
         return None
     rd.used.add(q.start)
@@ -629,7 +654,8 @@ def _figure_item(sent: _Sentence, pos: int, used: set[int]) -> Item | None:
 
 
 def _noun_item(sent: _Sentence, pos: int, items: list[Item]) -> Item | None:
-    """A singular or dual person noun at pos ("وامرأة", "وطفلين"), joined to the list by و or a comma."""
+    """A singular or dual person noun at pos ("وامرأة", "وطفلين"), or a plural one with its numeral
+    ("وأطفالها الثلاثة"), joined to the list by و or a comma."""
     if next((q for q in sent.qty if q.start == pos), None) is not None:
         return None  # a figure with no person noun after it ends the list
     i = sent.word_at(pos)
@@ -639,7 +665,10 @@ def _noun_item(sent: _Sentence, pos: int, items: list[Item]) -> Item | None:
     if items and not w.startswith("و") and "," not in sent.text[items[-1][2]:s]:
         return None  # "وطفل آخر": an adjective, not another victim
     form = sent.person(w)
-    if not form or form[1] == "plural":
+    if form and form[1] == "plural":  # "وأطفالها الثلاثة": a plural counted by the numeral after it
+        q = _definite_numeral(sent, e) if items else None
+        return (form[0], s, q.end, q.value) if q is not None else None
+    if not form:
         return None
     return (form[0], s, e, 1 if form[1] == "singular" else 2)
 

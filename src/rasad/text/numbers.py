@@ -69,7 +69,7 @@ def _counting() -> re.Pattern[str]:
     """A digit, or a number word standing as a whole token: where any quantity must start."""
     n = numbers()
     words = sorted({*n["units"], *n["tens"], *n["hundreds"], *n["vague"]}, key=len, reverse=True)
-    return re.compile(r"\d|(?<![^\W\d_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
+    return re.compile(r"\d|(?<![^\W\d_])و?(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
 
 
 def _may_count(text: str) -> bool:
@@ -101,7 +101,11 @@ def _scan(text: str) -> list[Quantity]:
         digits = tok[2:] if tok.startswith("ال") and tok[2:].isdigit() else tok
         if digits.replace(",", "").replace(".", "").isdigit():
             value = _digits_value(digits.replace(",", ""))
-        elif _word_value(tok) and not tok.startswith("و"):
+        elif _word_value(tok):
+            # a number word after "و" that no number before it continues starts a new quantity:
+            # "قتيل وثلاثة جرحى" (a continued one, "خمسة وعشرون", is read in the loop below)
+            start += tok.startswith("و") and tok not in n["units"] and tok not in n["tens"] \
+                and tok not in n["hundreds"]
             value, section = _word_value(tok)
             # "ثلاثة عشر", "خمسة وعشرون", "مئة وخمسون"
             while j < len(toks):
