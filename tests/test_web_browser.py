@@ -96,11 +96,28 @@ def test_dashboard_shows_events_on_map_and_table(site, browser):
     page.goto(site["url"] + "/?admin1=" + admin1)
     page.wait_for_selector("#map[data-outlines]")
     _until(page, f"window.rasadMap.getZoom() > {zoom}")  # zoomed to the governorate
+    actor = _clustered_actor(site["store"])
+    page.goto(site["url"] + "/?actor=" + actor)  # any other filter: zoomed to what it keeps
+    _until(page, f"window.rasadMap.getZoom() > {zoom}")
     assert outside == []
     page.goto(site["url"] + "/events?sort=fatalities&desc=1")
     assert page.locator("#events-table tbody tr").count() > 0
     page.screenshot(path=str(SHOTS / "events.png"))
     page.close()
+
+
+def _clustered_actor(store) -> str:
+    """A perpetrator whose located news events all lie within a degree or so (zooming to them shows
+    them closer than the whole country)."""
+    spans: dict[str, list[tuple[float, float]]] = {}
+    for e in store.events():
+        loc = e["location"] or {}
+        if loc.get("latitude") is not None and e["actor1"] and not e["background"]:
+            spans.setdefault(e["actor1"], []).append((loc["latitude"], loc["longitude"]))
+    fits = [a for a, pts in spans.items() if max(p[0] for p in pts) - min(p[0] for p in pts) < 1.5
+            and max(p[1] for p in pts) - min(p[1] for p in pts) < 1.5]
+    assert fits, spans
+    return sorted(fits)[0]
 
 
 def _until(page, expression: str, seconds: float = 5.0) -> None:

@@ -18,6 +18,7 @@
   map.fitBounds([[box[1], box[0]], [box[3], box[2]]]);
   window.rasadMap = map;  // for tests and the console
   var markers = L.layerGroup().addTo(map), pending = null, outlinesLoaded = false;
+  var fitted = !query || !!admin1;  // a filter other than a governorate: zoom to what it keeps, once
 
   function radius(killed) { return 4 + Math.min(10, Math.sqrt(killed || 0) * 1.5); }
 
@@ -82,6 +83,11 @@
         el.dataset.kind = data.kind;
         el.dataset.zoom = String(map.getZoom());  // the view these markers are for
         el.dataset.loaded = String(data.features.length);
+        if (!fitted && data.features.length) {  // a moved view fetches its own markers (moveend)
+          fitted = true;
+          map.fitBounds(L.latLngBounds(data.features.map(function (f) {
+            return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; })).pad(0.2), {maxZoom: 11});
+        }
       })
       .catch(function (e) { if (e.name !== "AbortError") { el.dataset.error = e.message; } });
   }
