@@ -291,7 +291,7 @@ _ALONG = re.compile(rf"[^.,\n]{{0,40}}?\s(?:{alternation(_G['along'])})\s+")
 
 _QUOTED_LIST = re.compile(r'\s*(?:كل من\s*)?"([^"\n]{2,240})"')
 _LIST_SEP = re.compile(r"\s*[،,]\s*(?:و\s*)?|\s+و(?=\S)")
-_AGE = re.compile(r"\s*[/(-]?\s*\d+\s*\S*\s*\)?\s*$")  # "سمير خليل/ 41 عاما": the age after a name
+_NAME_AGE = re.compile(r"\s*[/(-]?\s*\d+\s*\S*\s*\)?\s*$")  # "سمير خليل/ 41 عاما": the age after a name
 
 
 def _quoted_list(sent: _Sentence, kind: str, pos: int, category: str = "person") -> Casualty | None:
@@ -300,7 +300,8 @@ def _quoted_list(sent: _Sentence, kind: str, pos: int, category: str = "person")
     m = _QUOTED_LIST.match(sent.text, pos)
     if m is None:
         return None
-    names = [n for n in (_AGE.sub("", part) for part in _LIST_SEP.split(m.group(1))) if re.search(r"[^\W\d_]", n)]
+    names = [n for n in (_NAME_AGE.sub("", part) for part in _LIST_SEP.split(m.group(1)))
+             if re.search(r"[^\W\d_]", n)]
     if len(names) < 2:
         return None
     start = m.start(1) - 1
