@@ -173,6 +173,7 @@ CONSTRUCTIONS = {
     "between_parts": "a figure split into killed and injured: 3 أشخاص بين شهيد وإصابتين",
     "listed_figures": "figures listed after the word with no word of their own: الشهداء هم: 4، و3",
     "among": "details of a figure given before: 3 أطفال كانوا من بين القتلى",
+    "circumstance_before_subject": "how or when between a verb and its subject: وقتل خلال الغارة شخصان",
     "named_victims": "victims named in quotes right after the word (or its plural noun, or كل من), one each: "
                      "مقتل \"سامر\" و\"محمد\"، جرح كل من \"سمير، وعلي\"",
     "none_stated": "nobody hurt, a figure of 0: دون وقوع خسائر بشرية، لم تسفر عن إصابات",
@@ -252,7 +253,17 @@ def _not_a_figure(rd: _Read, h, hs: int) -> bool:  # h: a phrase hit
 
 def _word_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
     """A word whose figure follows: "مقتل 9", "مقتل طفلين", "مقتل طفل وامرأة"; a verb's subject
-    may stand before it instead: "إن 4 أطفال قتلوا"."""
+    may stand before it instead: "إن 4 أطفال قتلوا", or after how or when: "وقتل خلال الغارة شخصان"."""
+    past = he if h.key in rd.sent.lex.verbal_nouns else _past_circumstance(rd.sent, he)
+    if past != he:
+        c = _read_after(rd, h, kind, hs, past)
+        if c is not None:
+            c.rule = "circumstance_before_subject"
+            return c
+    return _read_after(rd, h, kind, hs, he)
+
+
+def _read_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:  # h: a phrase hit
     sent = rd.sent
     q = sent.quantity_after(he)
     if q is not None and q.start not in rd.used:
@@ -282,6 +293,25 @@ def _word_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:
     if h.key in sent.lex.verbal_nouns:
         return None
     return _rule("subject_before", _subject_before(sent, kind, hs, rd.used))
+
+
+_CIRCUMSTANCE_LEADS = frozenset(normed(_G["circumstance_leads"]))
+CIRCUMSTANCE_WORDS = 3  # words after the lead word a how-or-when phrase may have
+
+
+def _past_circumstance(sent: _Sentence, pos: int) -> int:
+    """Past a phrase saying how or when ("خلال الغارة", "جراء القصف المدفعي", "بجروح") between a verb at
+    pos and its subject, when a figure or a person noun follows it; else pos unchanged."""
+    i = sent.word_at(pos)
+    word = sent.words[i][2] if i is not None else ""
+    if i is None or sent.words[i][0] - pos > 2 or not {word, _bare(word)} & _CIRCUMSTANCE_LEADS:
+        return pos
+    for k in range(i, min(len(sent.words), i + CIRCUMSTANCE_WORDS + 1)):
+        end = sent.words[k][1]
+        q = sent.quantity_after(end, window=2)
+        if q is not None or sent.noun(end) is not None:
+            return end
+    return pos
 
 
 _NAMED = re.compile(r'\s*"[^"\n\d]{2,40}"')
