@@ -173,6 +173,7 @@ CONSTRUCTIONS = {
     "between_parts": "a figure split into killed and injured: 3 أشخاص بين شهيد وإصابتين",
     "listed_figures": "figures listed after the word with no word of their own: الشهداء هم: 4، و3",
     "among": "details of a figure given before: 3 أطفال كانوا من بين القتلى",
+    "family_members": "a family counted by its members: مقتل عائلة مؤلفة من 6 أشخاص",
     "circumstance_before_subject": "how or when between a verb and its subject: وقتل خلال الغارة شخصان",
     "named_victims": "victims named in quotes right after the word (or its plural noun, or كل من), one each: "
                      "مقتل \"سامر\" و\"محمد\"، جرح كل من \"سمير، وعلي\"",
@@ -290,6 +291,9 @@ def _read_after(rd: _Read, h, kind: str, hs: int, he: int) -> Casualty | None:  
     named = _named_victims(sent, kind, he)
     if named is not None:
         return _rule("named_victims", named)
+    family = _family(rd, kind, he)
+    if family is not None:
+        return _rule("family_members", family)
     if h.key in sent.lex.verbal_nouns:
         return None
     return _rule("subject_before", _subject_before(sent, kind, hs, rd.used))
@@ -704,11 +708,32 @@ def _noun_item(sent: _Sentence, pos: int, items: list[Item]) -> Item | None:
     return (form[0], s, e, 1 if form[1] == "singular" else 2)
 
 
+_FAMILY_WORDS = frozenset(normed(_G["family_words"]))
+_FAMILY = re.compile(rf"\s*(?:{alternation(_G['family_nouns'])})(?:\s+(?:{alternation(_G['family_words'])}))?"
+                     rf"\s+(?:{alternation(_G['family_of'])})\s+")
+
+
+def _family(rd: _Read, kind: str, pos: int) -> Casualty | None:
+    """A family counted by its members: "مقتل عائلة كاملة مؤلفة من 6 أشخاص"."""
+    m = _FAMILY.match(rd.sent.text, pos)
+    q = rd.sent.quantity_after(m.end(), window=2) if m else None
+    if q is None or q.vague or q.value is None or q.start in rd.used:
+        return None
+    rd.used.add(q.start)
+    noun = rd.sent.noun(q.end)
+    return Casualty(kind, m.start() + len(m.group()) - len(m.group().lstrip()), noun[3] if noun else q.end,
+                    q.value, q.qualifier, category=noun[0] if noun else "person")
+
+
 def _breakdown(sent: _Sentence, c: Casualty, used: set[int]) -> None:
-    """"بينهم 3 أطفال وامرأة" right after a figure."""
-    tail = sent.text[c.end:min(sent.end, c.end + 30)]
+    """"بينهم 3 أطفال وامرأة" right after a figure (the family's words may stand between: "4 أفراد من
+    عائلة واحدة بينهم طفلان")."""
+    tail = sent.text[c.end:min(sent.end, c.end + 50)]
     hits = sent.lex.breakdown_words.find(tail)
-    if not hits or not {_bare(w) for w in _WORD.findall(tail[:hits[0].word_start])} <= _QUALIFIER_WORDS:
+    if not hits:
+        return
+    between = [w for w in _WORD.findall(tail[:hits[0].word_start]) if not sent.person(w) and w not in _FAMILY_WORDS]
+    if not {_bare(w) for w in between} <= _QUALIFIER_WORDS | _FAMILY_WORDS:
         return  # "9 مدنيين بينهم", "13 شخصا على الأقل بينهم"
     b_end = c.end + hits[0].end
     stop = min(sent.end, b_end + 60)
