@@ -49,6 +49,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<!\w)(?:ال\s*)?(?P<d>\d{{1,2}}|{ordinals})\s+(?:من\s+)?(?:الشهر|شهر)\s+(?:{last_month})(?!\w)"),
         "day_this_month": re.compile(
             rf"(?<!\w)(?:ال\s*)?(?P<d>\d{{1,2}}|{ordinals})\s+من\s+(?:الشهر|شهر)\s+(?:الجاري|الحالي|ذاته|نفسه)(?!\w)"),
+        "month_part": re.compile(
+            rf"(?<!\w)[وفب]?(?P<p>{_phrases(list(d['month_parts']))})\s+(?:(?:ال)?شهر\s+)?"
+            rf"(?:(?P<which>{_phrases(d['this_month'] + d['last_month'])})|{month}{year}?)(?!\w)"),
         "weekday": re.compile(
             # with the article or after "يوم": a bare "اثنين" is the number two, "احد" is "one"
             rf"(?<!\w)(?:يوم\s+(?:[وب]?ال)?|[وف]?ب?ال)(?P<w>{weekdays.replace('ال', '')})(?P<past>\s+الماضي)?(?!\w)"),
@@ -144,6 +147,24 @@ def _day_last_month(m: re.Match, text: str, published: date | None) -> DateMenti
         return DateMention(m.start(), m.end(), None)
     first = published.replace(day=1) - timedelta(days=1)
     return DateMention(m.start(), m.end(), _safe(first.year, first.month, _day(m["d"])))
+
+
+def _month_part(m: re.Match, text: str, published: date | None) -> DateMention:
+    """"مطلع الشهر الجاري", "أواخر الشهر الماضي", "منتصف آذار 2022": a third of a month, as a span."""
+    if m["which"]:
+        if published is None:
+            return DateMention(m.start(), m.end(), None)
+        month_day = published if m["which"] in dates()["this_month"] else published.replace(day=1) - timedelta(days=1)
+        year, month = month_day.year, month_day.month
+    else:
+        month = _month(m["m1"]) or 1
+        year = int(m["y"]) if m["y"] else _year_for(month, 1, published)  # type: ignore[assignment]
+        if year is None:
+            return DateMention(m.start(), m.end(), None)
+    end_of_month = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+    part = dates()["month_parts"][m["p"]]
+    first, last = {1: (1, 10), 2: (11, 20), 3: (21, end_of_month)}[part]
+    return DateMention(m.start(), m.end(), date(year, month, first), date(year, month, last), precision=2)
 
 
 def _year(m: re.Match, text: str, published: date | None) -> DateMention:
@@ -256,7 +277,8 @@ def _weekday(m: re.Match, text: str, published: date | None) -> DateMention:
 # Patterns in the order they read: a span read by an earlier one is not read again.
 _READERS: tuple[tuple[str, Callable[[re.Match, str, date | None], DateMention]], ...] = (
     ("numeric", _numeric), ("iso", _numeric), ("day_month", _day_month), ("ordinal_month", _day_month),
-    ("month_year", _month_year), ("day_last_month", _day_last_month), ("day_this_month", _day_this_month),
+    ("month_part", _month_part), ("month_year", _month_year), ("day_last_month", _day_last_month),
+    ("day_this_month", _day_this_month),
     ("relative", _relative),
     ("weekday", _weekday), ("year", _year),
 )
