@@ -71,6 +71,9 @@ def _is_year(text: str, q: Quantity) -> bool:
             and bool(_YEAR_CONTEXT.search(text[max(0, q.start - 8):q.start]) or text[q.end:q.end + 1] in "/م"))
 
 
+_POSSESSIVES = ("هما", "هم", "ها", "ه")  # his, her, their: "سائقها", "مرافقه", "حراسهم"
+
+
 def _bare(word: str) -> str:
     return strip_one(word, "وبلف")
 
@@ -114,10 +117,16 @@ class _Sentence:
         return None
 
     def person(self, word: str) -> tuple[str, str] | None:
-        """(category, number) of a person noun, with a proclitic or the article: "وامرأة", "السيدة"."""
+        """(category, number) of a person noun, with a proclitic or the article ("وامرأة", "السيدة"),
+        or with a possessive pronoun ("سائقها": its driver)."""
         persons = self.lex.persons
         bare = _bare(word)
-        return persons.get(word) or persons.get(bare) or persons.get(bare[2:] if bare.startswith("ال") else bare)
+        found = persons.get(word) or persons.get(bare) or persons.get(bare[2:] if bare.startswith("ال") else bare)
+        if found is None:
+            base = next((bare[:-len(p)] for p in _POSSESSIVES if bare.endswith(p) and len(bare) - len(p) >= 3), None)
+            found = persons.get(base) if base else None
+            return found if found and found[1] in ("singular", "plural") else None
+        return found
 
     def antecedent(self, pos: int) -> str:
         """The category of the people named before pos: civilians when they are named at all
