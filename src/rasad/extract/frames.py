@@ -64,6 +64,7 @@ def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
 
 
 _LINKS = frozenset(normed(_ROLES["links"]))
+_ROLE_ADJECTIVES = frozenset(normed(_ROLES["role_adjectives"]))
 
 
 _AGENT_VERBS = frozenset(normed(_ROLES["agent_verbs"]))
@@ -95,7 +96,9 @@ def role(text: str, actor: ActorMention, subject_before: bool = False) -> str:
         return "supporter"
     if actor.actor != "CIV" and before and before[-1] in _AGENT_VERBS | _AGENT_NOUNS:
         return _after_targeting(text, actor, before, subject_before)
-    last = before[-2:] if before and before[-1] in _LINKS else before[-1:]
+    last = before[-1:]
+    if before and before[-1] in _LINKS:  # "قياديا في داعش", "قياديا سابقا في المعارضة"
+        last = before[-3:] if len(before) > 2 and before[-2] in _ROLE_ADJECTIVES else before[-2:]
     if actor.actor == "CIV" or any(w in TARGET_MARKERS for w in last):
         return "target"
     return "perpetrator"
