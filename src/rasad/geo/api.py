@@ -7,7 +7,9 @@ import os
 import shutil
 import zipfile
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -20,6 +22,7 @@ from rasad.model import Location
 from rasad.profile import Profile
 from rasad.text.normalise import norm
 
+T = TypeVar("T")
 _KIND_ORDER = {"community": 0, "admin1": 1, "admin2": 2, "admin3": 3, "neighbourhood": 4}
 
 
@@ -35,7 +38,18 @@ def candidates(gaz: Gazetteer, name: str) -> list[Place]:
                                          -p.prior, p.pid))
 
 
-_PREFIXES: dict[int, tuple[Gazetteer, list[tuple[str, int]], list[str]]] = {}  # id -> (it, sorted (key, pid), keys)
+_BUILT: dict[tuple[str, int], tuple[Gazetteer, Any]] = {}  # (index, id of its gazetteer) -> (it, the index)
+
+
+def _for(index: str, gaz: Gazetteer, build: Callable[[Gazetteer], T]) -> T:
+    """An index over a gazetteer, built once per gazetteer object (a server holds one; tests make
+    many, so only a few are kept)."""
+    held = _BUILT.get((index, id(gaz)))
+    if held is None or held[0] is not gaz:
+        if len(_BUILT) >= 8:
+            _BUILT.clear()
+        held = _BUILT[(index, id(gaz))] = (gaz, build(gaz))
+    return held[1]
 
 
 def suggest(gaz: Gazetteer, typed: str, limit: int = 20) -> list[Place]:
@@ -54,31 +68,28 @@ def suggest(gaz: Gazetteer, typed: str, limit: int = 20) -> list[Place]:
 
 
 def _prefix_index(gaz: Gazetteer) -> tuple[list[tuple[str, int]], list[str]]:
-    held = _PREFIXES.get(id(gaz))
-    if held is None or held[0] is not gaz:
-        rows = sorted({(k, pid) for k, pids in gaz.keys.items() for pid in pids}
-                      | {(n.lower(), p.pid) for p in gaz.places for n in p.latin_names()}
-                      | {(p.pcode.lower(), p.pid) for p in gaz.places if p.pcode})
-        if len(_PREFIXES) >= 4:  # a server holds one gazetteer; tests make many
-            _PREFIXES.clear()
-        held = _PREFIXES[id(gaz)] = (gaz, rows, [k for k, _ in rows])
-    return held[1], held[2]
+    return _for("prefixes", gaz, _prefixes)
 
 
-_POINTS: dict[int, tuple[Gazetteer, np.ndarray, np.ndarray, np.ndarray]] = {}  # id -> (it, pids, lats, lons)
+def _prefixes(gaz: Gazetteer) -> tuple[list[tuple[str, int]], list[str]]:
+    """Every (name or P-code, pid), sorted, and the names alone: what a prefix is looked up in."""
+    rows = sorted({(k, pid) for k, pids in gaz.keys.items() for pid in pids}
+                  | {(n.lower(), p.pid) for p in gaz.places for n in p.latin_names()}
+                  | {(p.pcode.lower(), p.pid) for p in gaz.places if p.pcode})
+    return rows, [k for k, _ in rows]
+
+
+def _points(gaz: Gazetteer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(pids, latitudes, longitudes) of the located towns, villages and neighbourhoods."""
+    located = [p for p in gaz.places if p.latitude is not None and p.kind in ("community", "neighbourhood")]
+    return (np.array([p.pid for p in located], dtype=np.int64), np.array([p.latitude for p in located]),
+            np.array([p.longitude for p in located]))
 
 
 def nearest(gaz: Gazetteer, lat: float, lon: float, limit: int = 5) -> list[tuple[Place, float]]:
     """The gazetteer's places nearest a point picked on a map, with their distance in km: towns and
     villages (communities) and neighbourhoods, not the governorates and districts that contain it."""
-    held = _POINTS.get(id(gaz))
-    if held is None or held[0] is not gaz:
-        located = [p for p in gaz.places if p.latitude is not None and p.kind in ("community", "neighbourhood")]
-        if len(_POINTS) >= 4:
-            _POINTS.clear()
-        held = _POINTS[id(gaz)] = (gaz, np.array([p.pid for p in located], dtype=np.int64),
-                                   np.array([p.latitude for p in located]), np.array([p.longitude for p in located]))
-    _, pids, lats, lons = held
+    pids, lats, lons = _for("points", gaz, _points)
     if not len(pids):
         return []
     km = distances_km(lats, lons, lat, lon)

@@ -7,6 +7,7 @@ border keeps its shape and no outline opens a gap.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,37 +34,33 @@ def _simplified(geom: dict, tolerance: float) -> dict:
     return shapely.geometry.mapping(shapely.set_precision(shape, 1e-4))
 
 
-@lru_cache(maxsize=4)
-def outlines(paths: tuple[str, ...] | None = None, tolerance: float = TOLERANCE) -> tuple[Outline, ...]:
-    """Admin1 and admin2 outlines from any polygon GeoJSON among the gazetteer sources."""
-    out: list[Outline] = []
-    for f in source_paths(list(paths) if paths else None):
-        if not f.name.endswith(".geojson"):
-            continue
-        doc = read_json(Path(f))
-        for feat in doc.get("features", []) if isinstance(doc, dict) else []:
-            geom = feat.get("geometry") or {}
-            props = feat.get("properties") or {}
-            pcode = str(props.get("PCODE") or "")
-            level = admin_level(pcode)
-            if geom.get("type") in ("Polygon", "MultiPolygon") and level in (1, 2):
-                out.append(Outline(level, pcode, str(props.get("NAME_EN") or ""),
-                                   str(props.get("NAME_ARA") or props.get("NAME_AR") or ""),
-                                   _simplified(geom, tolerance)))
-    return tuple(sorted(out, key=lambda o: o.level))  # governorates first, districts drawn over them
-
-
-def admin1_names(paths: tuple[str, ...] | None = None) -> list[str]:
-    """The governorates' English names (a filter's choices), without simplifying any outline."""
-    names = set()
+def _admin_features(paths: tuple[str, ...] | None) -> Iterator[tuple[int, str, dict, dict]]:
+    """(admin level, P-code, properties, geometry) of every feature of the polygon GeoJSON files among
+    the gazetteer sources."""
     for f in source_paths(list(paths) if paths else None):
         if f.name.endswith(".geojson"):
             doc = read_json(Path(f))
             for feat in doc.get("features", []) if isinstance(doc, dict) else []:
                 props = feat.get("properties") or {}
-                if admin_level(str(props.get("PCODE") or "")) == 1 and props.get("NAME_EN"):
-                    names.add(str(props["NAME_EN"]))
-    return sorted(names)
+                pcode = str(props.get("PCODE") or "")
+                yield admin_level(pcode), pcode, props, feat.get("geometry") or {}
+
+
+@lru_cache(maxsize=4)
+def outlines(paths: tuple[str, ...] | None = None, tolerance: float = TOLERANCE) -> tuple[Outline, ...]:
+    """Admin1 and admin2 outlines from any polygon GeoJSON among the gazetteer sources."""
+    out = [Outline(level, pcode, str(props.get("NAME_EN") or ""),
+                   str(props.get("NAME_ARA") or props.get("NAME_AR") or ""), _simplified(geom, tolerance))
+           for level, pcode, props, geom in _admin_features(paths)
+           if geom.get("type") in ("Polygon", "MultiPolygon") and level in (1, 2)]
+    return tuple(sorted(out, key=lambda o: o.level))  # governorates first, districts drawn over them
+
+
+@lru_cache(maxsize=4)
+def admin1_names(paths: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The governorates' English names (a filter's choices), without simplifying any outline."""
+    return tuple(sorted({str(props["NAME_EN"]) for level, _p, props, _g in _admin_features(paths)
+                         if level == 1 and props.get("NAME_EN")}))
 
 
 @lru_cache(maxsize=4)

@@ -131,8 +131,16 @@ def _day_month(m: re.Match, text: str, published: date | None) -> DateMention:
 def _month_year(m: re.Match, text: str, published: date | None) -> DateMention:
     """"آذار 2020": the whole month."""
     month, year = _month(m["m1"]) or 1, int(m["y"])
-    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
-    return DateMention(m.start(), m.end(), date(year, month, 1), last, precision=3)
+    return DateMention(m.start(), m.end(), date(year, month, 1), _month_end(year, month), precision=3)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _month_before(published: date) -> date:
+    """The last day of the month before publication's."""
+    return published.replace(day=1) - timedelta(days=1)
 
 
 def _day_this_month(m: re.Match, text: str, published: date | None) -> DateMention:
@@ -145,8 +153,8 @@ def _day_last_month(m: re.Match, text: str, published: date | None) -> DateMenti
     """"25 الشهر الماضي": that day of the month before publication's."""
     if published is None:
         return DateMention(m.start(), m.end(), None)
-    first = published.replace(day=1) - timedelta(days=1)
-    return DateMention(m.start(), m.end(), _safe(first.year, first.month, _day(m["d"])))
+    before = _month_before(published)
+    return DateMention(m.start(), m.end(), _safe(before.year, before.month, _day(m["d"])))
 
 
 def _month_part(m: re.Match, text: str, published: date | None) -> DateMention:
@@ -154,16 +162,15 @@ def _month_part(m: re.Match, text: str, published: date | None) -> DateMention:
     if m["which"]:
         if published is None:
             return DateMention(m.start(), m.end(), None)
-        month_day = published if m["which"] in dates()["this_month"] else published.replace(day=1) - timedelta(days=1)
+        month_day = published if m["which"] in dates()["this_month"] else _month_before(published)
         year, month = month_day.year, month_day.month
     else:
         month = _month(m["m1"]) or 1
         year = int(m["y"]) if m["y"] else _year_for(month, 1, published)  # type: ignore[assignment]
         if year is None:
             return DateMention(m.start(), m.end(), None)
-    end_of_month = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
     part = dates()["month_parts"][m["p"]]
-    first, last = {1: (1, 10), 2: (11, 20), 3: (21, end_of_month)}[part]
+    first, last = {1: (1, 10), 2: (11, 20), 3: (21, _month_end(year, month).day)}[part]
     return DateMention(m.start(), m.end(), date(year, month, first), date(year, month, last), precision=2)
 
 
@@ -250,7 +257,7 @@ def _period_back(mention: DateMention, period: str, published: date) -> None:
     if period == "week":
         mention.day, mention.last, mention.precision = published - timedelta(days=13), published - timedelta(days=7), 2
     elif period == "month":
-        last = published.replace(day=1) - timedelta(days=1)
+        last = _month_before(published)
         mention.day, mention.last, mention.precision, mention.past_reference = last.replace(day=1), last, 3, True
     else:
         y = published.year - 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
@@ -25,6 +24,7 @@ from rasad.store import summaries
 from rasad.store.db import ROLES, SESSION_HOURS, SORTABLE, EventFilter
 from rasad.web import drawing, service
 from rasad.web.deps import (
+    WRITING_ROLES,
     Services,
     admin,
     csrf_token,
@@ -78,20 +78,15 @@ def _number(text: str, kind: type) -> int | float | None:
 def _common(request: Request, svc: Services) -> dict:
     return {"request": request, "actors": svc.profile.actor_labels(), "taxonomy": TAXONOMY,
             "formats": [(w.name, w.label) for w in WRITERS.values()],
-            "admin1s": _admin1s(_paths(svc)),
+            "admin1s": admin1_names(_paths(svc)),
             **_person(svc, request), "csrf": csrf_token(session_token(request))}
-
-
-@lru_cache(maxsize=4)
-def _admin1s(paths: tuple[str, ...] | None) -> list[str]:
-    return admin1_names(paths)
 
 
 def _person(svc: Services, request: Request) -> dict:
     """Who the page is for: their name, and whether they may review or manage users."""
     who = svc.store.session_user(session_token(request))
     role = who[1] if who else None
-    return {"user": who[0] if who else None, "role": role, "can_review": role in ("reviewer", "admin"),
+    return {"user": who[0] if who else None, "role": role, "can_review": role in WRITING_ROLES,
             "is_admin": role == "admin"}
 
 
