@@ -351,6 +351,11 @@ def _quoted_list(sent: _Sentence, kind: str, pos: int, category: str = "person")
     return Casualty(kind, start, m.end(), len(names), "exact", category=category)
 
 
+def _after_spaces(m: re.Match) -> int:
+    """Where a match starts once the spaces it opened with are passed."""
+    return m.start() + len(m.group()) - len(m.group().lstrip())
+
+
 def _named_victims(sent: _Sentence, kind: str, pos: int) -> Casualty | None:
     """Names in quotes right after the word, each one victim ("مقتل "سامر العبدالله" و"محمد""), or
     several names in one pair of quotes ("جرح كل من "سمير، وعلي"")."""
@@ -360,7 +365,7 @@ def _named_victims(sent: _Sentence, kind: str, pos: int) -> Casualty | None:
     m = _NAMED.match(sent.text, pos)
     if m is None:
         return None
-    start, count, end = m.start() + len(m.group()) - len(m.group().lstrip()), 0, pos
+    start, count, end = _after_spaces(m), 0, pos
     while m is not None:
         count, end = count + 1, m.end()
         more = _NAMED_NEXT.match(sent.text, end)
@@ -730,8 +735,8 @@ def _family(rd: _Read, kind: str, pos: int) -> Casualty | None:
         return None
     rd.used.add(q.start)
     noun = rd.sent.noun(q.end)
-    return Casualty(kind, m.start() + len(m.group()) - len(m.group().lstrip()), noun[3] if noun else q.end,
-                    q.value, q.qualifier, category=noun[0] if noun else "person")
+    return Casualty(kind, _after_spaces(m), noun[3] if noun else q.end, q.value, q.qualifier,
+                    category=noun[0] if noun else "person")
 
 
 def _breakdown(sent: _Sentence, c: Casualty, used: set[int]) -> None:
@@ -739,10 +744,8 @@ def _breakdown(sent: _Sentence, c: Casualty, used: set[int]) -> None:
     عائلة واحدة بينهم طفلان")."""
     tail = sent.text[c.end:min(sent.end, c.end + 50)]
     hits = sent.lex.breakdown_words.find(tail)
-    if not hits:
-        return
-    between = [w for w in _WORD.findall(tail[:hits[0].word_start]) if not sent.person(w) and w not in _FAMILY_WORDS]
-    if not {_bare(w) for w in between} <= _QUALIFIER_WORDS | _FAMILY_WORDS:
+    if not hits or not all(sent.person(w) or w in _FAMILY_WORDS or _bare(w) in _QUALIFIER_WORDS | _FAMILY_WORDS
+                           for w in _WORD.findall(tail[:hits[0].word_start])):
         return  # "9 مدنيين بينهم", "13 شخصا على الأقل بينهم"
     b_end = c.end + hits[0].end
     stop = min(sent.end, b_end + 60)

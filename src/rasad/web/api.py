@@ -255,8 +255,7 @@ def add_event(body: EventNew, svc: Svc, user: str = Depends(writer)) -> dict:
     changes = body.changes()
     reason = changes.pop("reason", None)
     try:
-        service.learn_place(svc, changes, body.article_id, user)
-        rec = service.new_event(svc, body.article_id, changes)
+        rec = service.new_event(svc, body.article_id, changes, user)
     except service.InvalidEdit as exc:
         raise HTTPException(422, str(exc)) from None
     try:

@@ -403,8 +403,7 @@ def _add_form(svc: Services, article_id: str, changes: dict, user: str) -> str:
         raise HTTPException(404, f"no report {article_id}")
     reason = changes.pop("reason", None)
     try:
-        service.learn_place(svc, changes, article_id, user)
-        rec = service.new_event(svc, article_id, changes)
+        rec = service.new_event(svc, article_id, changes, user)
     except service.InvalidEdit as exc:
         raise HTTPException(422, str(exc)) from None
     svc.store.review(rec["event_id"], user, "add", rec, reason=reason)

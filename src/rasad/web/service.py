@@ -147,8 +147,9 @@ def report_text(svc: Services, article_id: str) -> str | None:
     return row.raw_text if row is not None else None
 
 
-def new_event(svc: Services, article_id: str, changes: dict) -> dict:
-    """A missed event a reviewer adds to a report."""
+def new_event(svc: Services, article_id: str, changes: dict, user: str) -> dict:
+    """A missed event `user` adds to a report (at a place they set, learned first, when it is new)."""
+    learn_place(svc, changes, article_id, user)
     base = {"article_id": article_id, "event_type": changes.get("event_type", ""),
             "sub_event_type": changes.get("sub_event_type", ""), "event_date": None, "date_range": None,
             "time_precision": 1, "actor1": None, "actor2": None, "assoc_actor_1": [], "assoc_actor_2": [],

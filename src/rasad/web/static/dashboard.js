@@ -17,7 +17,7 @@
   map.attributionControl.setPrefix("Leaflet").addAttribution("OCHA COD, Open-Syria");
   map.fitBounds([[box[1], box[0]], [box[3], box[2]]]);
   window.rasadMap = map;  // for tests and the console
-  var markers = L.layerGroup().addTo(map), pending = null, outlinesLoaded = false;
+  var markers = L.layerGroup().addTo(map), pending = null;
   var fitted = !query || !!admin1;  // a filter other than a governorate: zoom to what it keeps, once
 
   function radius(killed) { return 4 + Math.min(10, Math.sqrt(killed || 0) * 1.5); }
@@ -92,20 +92,13 @@
       .catch(function (e) { if (e.name !== "AbortError") { el.dataset.error = e.message; } });
   }
 
-  fetch("/api/boundaries", {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (geo) {
-    var outlines = L.geoJSON(geo, {interactive: false, style: function (f) {
-      return f.properties.level === 1
-        ? {color: "#555", weight: 1.5, fillColor: "#f3efe6", fillOpacity: 1, className: "admin1"}
-        : {color: "#999", weight: 0.6, fill: false, className: "admin2"};
-    }}).addTo(map);
-    outlines.bringToBack();
-    outlinesLoaded = true;
+  window.rasadOutlines(map).then(function (outlines) {
     if (admin1) {  // filtered to a governorate: show it whole
       outlines.eachLayer(function (l) {
         if (l.feature.properties.level === 1 && l.feature.properties.name_en === admin1) { map.fitBounds(l.getBounds()); }
       });
     }
-    el.dataset.outlines = String(outlinesLoaded);
+    el.dataset.outlines = "true";
   });
 
   var legend = L.control({position: "bottomleft"});

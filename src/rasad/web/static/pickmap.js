@@ -68,13 +68,7 @@
       var map = L.map(box, {minZoom: 5, maxZoom: 15}).setView([35.0, 38.5], 6);
       box.dataset.ready = "1";
       box.rasadMap = map;  // for tests and the console
-      fetch("/api/boundaries", {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (g) {
-        L.geoJSON(g, {interactive: false, style: function (f) {
-          return f.properties.level === 1 ? {color: "#555", weight: 1.2, fillColor: "#f3efe6", fillOpacity: 1}
-            : {color: "#999", weight: 0.5, fill: false};
-        }}).addTo(map).bringToBack();
-        box.dataset.outlines = "1";
-      });
+      window.rasadOutlines(map).then(function () { box.dataset.outlines = "1"; });
       var marker = null;
       map.on("click", function (e) {
         if (marker) { marker.setLatLng(e.latlng); } else {

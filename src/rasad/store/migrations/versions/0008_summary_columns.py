@@ -22,6 +22,9 @@ from rasad.store.ranks import review_rank
 revision = "0008"
 down_revision = "0007"
 SUMMARY = ["status", "admin1", "actor1", "event_type", "event_date", "fatalities", "latitude", "longitude"]
+INCIDENT_COLUMNS = (("admin1", sa.String(64)), ("actor1", sa.String(32)), ("event_type", sa.String(64)),
+                    ("killed_best", sa.Integer), ("latitude", sa.Float), ("longitude", sa.Float),
+                    ("grade", sa.String(16)), ("killed_spread", sa.Integer))  # store.incidents.summary_columns
 
 
 def upgrade() -> None:
@@ -29,9 +32,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("pcode", sa.String(32)))
         batch.add_column(sa.Column("review_rank", sa.Integer))
     with op.batch_alter_table("incidents") as batch:
-        for name, kind in (("admin1", sa.String(64)), ("actor1", sa.String(32)), ("event_type", sa.String(64)),
-                           ("killed_best", sa.Integer), ("latitude", sa.Float), ("longitude", sa.Float),
-                           ("grade", sa.String(16)), ("killed_spread", sa.Integer)):
+        for name, kind in INCIDENT_COLUMNS:
             batch.add_column(sa.Column(name, kind))
     _fill_events()
     _fill_incidents()
@@ -66,19 +67,17 @@ def _fill_incidents() -> None:
     from rasad.store.incidents import summary_columns
 
     conn = op.get_bind()
+    sets = ", ".join(f"{name} = :{name}" for name, _kind in INCIDENT_COLUMNS)
     for page in _records("incidents", "incident_id"):
-        conn.execute(sa.text("UPDATE incidents SET admin1 = :admin1, actor1 = :actor1, event_type = :event_type, "
-                             "killed_best = :killed_best, latitude = :latitude, longitude = :longitude, "
-                             "grade = :grade, killed_spread = :killed_spread "
-                             "WHERE incident_id = :key"), [{"key": k, **summary_columns(r)} for k, r in page])
+        conn.execute(sa.text(f"UPDATE incidents SET {sets} WHERE incident_id = :key"),
+                     [{"key": k, **summary_columns(r)} for k, r in page])
 
 
 def downgrade() -> None:
     for name in ("ix_events_summary", "ix_events_queue", "ix_events_pcode"):
         op.drop_index(name, table_name="events")
     with op.batch_alter_table("incidents") as batch:
-        for name in ("admin1", "actor1", "event_type", "killed_best", "latitude", "longitude", "grade",
-                     "killed_spread"):
+        for name, _kind in INCIDENT_COLUMNS:
             batch.drop_column(name)
     with op.batch_alter_table("events") as batch:
         batch.drop_column("review_rank")
